@@ -1,0 +1,44 @@
+using k8s;
+using k8s.Models;
+
+namespace MeshConsole.Domain.Planning;
+
+/// <summary>
+/// The one description of a change: preview, download, the <c>plan</c> command and (later) dry-run, diff and
+/// apply all read it. Built only by <see cref="PlanBuilder"/>.
+/// </summary>
+public sealed record Plan(
+    IstioFormChoice FormChoice,
+    IReadOnlyList<PlannedObject> Objects,
+    IReadOnlyList<PlanCommand> Commands,
+    IReadOnlyList<PlanNote> Notes,
+    IReadOnlyList<string> SensitiveValues)
+{
+    public IstioForm Form => FormChoice.Form;
+}
+
+public enum PlannedObjectRole
+{
+    CaCertificateSecret,
+    IstioInstallOverlay,
+    TracingServiceEntry,
+    TracingDestinationRule,
+    TracingTelemetry,
+}
+
+/// <summary>How the object reaches the cluster: kubectl (server-side apply) or istioctl (install overlay).</summary>
+public enum ApplyTool { Kubectl, Istioctl }
+
+public sealed record PlannedObject(IKubernetesObject<V1ObjectMeta> Resource, PlannedObjectRole Role, ApplyTool AppliedWith)
+{
+    public string Kind => Resource.Kind;
+    public string Name => Resource.Metadata.Name;
+    public string? Namespace => Resource.Metadata.NamespaceProperty;
+    public string DisplayName => Namespace is null ? $"{Kind}/{Name}" : $"{Kind}/{Name} -n {Namespace}";
+}
+
+/// <summary>A shell command in the order install.sh runs it; <see cref="Code"/> names its localized purpose.</summary>
+public sealed record PlanCommand(string Code, string Script);
+
+/// <summary>A human-readable remark; the text lives in the app's resources as "Note.{Code}".</summary>
+public sealed record PlanNote(string Code, params IReadOnlyList<object> Arguments);

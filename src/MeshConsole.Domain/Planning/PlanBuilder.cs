@@ -1,0 +1,296 @@
+using System.Globalization;
+using System.Text;
+using k8s;
+using k8s.Models;
+
+namespace MeshConsole.Domain.Planning;
+
+/// <summary>Wizard input to plan: the only place that decides which Kubernetes objects and commands exist.</summary>
+public static class PlanBuilder
+{
+    public const string FieldManager = "lightstep-console";
+    public const string SecretName = "lightstep.cacert";
+    public const string SecretKey = "cacert.pem";
+    public const string IstioNamespace = "istio-system";
+    public const string OverlayName = "lightstep-tracing";
+    public const string TracingObjectName = "lightstep-tracing";
+    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
+    public const string ManagedByValue = "lightstep-console";
+    /// <summary>LightStep's public OTLP endpoint (docs.lightstep.com, "Test connectivity to Microsatellites").</summary>
+    public const string PublicOtlpAddress = "ingest.lightstep.com:443";
+    /// <summary>Header that carries the access token on OTLP exports (Istio's own lightstep→OTel translation, istio/istio#40032).</summary>
+    public const string AccessTokenHeader = "lightstep-access-token";
+
+    public static Plan Build(PlanInput input)
+    {
+        var choice = IstioFormChoice.For(input.IstioVersion);
+        var objects = new List<PlannedObject>();
+        var commands = new List<PlanCommand>();
+        var notes = new List<PlanNote> { new(choice.ReasonCode, input.IstioVersion.ToString()) };
+
+        var secrets = input.CaCertificatePem is null
+            ? []
+            : input.Namespaces.Select(ns => CaCertificateSecret(ns, input.CaCertificatePem)).ToList();
+        objects.AddRange(secrets.Select(s => new PlannedObject(s, PlannedObjectRole.CaCertificateSecret, ApplyTool.Kubectl)));
+        if (secrets.Count > 0)
+            commands.Add(new PlanCommand("Command.ApplySecrets", KubectlApply(secrets)));
+        else
+            notes.Add(new PlanNote("Note.NoCaCertificate"));
+
+        switch (choice.Form)
+        {
+            case IstioForm.InstallValues:
+                AddInstallValuesForm(input, objects, commands, notes);
+                break;
+            case IstioForm.MeshConfigProxyTracing:
+                AddMeshConfigForm(input, objects, commands);
+                break;
+            default:
+                AddExtensionProviderForm(input, choice.Form, objects, commands, notes);
+                break;
+        }
+
+        if (input.SamplingPercent < 100m)
+            notes.Add(new PlanNote("Note.SamplingBelow100", Percent(input.SamplingPercent)));
+        if (!input.Secure)
+            notes.Add(new PlanNote("Note.InsecureTransport"));
+        notes.Add(new PlanNote("Note.IstioctlReplacesConfiguration"));
+        notes.Add(new PlanNote("Note.RestartWorkloads", string.Join(" ", input.Namespaces)));
+        return new Plan(choice, objects, commands, notes, [input.AccessToken]);
+    }
+
+    private static V1Secret CaCertificateSecret(string ns, string pem) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Metadata = new V1ObjectMeta
+        {
+            Name = SecretName,
+            NamespaceProperty = ns,
+            Labels = new Dictionary<string, string> { ["app"] = "lightstep", [ManagedByLabel] = ManagedByValue },
+        },
+        Type = "Opaque",
+        Data = new Dictionary<string, byte[]> { [SecretKey] = Encoding.UTF8.GetBytes(pem) },
+    };
+
+    // The original task's form. Istio before 1.6 only has `istioctl manifest apply`; 1.8 and 1.9 ignore
+    // `secure`/`cacertPath` and read TLS from meshConfig.defaultConfig.tracing.tlsSettings instead (istio/istio#31190).
+    private static void AddInstallValuesForm(PlanInput input, List<PlannedObject> objects, List<PlanCommand> commands, List<PlanNote> notes)
+    {
+        var settings = new List<(string Path, object Value)>
+        {
+            ("values.pilot.traceSampling", input.SamplingPercent),
+            ("values.global.proxy.tracer", "lightstep"),
+            ("values.global.tracer.lightstep.address", input.SatelliteAddress),
+            ("values.global.tracer.lightstep.accessToken", input.AccessToken),
+            ("values.global.tracer.lightstep.secure", input.Secure),
+            ("values.global.tracer.lightstep.cacertPath", input.CacertPath),
+        };
+        if (input.IstioVersion >= IstioFormChoice.FirstWithTlsSettingsOnly)
+        {
+            notes.Add(new PlanNote("Note.TlsSettingsReplaceSecure"));
+            if (input.Secure)
+                settings.AddRange(TlsSettings(input.CacertPath));
+        }
+        objects.Add(Overlay(settings));
+        var verb = input.IstioVersion < IstioFormChoice.FirstWithIstioctlInstall ? "istioctl manifest apply" : "istioctl install";
+        if (verb == "istioctl manifest apply")
+            notes.Add(new PlanNote("Note.ManifestApplyVerb"));
+        commands.Add(new PlanCommand("Command.IstioctlSet", IstioctlSet(verb, settings)));
+    }
+
+    private static void AddMeshConfigForm(PlanInput input, List<PlannedObject> objects, List<PlanCommand> commands)
+    {
+        var settings = new List<(string Path, object Value)>
+        {
+            // Still needed: the sidecar injector mounts Secret lightstep.cacert only when this tracer is selected.
+            ("values.global.proxy.tracer", "lightstep"),
+            ("meshConfig.enableTracing", true),
+            ("meshConfig.defaultConfig.tracing.sampling", input.SamplingPercent),
+            ("meshConfig.defaultConfig.tracing.lightstep.address", input.SatelliteAddress),
+            ("meshConfig.defaultConfig.tracing.lightstep.accessToken", input.AccessToken),
+        };
+        if (input.Secure)
+            settings.AddRange(TlsSettings(input.CacertPath));
+        objects.Add(Overlay(settings));
+        commands.Add(new PlanCommand("Command.IstioctlSet", IstioctlSet("istioctl install", settings)));
+    }
+
+    private static void AddExtensionProviderForm(
+        PlanInput input, IstioForm form, List<PlannedObject> objects, List<PlanCommand> commands, List<PlanNote> notes)
+    {
+        var address = input.Product == LightStepProduct.PublicTracing ? PublicOtlpAddress : input.SatelliteAddress;
+        if (input.Product == LightStepProduct.PublicTracing)
+            notes.Add(new PlanNote("Note.PublicOtlpEndpoint", PublicOtlpAddress));
+        var (host, port) = SplitAddress(address);
+        var inCluster = InClusterServiceHost(host);
+        var serviceHost = inCluster ?? host;
+        var v1 = input.IstioVersion >= IstioFormChoice.FirstWithTelemetryV1;
+        var networkingApi = v1 ? "networking.istio.io/v1" : "networking.istio.io/v1beta1";
+
+        var tracingObjects = new List<IKubernetesObject<V1ObjectMeta>>();
+        if (inCluster is null)
+        {
+            tracingObjects.Add(IstioObject(networkingApi, "ServiceEntry", TracingObjectName, new()
+            {
+                ["hosts"] = new List<object?> { host },
+                ["location"] = "MESH_EXTERNAL",
+                ["resolution"] = "DNS",
+                // GRPC, not TLS or HTTPS: Envoy's OTLP exporter needs an HTTP/2 cluster; TLS is originated by the DestinationRule.
+                ["ports"] = new List<object?> { Map(("number", port), ("name", "grpc-otlp"), ("protocol", "GRPC")) },
+            }));
+        }
+        else
+        {
+            notes.Add(new PlanNote("Note.InClusterSatellite", serviceHost));
+        }
+        if (input.Secure)
+        {
+            var tls = Map(("mode", "SIMPLE"), ("sni", host));
+            if (input.CaCertificatePem is not null)
+                tls["caCertificates"] = input.CacertPath;
+            tracingObjects.Add(IstioObject(networkingApi, "DestinationRule", TracingObjectName, new()
+            {
+                ["host"] = serviceHost,
+                ["trafficPolicy"] = Map(("portLevelSettings", new List<object?> { Map(("port", Map(("number", port))), ("tls", tls)) })),
+            }));
+        }
+
+        var providerName = form == IstioForm.OpenTelemetry ? "lightstep-otlp" : "lightstep";
+        tracingObjects.Add(IstioObject(v1 ? "telemetry.istio.io/v1" : "telemetry.istio.io/v1alpha1", "Telemetry", "mesh-default", new()
+        {
+            ["tracing"] = new List<object?>
+            {
+                Map(("providers", new List<object?> { Map(("name", providerName)) }), ("randomSamplingPercentage", input.SamplingPercent)),
+            },
+        }));
+
+        var provider = form == IstioForm.OpenTelemetry
+            ? Map(("name", providerName), ("opentelemetry", Map(
+                ("service", serviceHost), ("port", port),
+                ("grpc", Map(("timeout", "10s"), ("initialMetadata", new List<object?> { Map(("name", AccessTokenHeader), ("value", input.AccessToken)) }))))))
+            : Map(("name", providerName), ("lightstep", Map(("service", serviceHost), ("port", port), ("accessToken", input.AccessToken))));
+        var meshConfig = Map(("extensionProviders", new List<object?> { provider }));
+        var spec = new Dictionary<string, object?> { ["meshConfig"] = meshConfig };
+        if (form == IstioForm.LightStepExtensionProvider && input.Secure && input.CaCertificatePem is not null)
+        {
+            // Up to 1.26 the injector mounts lightstep.cacert next to tlsSettings.caCertificates when the
+            // lightstep tracer is selected, which is what lets the DestinationRule's caCertificates resolve.
+            spec["values"] = Map(("global", Map(("proxy", Map(("tracer", "lightstep"))))));
+            meshConfig["defaultConfig"] = Map(("tracing", Map(("tlsSettings", Map(("mode", "SIMPLE"), ("caCertificates", input.CacertPath))))));
+        }
+        else if (input.Secure && input.CaCertificatePem is not null)
+        {
+            notes.Add(new PlanNote("Note.MountCaForOpenTelemetry", SecretName, input.CacertPath));
+        }
+
+        var overlay = IstioObject("install.istio.io/v1alpha1", "IstioOperator", OverlayName, spec);
+        objects.Add(new PlannedObject(overlay, PlannedObjectRole.IstioInstallOverlay, ApplyTool.Istioctl));
+        foreach (var o in tracingObjects)
+            objects.Add(new PlannedObject(o, RoleOf(o.Kind), ApplyTool.Kubectl));
+        commands.Add(new PlanCommand("Command.ApplyTracingObjects", KubectlApply(tracingObjects)));
+        commands.Add(new PlanCommand("Command.IstioctlOverlay", IstioctlOverlay(overlay)));
+    }
+
+    private static PlannedObjectRole RoleOf(string kind) => kind switch
+    {
+        "ServiceEntry" => PlannedObjectRole.TracingServiceEntry,
+        "DestinationRule" => PlannedObjectRole.TracingDestinationRule,
+        _ => PlannedObjectRole.TracingTelemetry,
+    };
+
+    private static IEnumerable<(string, object)> TlsSettings(string cacertPath) =>
+    [
+        ("meshConfig.defaultConfig.tracing.tlsSettings.mode", "SIMPLE"),
+        ("meshConfig.defaultConfig.tracing.tlsSettings.caCertificates", cacertPath),
+    ];
+
+    private static PlannedObject Overlay(IEnumerable<(string Path, object Value)> settings)
+    {
+        var spec = new Dictionary<string, object?>();
+        foreach (var (path, value) in settings)
+        {
+            var segments = path.Split('.');
+            var node = spec;
+            foreach (var segment in segments[..^1])
+            {
+                if (!node.TryGetValue(segment, out var child) || child is not Dictionary<string, object?> map)
+                    node[segment] = map = [];
+                node = map;
+            }
+            node[segments[^1]] = value;
+        }
+        return new PlannedObject(IstioObject("install.istio.io/v1alpha1", "IstioOperator", OverlayName, spec),
+            PlannedObjectRole.IstioInstallOverlay, ApplyTool.Istioctl);
+    }
+
+    private static IstioResource IstioObject(string apiVersion, string kind, string name, Dictionary<string, object?> spec) => new()
+    {
+        ApiVersion = apiVersion,
+        Kind = kind,
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = IstioNamespace,
+            Labels = new Dictionary<string, string> { ["app"] = "lightstep", [ManagedByLabel] = ManagedByValue },
+        },
+        Spec = spec,
+    };
+
+    private static Dictionary<string, object?> Map(params (string Key, object? Value)[] entries) =>
+        entries.ToDictionary(e => e.Key, e => e.Value);
+
+    private static string KubectlApply(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects) =>
+        $"kubectl apply --server-side --field-manager={FieldManager} -f - <<'YAML'\n{PlanRenderer.Yaml(objects)}YAML";
+
+    private static string IstioctlSet(string verb, IEnumerable<(string Path, object Value)> settings)
+    {
+        var script = new StringBuilder(verb).Append(" \"${ISTIO_BASE_OVERLAY[@]}\"");
+        foreach (var (path, value) in settings)
+            script.Append(" \\\n  --set ").Append(path).Append('=').Append(ShellQuote(SetValue(value)));
+        return script.ToString();
+    }
+
+    private static string IstioctlOverlay(IstioResource overlay) =>
+        $"cat > \"$workdir/{OverlayName}.yaml\" <<'YAML'\n{PlanRenderer.Yaml([overlay])}YAML\n" +
+        $"istioctl install \"${{ISTIO_BASE_OVERLAY[@]}}\" -f \"$workdir/{OverlayName}.yaml\"";
+
+    private static string SetValue(object value) => value switch
+    {
+        bool b => b ? "true" : "false",
+        decimal d => Percent(d),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    internal static string Percent(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>Single-quotes for POSIX shells; a quote inside becomes '\''.</summary>
+    public static string ShellQuote(string value) =>
+        value.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:@%+=,".Contains(c)) && value.Length > 0
+            ? value
+            : "'" + value.Replace("'", "'\\''") + "'";
+
+    private static (string Host, int Port) SplitAddress(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        var host = address[..colon].Trim('[', ']');
+        return (host, int.Parse(address[(colon + 1)..], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// "name.namespace" or "name.namespace.svc[.cluster.local]" is a Kubernetes Service already in Istio's registry,
+    /// which the provider's `service` field wants as its FQDN; anything else is external and needs a ServiceEntry.
+    /// </summary>
+    private static readonly HashSet<string> PublicSuffixes =
+        ["com", "net", "org", "io", "dev", "cloud", "app", "ai", "co", "cn", "de", "uk", "jp", "fr", "eu", "us", "local", "internal", "corp", "lan"];
+
+    private static string? InClusterServiceHost(string host)
+    {
+        var labels = host.Split('.');
+        if (labels.Length == 2 && !labels.Any(l => l.All(char.IsAsciiDigit)) && !PublicSuffixes.Contains(labels[1]))
+            return $"{host}.svc.cluster.local";
+        if (host.EndsWith(".svc", StringComparison.Ordinal)) return $"{host}.cluster.local";
+        if (host.EndsWith(".svc.cluster.local", StringComparison.Ordinal)) return host;
+        return null;
+    }
+}

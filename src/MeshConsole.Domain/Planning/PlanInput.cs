@@ -1,0 +1,28 @@
+namespace MeshConsole.Domain.Planning;
+
+public enum LightStepProduct
+{
+    /// <summary>"LightStep Tracing": LightStep's public satellites.</summary>
+    PublicTracing,
+    /// <summary>"LightStep [x]PM": an on-premises satellite pool the customer runs.</summary>
+    OnPremSatellites,
+}
+
+/// <summary>Everything the wizard collects; the plan builder's only input.</summary>
+public sealed record PlanInput
+{
+    public const string PublicSatelliteAddress = "collector-grpc.lightstep.com:443";
+    public const string DefaultCacertPath = "/etc/lightstep/cacert.pem";
+    public const decimal DefaultSamplingPercent = 100m;
+
+    public LightStepProduct Product { get; init; } = LightStepProduct.PublicTracing;
+    public string AccessToken { get; init; } = "";
+    public string SatelliteAddress { get; init; } = PublicSatelliteAddress;
+    /// <summary>Normalized PEM of the CA certificate(s); null when the user explicitly chose none (public product only).</summary>
+    public string? CaCertificatePem { get; init; }
+    public IReadOnlyList<string> Namespaces { get; init; } = ["default"];
+    public IstioVersion IstioVersion { get; init; } = IstioVersion.Parse("1.9");
+    public decimal SamplingPercent { get; init; } = DefaultSamplingPercent;
+    public bool Secure { get; init; } = true;
+    public string CacertPath { get; init; } = DefaultCacertPath;
+}

@@ -1,0 +1,75 @@
+using MeshConsole.Domain.Certificates;
+using MeshConsole.Domain.Validation;
+
+namespace MeshConsole.Domain.Planning;
+
+/// <summary>The fields as entered (wizard or command line), before they are known to be valid.</summary>
+public sealed record EnteredPlanFields(
+    LightStepProduct Product,
+    string? AccessToken,
+    string? OnPremSatelliteAddress,
+    CaCertificateInspection? Certificate,
+    bool SkipCertificate,
+    IReadOnlyList<string> Namespaces,
+    string? IstioVersion,
+    decimal? SamplingPercent,
+    bool Secure,
+    string? CacertPath);
+
+/// <summary>Every rule of every field in one place, shared by the wizard and the command line.</summary>
+public static class PlanInputRules
+{
+    public static IReadOnlyList<ValidationIssue> Validate(EnteredPlanFields fields) => Check(fields, out _);
+
+    public static PlanInput? TryCreate(EnteredPlanFields fields, out IReadOnlyList<ValidationIssue> issues)
+    {
+        issues = Check(fields, out var version);
+        if (issues.HasErrors() || version is null) return null;
+        return new PlanInput
+        {
+            Product = fields.Product,
+            AccessToken = fields.AccessToken!,
+            SatelliteAddress = fields.Product == LightStepProduct.PublicTracing ? PlanInput.PublicSatelliteAddress : fields.OnPremSatelliteAddress!,
+            CaCertificatePem = fields.SkipCertificate ? null : fields.Certificate?.NormalizedPem,
+            Namespaces = fields.Namespaces,
+            IstioVersion = version.Value,
+            SamplingPercent = fields.SamplingPercent!.Value,
+            Secure = fields.Secure,
+            CacertPath = fields.CacertPath!,
+        };
+    }
+
+    private static List<ValidationIssue> Check(EnteredPlanFields fields, out IstioVersion? version)
+    {
+        var issues = new List<ValidationIssue>();
+        issues.AddRange(AccessTokenRules.Validate(fields.AccessToken));
+        if (fields.Product == LightStepProduct.OnPremSatellites)
+            issues.AddRange(SatelliteAddressRules.Validate(fields.OnPremSatelliteAddress).Issues);
+        issues.AddRange(CertificateIssues(fields));
+        issues.AddRange(NamespaceRules.Validate(fields.Namespaces));
+        issues.AddRange(IstioVersionRules.Validate(fields.IstioVersion, out version));
+        issues.AddRange(SamplingRules.Validate(fields.SamplingPercent));
+        issues.AddRange(CacertPathRules.Validate(fields.CacertPath));
+        return issues;
+    }
+
+    private static IEnumerable<ValidationIssue> CertificateIssues(EnteredPlanFields fields)
+    {
+        if (fields.SkipCertificate)
+        {
+            // Only LightStep's public satellites have a certificate the user may choose to do without; an on-prem
+            // pool's TLS issuer is the customer's own, so sidecars cannot verify it without the CA.
+            if (fields.Product == LightStepProduct.OnPremSatellites)
+                yield return ValidationIssue.Error(WizardField.CaCertificate, "CaCert.RequiredForOnPrem");
+            yield break;
+        }
+        if (fields.Certificate is null)
+        {
+            yield return ValidationIssue.Error(WizardField.CaCertificate,
+                fields.Product == LightStepProduct.PublicTracing ? "CaCert.MissingOrSkip" : "CaCert.Missing");
+            yield break;
+        }
+        foreach (var issue in fields.Certificate.Issues)
+            yield return issue;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Validation;
+using Microsoft.Extensions.Localization;
+
+namespace WebConsole.Features.Localization;
+
+/// <summary>Turns the domain's codes (issues, notes, commands, form reasons) into sentences in the current UI culture.</summary>
+public sealed class ConsoleText(IStringLocalizer<SharedResource> localizer)
+{
+    public string this[string key] => localizer[key];
+
+    public string Format(string key, params object[] args) => localizer[key, args.Select(FormatArgument).ToArray()];
+
+    public string Issue(ValidationIssue issue) => Format("Validation." + issue.Code, [.. issue.Args]);
+
+    public string Note(PlanNote note) => Format(note.Code, [.. note.Arguments]);
+
+    public string Command(PlanCommand command) => localizer[command.Code];
+
+    public string FormName(IstioForm form) => localizer["FormName." + form];
+
+    public string FormReason(IstioFormChoice choice) => Format(choice.ReasonCode, choice.Version.ToString());
+
+    private static object FormatArgument(object arg) => arg switch
+    {
+        DateTimeOffset d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        _ => arg,
+    };
+}

@@ -1,0 +1,102 @@
+using MeshConsole.Domain.Certificates;
+using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Validation;
+
+namespace WebConsole.Features.Wizard;
+
+/// <summary>
+/// The wizard of one circuit: the draft being edited, its issues per step and the plan they produce.
+/// Components call the setters and re-render on <see cref="Changed"/>.
+/// </summary>
+public sealed class WizardState(WizardDraftStore store)
+{
+    private static readonly IReadOnlyDictionary<WizardStep, WizardField[]> FieldsOfStep = new Dictionary<WizardStep, WizardField[]>
+    {
+        [WizardStep.Product] = [WizardField.Product],
+        [WizardStep.Token] = [WizardField.AccessToken],
+        [WizardStep.Satellite] = [WizardField.SatelliteAddress],
+        [WizardStep.Certificate] = [WizardField.CaCertificate],
+        [WizardStep.Namespaces] = [WizardField.Namespaces],
+        [WizardStep.Istio] = [WizardField.IstioVersion, WizardField.SamplingPercent, WizardField.CacertPath],
+    };
+
+    private IReadOnlyList<ValidationIssue> _issues = [];
+    private PlanInput? _input;
+    private Plan? _plan;
+
+    public WizardDraft Draft { get; private set; } = new("unattached");
+    public bool IsAttached { get; private set; }
+    public event Action? Changed;
+
+    public IReadOnlyList<ValidationIssue> AllIssues => _issues;
+    public PlanInput? Input => _input;
+    public Plan? Plan => _plan;
+    public IstioFormChoice? FormChoice =>
+        IstioVersion.TryParse(Draft.IstioVersionText, out var v) ? IstioFormChoice.For(v) : null;
+    public IReadOnlyList<string> Namespaces => NamespaceRules.Parse(Draft.NamespacesText);
+
+    /// <summary>Restores the tab's draft, or starts a new one; returns the id the tab should keep.</summary>
+    public string Attach(string? draftId)
+    {
+        Draft = store.Find(draftId) ?? store.Create();
+        IsAttached = true;
+        Recompute();
+        return Draft.Id;
+    }
+
+    public IReadOnlyList<ValidationIssue> IssuesFor(WizardStep step) =>
+        FieldsOfStep.TryGetValue(step, out var fields) ? _issues.Where(i => fields.Contains(i.Field)).ToList() : [];
+
+    public IReadOnlyList<ValidationIssue> IssuesFor(WizardField field) => _issues.Where(i => i.Field == field).ToList();
+
+    public bool HasErrors(WizardStep step) => IssuesFor(step).HasErrors();
+
+    /// <summary>The first step before <paramref name="target"/> that still has errors, if any.</summary>
+    public WizardStep? FirstBlockingStepBefore(WizardStep target) =>
+        Enum.GetValues<WizardStep>().Where(s => s < target && HasErrors(s)).Cast<WizardStep?>().FirstOrDefault();
+
+    public void SetActiveStep(WizardStep step) => Update(d => d.ActiveStep = step);
+    public void SetProduct(LightStepProduct product) => Update(d => d.Product = product);
+    public void SetAccessToken(string token) => Update(d => d.AccessToken = token);
+    public void SetOnPremSatelliteAddress(string address) => Update(d => d.OnPremSatelliteAddress = address);
+    public void SetSkipCertificate(bool skip) => Update(d => d.SkipCertificate = skip);
+    public void SetNamespacesText(string text) => Update(d => d.NamespacesText = text);
+    public void SetIstioVersionText(string text) => Update(d => d.IstioVersionText = text);
+    public void SetSamplingPercent(decimal? percent) => Update(d => d.SamplingPercent = percent);
+    public void SetSecure(bool secure) => Update(d => d.Secure = secure);
+    public void SetCacertPath(string path) => Update(d => d.CacertPath = path);
+
+    public void SetCertificate(CaCertificateInspection inspection, string fileName) => Update(d =>
+    {
+        // A rejected upload (a private key, garbage) leaves nothing behind: only certificates are kept.
+        d.Certificate = inspection.Certificates.Count > 0 ? inspection : null;
+        d.CertificateFileName = inspection.Certificates.Count > 0 ? fileName : null;
+        LastRejectedUpload = inspection.Certificates.Count > 0 ? null : inspection;
+    });
+
+    public void RemoveCertificate() => Update(d =>
+    {
+        d.Certificate = null;
+        d.CertificateFileName = null;
+        LastRejectedUpload = null;
+    });
+
+    /// <summary>Issues of an upload that was refused and discarded (shown once, not stored in the draft).</summary>
+    public CaCertificateInspection? LastRejectedUpload { get; private set; }
+
+    private void Update(Action<WizardDraft> change)
+    {
+        change(Draft);
+        Recompute();
+        Changed?.Invoke();
+    }
+
+    private void Recompute()
+    {
+        var fields = new EnteredPlanFields(
+            Draft.Product, Draft.AccessToken, Draft.OnPremSatelliteAddress, Draft.Certificate, Draft.SkipCertificate,
+            Namespaces, Draft.IstioVersionText, Draft.SamplingPercent, Draft.Secure, Draft.CacertPath);
+        _input = PlanInputRules.TryCreate(fields, out _issues);
+        _plan = _input is null ? null : PlanBuilder.Build(_input);
+    }
+}

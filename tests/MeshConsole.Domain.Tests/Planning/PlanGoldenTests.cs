@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using MeshConsole.Domain.Planning;
+using YamlDotNet.RepresentationModel;
+using static MeshConsole.Domain.Tests.Planning.PlanningFixtures;
+
+namespace MeshConsole.Domain.Tests.Planning;
+
+/// <summary>
+/// Pins the downloadable bundle (manifests.yaml and install.sh) for one representative input per Istio form.
+/// Regenerate with <c>UPDATE_GOLDEN=1 dotnet test tests/MeshConsole.Domain.Tests</c> and review the diff.
+/// </summary>
+public partial class PlanGoldenTests
+{
+    public static readonly IReadOnlyDictionary<string, PlanInput> Cases = new Dictionary<string, PlanInput>
+    {
+        // Values form, Istio before `istioctl install` existed: `istioctl manifest apply`.
+        ["istio-1.5-public-ca"] = Public("1.5"),
+        // Values form plus meshConfig.defaultConfig.tracing.tlsSettings (1.8 and 1.9); one Secret per namespace.
+        ["istio-1.9-onprem-ca-two-namespaces"] = OnPrem("1.9", "lightstep-satellite.lightstep:9292") with { Namespaces = ["default", "bookinfo"] },
+        // MeshConfig (ProxyConfig) form, with partial sampling.
+        ["istio-1.14-onprem-secure-ca-sampling-25.5"] = OnPrem("1.14", "lightstep-satellite.lightstep:9292") with { SamplingPercent = 25.5m },
+        // LightStep extension provider, Telemetry v1alpha1, networking v1beta1, public OTLP endpoint.
+        ["istio-1.20-public-ca"] = Public("1.20"),
+        // LightStep extension provider with v1 APIs and an external satellite host (ServiceEntry + DestinationRule).
+        ["istio-1.26-onprem-external-host"] = OnPrem("1.26", "satellites.example.com:8443"),
+        // OpenTelemetry provider; the CA was skipped so there are no Secrets.
+        ["istio-1.28-public-skip-ca"] = Public("1.28", withCa: false),
+        // OpenTelemetry provider to an in-cluster satellite without TLS: no ServiceEntry, no DestinationRule.
+        ["istio-1.28-onprem-insecure"] = OnPrem("1.28", "lightstep-satellite.lightstep:9292", secure: false),
+    };
+
+    public static TheoryData<string> CaseNames => new(Cases.Keys);
+
+    private static Plan PlanFor(string name) => PlanBuilder.Build(Cases[name]);
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Manifests_match_the_golden_file(string name) =>
+        GoldenFile.AssertMatches($"{name}.manifests.yaml", PlanRenderer.ManifestsYaml(PlanFor(name)));
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Install_script_matches_the_golden_file(string name) =>
+        GoldenFile.AssertMatches($"{name}.install.sh", PlanRenderer.InstallScript(PlanFor(name)));
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Golden_manifests_are_valid_yaml_with_one_document_per_plan_object(string name)
+    {
+        var text = ReadGolden($"{name}.manifests.yaml");
+
+        var documents = ParseYaml(text);
+
+        Assert.Equal(PlanFor(name).Objects.Count, documents.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Golden_install_script_passes_bash_syntax_check(string name)
+    {
+        var path = Path.Combine(GoldenFile.OutputFolder, $"{name}.install.sh");
+        Assert.True(File.Exists(path), $"{path} is missing; run the golden tests once to write it.");
+
+        var check = Bash.SyntaxCheck(path);
+
+        Assert.True(check.ExitCode == 0, $"bash -n {name}.install.sh failed:\n{check.StandardError}");
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Golden_install_script_heredocs_are_valid_yaml(string name)
+    {
+        var script = ReadGolden($"{name}.install.sh");
+
+        var heredocs = HeredocPattern().Matches(script).Select(m => m.Groups["body"].Value).ToList();
+
+        Assert.NotEmpty(heredocs);
+        foreach (var body in heredocs) Assert.NotEmpty(ParseYaml(body));
+    }
+
+    [Fact]
+    public void Every_golden_file_in_the_source_folder_belongs_to_a_case()
+    {
+        var expected = Cases.Keys.SelectMany(n => new[] { $"{n}.manifests.yaml", $"{n}.install.sh" })
+            .Append(CaFileName).Append(".gitattributes").Order(StringComparer.Ordinal);
+
+        var actual = Directory.EnumerateFiles(GoldenFile.SourceFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Golden_ca_is_a_usable_ca_certificate_for_a_century()
+    {
+        Assert.True(Ca.IsUsable);
+        var certificate = Assert.Single(Ca.Certificates);
+        Assert.True(certificate.IsCertificateAuthority);
+        Assert.True(certificate.NotAfter - certificate.NotBefore >= TimeSpan.FromDays(36500));
+    }
+
+    private static string ReadGolden(string fileName)
+    {
+        var path = Path.Combine(GoldenFile.OutputFolder, fileName);
+        Assert.True(File.Exists(path), $"{path} is missing; run the golden tests once to write it.");
+        return File.ReadAllText(path);
+    }
+
+    internal static List<YamlDocument> ParseYaml(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream.Documents.Where(d => d.RootNode is not YamlScalarNode { Value: null or "" }).ToList();
+    }
+
+    [GeneratedRegex(@"<<'YAML'\n(?<body>.*?)\nYAML$", RegexOptions.Singleline | RegexOptions.Multiline)]
+    private static partial Regex HeredocPattern();
+}

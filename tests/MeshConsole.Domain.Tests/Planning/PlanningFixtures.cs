@@ -1,0 +1,76 @@
+using System.Text;
+using k8s;
+using k8s.Models;
+using MeshConsole.Domain.Certificates;
+using MeshConsole.Domain.Planning;
+
+namespace MeshConsole.Domain.Tests.Planning;
+
+/// <summary>Fixed inputs so that plan output is byte-for-byte deterministic.</summary>
+internal static class PlanningFixtures
+{
+    public const string Token = "lsTOKEN-0123456789abcdef";
+    public const string MaskedToken = "••••cdef";
+    public const string CaFileName = "lightstep-test-ca.pem";
+
+    /// <summary>When the CA file is read through the inspector; inside the checked-in CA's 100-year validity.</summary>
+    public static readonly DateTimeOffset InspectionTime = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly Lazy<CaCertificateInspection> CaInspection = new(() =>
+        CaCertificateInspector.Inspect(File.ReadAllBytes(Path.Combine(GoldenFile.OutputFolder, CaFileName)), InspectionTime));
+
+    /// <summary>The checked-in CA as the wizard would pass it on: inspected and normalized.</summary>
+    public static CaCertificateInspection Ca => CaInspection.Value;
+
+    public static string CaPem => Ca.NormalizedPem ?? throw new InvalidOperationException("the golden CA file is unreadable");
+
+    /// <summary>The certificate body (base64 lines between the PEM markers), joined without line breaks.</summary>
+    public static string CaPemBody => string.Concat(CaPem.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("-----", StringComparison.Ordinal)));
+
+    /// <summary>What a Secret's <c>data.cacert.pem</c> holds in YAML.</summary>
+    public static string CaPemBase64 => Convert.ToBase64String(Encoding.UTF8.GetBytes(CaPem));
+
+    public static PlanInput Public(string version, bool withCa = true) => new()
+    {
+        Product = LightStepProduct.PublicTracing,
+        AccessToken = Token,
+        SatelliteAddress = PlanInput.PublicSatelliteAddress,
+        CaCertificatePem = withCa ? CaPem : null,
+        Namespaces = ["default"],
+        IstioVersion = IstioVersion.Parse(version),
+    };
+
+    public static PlanInput OnPrem(string version, string address, bool secure = true) => new()
+    {
+        Product = LightStepProduct.OnPremSatellites,
+        AccessToken = Token,
+        SatelliteAddress = address,
+        CaCertificatePem = CaPem,
+        Namespaces = ["default"],
+        IstioVersion = IstioVersion.Parse(version),
+        Secure = secure,
+    };
+
+    public static IEnumerable<IKubernetesObject<V1ObjectMeta>> Resources(this Plan plan) => plan.Objects.Select(o => o.Resource);
+
+    public static IstioResource Overlay(this Plan plan) =>
+        (IstioResource)Assert.Single(plan.Objects, o => o.Role == PlannedObjectRole.IstioInstallOverlay).Resource;
+
+    public static IstioResource? Istio(this Plan plan, PlannedObjectRole role) =>
+        plan.Objects.SingleOrDefault(o => o.Role == role)?.Resource as IstioResource;
+
+    public static string AllCommands(this Plan plan) => string.Join("\n", plan.Commands.Select(c => c.Script));
+
+    /// <summary>The value at a dotted path in an Istio spec ("meshConfig.defaultConfig.tracing.sampling"), or null.</summary>
+    public static object? At(this IstioResource resource, string path)
+    {
+        object? node = resource.Spec;
+        foreach (var segment in path.Split('.'))
+        {
+            if (node is not IDictionary<string, object?> map || !map.TryGetValue(segment, out node)) return null;
+        }
+        return node;
+    }
+
+    public static bool Has(this IstioResource resource, string path) => resource.At(path) is not null;
+}

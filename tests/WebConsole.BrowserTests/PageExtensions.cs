@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Playwright;
+
+namespace WebConsole.BrowserTests;
+
+internal static class PageExtensions
+{
+    public static async Task OpenConsoleAsync(this IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.WaitForInteractiveAsync();
+    }
+
+    /// <summary>The prerendered page is visible before the circuit connects; wait for the marker the wizard sets.</summary>
+    public static Task WaitForInteractiveAsync(this IPage page) =>
+        page.Locator("#circuit-state[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+
+    public static Task ExpectStepAsync(this IPage page, string step) =>
+        page.Locator($"#circuit-state[data-step='{step}']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>Types into a field and leaves it, which is when the wizard takes the value.</summary>
+    public static async Task EnterAsync(this IPage page, string selector, string value)
+    {
+        await page.Locator(selector).FillAsync(value);
+        await page.Locator(selector).PressAsync("Tab");
+    }
+
+    public static async Task NextAsync(this IPage page, string expectedStep)
+    {
+        await page.Locator("#wizard-next").ClickAsync();
+        await page.ExpectStepAsync(expectedStep);
+    }
+}
+
+internal static class TestCertificates
+{
+    public static string CaPem(string commonName)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}, O=LightStep Mesh Console Tests", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
+        return certificate.ExportCertificatePem() + "\n";
+    }
+
+    public static string PrivateKeyPem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return key.ExportPkcs8PrivateKeyPem();
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Bunit;
+using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using WebConsole.Features.Bundle;
+using WebConsole.Features.Cluster;
+using WebConsole.Features.Guides;
+using WebConsole.Features.Localization;
+using WebConsole.Features.Wizard;
+
+namespace WebConsole.Tests.Support;
+
+/// <summary>A clock that stands still, so certificate validity and draft lifetimes are deterministic.</summary>
+public sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public static readonly DateTimeOffset DefaultNow = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    public DateTimeOffset Now { get; set; } = now;
+    public FixedTimeProvider() : this(DefaultNow) { }
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>
+/// The console's services, as MeshConsoleServices registers them, for bUnit tests of step components and pages.
+/// Offline (KUBECONFIG points at a file that does not exist) and with Loose JS interop, as MudBlazor needs.
+/// IAsyncLifetime because xUnit v2 only calls the synchronous Dispose, which MudBlazor's async-only services reject.
+/// </summary>
+public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
+{
+    private readonly CultureInfo _previousUiCulture = CultureInfo.CurrentUICulture;
+    private readonly CultureInfo _previousCulture = CultureInfo.CurrentCulture;
+
+    protected ConsoleTestContext()
+    {
+        UseCulture("en");
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Clock = new FixedTimeProvider();
+
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["KUBECONFIG"] = Path.Combine(Path.GetTempPath(), "mesh-console-tests-" + Guid.NewGuid().ToString("N"), "no-such-kubeconfig"),
+            })
+            .Build();
+
+        Services.AddMudServices();
+        Services.AddLocalization(options => options.ResourcesPath = "Resources");
+        Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton<ConsoleText>();
+        Services.AddSingleton<GuideCatalog>();
+        Services.AddSingleton<WizardDraftStore>();
+        Services.AddSingleton<ClusterAvailability>();
+        Services.AddSingleton<PlanBundle>();
+        Services.AddScoped<WizardState>();
+        // The Wizard page keeps the draft id in ProtectedSessionStorage: real data protection, JS calls faked by bUnit.
+        Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        Services.AddScoped<ProtectedSessionStorage>();
+    }
+
+    protected FixedTimeProvider Clock { get; }
+
+    protected WizardState State => Services.GetRequiredService<WizardState>();
+
+    /// <summary>Attaches a fresh draft, as the Wizard page does on its first render, and returns the state.</summary>
+    protected WizardState AttachFreshDraft()
+    {
+        var state = State;
+        state.Attach(null);
+        return state;
+    }
+
+    protected static void UseCulture(string name)
+    {
+        var culture = new CultureInfo(name);
+        CultureInfo.CurrentUICulture = culture;
+        CultureInfo.CurrentCulture = culture;
+    }
+
+    /// <summary>The English (or current-culture) text of a resource, read the way the app reads it.</summary>
+    protected string Text(string key, params object[] args) => Services.GetRequiredService<ConsoleText>().Format(key, args);
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        CultureInfo.CurrentUICulture = _previousUiCulture;
+        CultureInfo.CurrentCulture = _previousCulture;
+    }
+}

@@ -26,7 +26,7 @@ public static class PlanBuilder
         var choice = IstioFormChoice.For(input.IstioVersion);
         var objects = new List<PlannedObject>();
         var commands = new List<PlanCommand>();
-        var notes = new List<PlanNote> { new(choice.ReasonCode, input.IstioVersion.ToString()) };
+        var notes = new List<PlanNote>();
 
         var secrets = input.CaCertificatePem is null
             ? []
@@ -245,7 +245,7 @@ public static class PlanBuilder
 
     private static string IstioctlSet(string verb, IEnumerable<(string Path, object Value)> settings)
     {
-        var script = new StringBuilder(verb).Append(" \"${ISTIO_BASE_OVERLAY[@]}\"");
+        var script = new StringBuilder(verb).Append(" \"${base_overlay[@]}\"");
         foreach (var (path, value) in settings)
             script.Append(" \\\n  --set ").Append(path).Append('=').Append(ShellQuote(SetValue(value)));
         return script.ToString();
@@ -253,7 +253,7 @@ public static class PlanBuilder
 
     private static string IstioctlOverlay(IstioResource overlay) =>
         $"cat > \"$workdir/{OverlayName}.yaml\" <<'YAML'\n{PlanRenderer.Yaml([overlay])}YAML\n" +
-        $"istioctl install \"${{ISTIO_BASE_OVERLAY[@]}}\" -f \"$workdir/{OverlayName}.yaml\"";
+        $"istioctl install \"${{base_overlay[@]}}\" -f \"$workdir/{OverlayName}.yaml\"";
 
     private static string SetValue(object value) => value switch
     {

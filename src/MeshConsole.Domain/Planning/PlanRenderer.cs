@@ -17,7 +17,8 @@ public static class PlanRenderer
 
     public static string ManifestsYaml(Plan plan) => Yaml(plan.Objects.Select(o => o.Resource));
 
-    public static string InstallScript(Plan plan)
+    /// <param name="describe">The comment above each command (its localized purpose); the code when omitted.</param>
+    public static string InstallScript(Plan plan, Func<PlanCommand, string>? describe = null)
     {
         var script = new StringBuilder()
             .Append("#!/usr/bin/env bash\n")
@@ -27,10 +28,10 @@ public static class PlanRenderer
             .Append("set -euo pipefail\n")
             .Append("workdir=\"$(mktemp -d)\"\n")
             .Append("trap 'rm -rf \"$workdir\"' EXIT\n")
-            .Append("ISTIO_BASE_OVERLAY=(${ISTIO_BASE_OVERLAY:+-f \"$ISTIO_BASE_OVERLAY\"})\n");
+            .Append("base_overlay=(${ISTIO_BASE_OVERLAY:+-f \"$ISTIO_BASE_OVERLAY\"})\n");
         var step = 1;
         foreach (var command in plan.Commands)
-            script.Append('\n').Append("# ").Append(step++).Append(". ").Append(command.Code).Append('\n').Append(command.Script).Append('\n');
+            script.Append('\n').Append("# ").Append(step++).Append(". ").Append(describe?.Invoke(command) ?? command.Code).Append('\n').Append(command.Script).Append('\n');
         return script.ToString();
     }
 
@@ -38,7 +39,8 @@ public static class PlanRenderer
     public static string ManifestsYamlForScreen(Plan plan) =>
         Redact(plan, Yaml(plan.Objects.Select(o => o.Resource is V1Secret secret ? WithoutData(secret) : o.Resource)));
 
-    public static string InstallScriptForScreen(Plan plan) => Redact(plan, RedactHeredocSecrets(plan, InstallScript(plan)));
+    public static string InstallScriptForScreen(Plan plan, Func<PlanCommand, string>? describe = null) =>
+        Redact(plan, RedactHeredocSecrets(plan, InstallScript(plan, describe)));
 
     public static string Redact(Plan plan, string text) =>
         plan.SensitiveValues.Where(v => v.Length > 0)

@@ -18,7 +18,7 @@ public sealed class PlanBundle(ConsoleText text)
     public IReadOnlyList<BundleFile> Files(Plan plan) =>
     [
         new(PlanRenderer.ManifestsFile, PlanRenderer.ManifestsYaml(plan), false),
-        new(PlanRenderer.InstallScriptFile, PlanRenderer.InstallScript(plan), true),
+        new(PlanRenderer.InstallScriptFile, InEnglish(() => PlanRenderer.InstallScript(plan, text.Command)), true),
         new(PlanRenderer.PlanFile, InEnglish(() => PlanDocument(plan)), false),
     ];
 

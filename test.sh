@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test of LightStep Mesh Console: domain units, components (bUnit), the command line, and the
+# browser tests (Playwright driving Debian's Chromium). Installs Chromium first when it is missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+if [[ -z "${CHROMIUM_PATH:-}" ]] && ! command -v chromium >/dev/null 2>&1; then
+  echo "test.sh: Chromium not found; installing Debian's chromium package for the browser tests" >&2
+  sudo_cmd=()
+  [[ "$(id -u)" -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq chromium >/dev/null
+fi
+
+dotnet test WebConsole.sln --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,184 @@
+using MeshConsole.Domain.Planning;
+using static MeshConsole.Domain.Tests.Planning.PlanningFixtures;
+
+namespace MeshConsole.Domain.Tests.Planning;
+
+/// <summary>Each Istio release gets the configuration form, istioctl verb and API versions it understands.</summary>
+public class IstioFormChoiceTests
+{
+    public static TheoryData<string, IstioForm> FormByVersion => new()
+    {
+        { "1.4", IstioForm.InstallValues },
+        { "1.5.9", IstioForm.InstallValues },
+        { "1.6.0", IstioForm.InstallValues },
+        { "1.7", IstioForm.InstallValues },
+        { "1.8.0", IstioForm.InstallValues },
+        { "1.9.9", IstioForm.InstallValues },
+        { "1.10.0", IstioForm.MeshConfigProxyTracing },
+        { "1.15.5", IstioForm.MeshConfigProxyTracing },
+        { "1.16.0", IstioForm.LightStepExtensionProvider },
+        { "1.21.9", IstioForm.LightStepExtensionProvider },
+        { "1.22.0", IstioForm.LightStepExtensionProvider },
+        { "1.26.3", IstioForm.LightStepExtensionProvider },
+        { "1.27.0", IstioForm.OpenTelemetry },
+        { "1.30", IstioForm.OpenTelemetry },
+    };
+
+    public static TheoryData<string> Versions => new(FormByVersion.Select(row => (string)row[0]));
+
+    [Theory]
+    [MemberData(nameof(FormByVersion))]
+    public void Version_selects_the_form(string version, IstioForm expected)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        Assert.Equal(expected, IstioFormChoice.For(IstioVersion.Parse(version)).Form);
+        Assert.Equal(expected, plan.Form);
+        Assert.Equal($"Form.{expected}", plan.Notes[0].Code);
+    }
+
+    [Theory]
+    [InlineData("1.4", "istioctl manifest apply")]
+    [InlineData("1.5.9", "istioctl manifest apply")]
+    [InlineData("1.6.0", "istioctl install")]
+    [InlineData("1.7", "istioctl install")]
+    [InlineData("1.8.0", "istioctl install")]
+    [InlineData("1.9.9", "istioctl install")]
+    [InlineData("1.10.0", "istioctl install")]
+    [InlineData("1.15.5", "istioctl install")]
+    [InlineData("1.16.0", "istioctl install")]
+    [InlineData("1.21.9", "istioctl install")]
+    [InlineData("1.22.0", "istioctl install")]
+    [InlineData("1.26.3", "istioctl install")]
+    [InlineData("1.27.0", "istioctl install")]
+    [InlineData("1.30", "istioctl install")]
+    public void Istioctl_verb_is_manifest_apply_only_before_1_6(string version, string verb)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        var istioctl = Assert.Single(plan.Commands, c => c.Script.Contains("istioctl ", StringComparison.Ordinal));
+        var line = Assert.Single(istioctl.Script.Split('\n'), l => l.StartsWith("istioctl ", StringComparison.Ordinal));
+        Assert.StartsWith(verb + " ", line);
+        Assert.Equal(verb == "istioctl manifest apply", plan.Notes.Any(n => n.Code == "Note.ManifestApplyVerb"));
+        Assert.Equal(verb == "istioctl manifest apply", PlanRenderer.InstallScript(plan).Contains("manifest apply", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("1.4", false)]
+    [InlineData("1.5.9", false)]
+    [InlineData("1.6.0", false)]
+    [InlineData("1.7", false)]
+    [InlineData("1.8.0", true)]
+    [InlineData("1.9.9", true)]
+    [InlineData("1.10.0", true)]
+    [InlineData("1.15.5", true)]
+    [InlineData("1.16.0", true)]
+    [InlineData("1.21.9", true)]
+    [InlineData("1.22.0", true)]
+    [InlineData("1.26.3", true)]
+    public void Tls_settings_carry_the_ca_path_from_1_8(string version, bool expected)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+        var overlay = plan.Overlay();
+
+        Assert.Equal(expected, overlay.Has("meshConfig.defaultConfig.tracing.tlsSettings"));
+        if (expected)
+        {
+            Assert.Equal("SIMPLE", overlay.At("meshConfig.defaultConfig.tracing.tlsSettings.mode"));
+            Assert.Equal(PlanInput.DefaultCacertPath, overlay.At("meshConfig.defaultConfig.tracing.tlsSettings.caCertificates"));
+        }
+        Assert.Equal(expected, plan.AllCommands().Contains("tlsSettings", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("1.4")]
+    [InlineData("1.7")]
+    public void Before_1_8_tls_is_set_with_secure_and_cacert_path(string version)
+    {
+        var overlay = PlanBuilder.Build(Public(version)).Overlay();
+
+        Assert.Equal(true, overlay.At("values.global.tracer.lightstep.secure"));
+        Assert.Equal(PlanInput.DefaultCacertPath, overlay.At("values.global.tracer.lightstep.cacertPath"));
+    }
+
+    [Theory]
+    [InlineData("1.27.0")]
+    [InlineData("1.30")]
+    public void OpenTelemetry_form_puts_tls_on_the_destination_rule_only(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        Assert.False(plan.Overlay().Has("meshConfig.defaultConfig.tracing.tlsSettings"));
+        Assert.False(plan.Overlay().Has("values.global.proxy.tracer"));
+        var rule = plan.Istio(PlannedObjectRole.TracingDestinationRule)!;
+        var tls = Assert.IsAssignableFrom<IDictionary<string, object?>>(PortLevelSettings(rule)["tls"]);
+        Assert.Equal("SIMPLE", tls["mode"]);
+        Assert.Contains(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
+    }
+
+    [Theory]
+    [InlineData("1.4")]
+    [InlineData("1.9.9")]
+    [InlineData("1.10.0")]
+    [InlineData("1.15.5")]
+    public void Forms_before_1_16_create_no_tracing_resources(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        Assert.All(plan.Objects, o => Assert.Contains(o.Role, new[] { PlannedObjectRole.CaCertificateSecret, PlannedObjectRole.IstioInstallOverlay }));
+    }
+
+    [Theory]
+    [InlineData("1.16.0", "telemetry.istio.io/v1alpha1", "networking.istio.io/v1beta1")]
+    [InlineData("1.21.9", "telemetry.istio.io/v1alpha1", "networking.istio.io/v1beta1")]
+    [InlineData("1.22.0", "telemetry.istio.io/v1", "networking.istio.io/v1")]
+    [InlineData("1.26.3", "telemetry.istio.io/v1", "networking.istio.io/v1")]
+    [InlineData("1.27.0", "telemetry.istio.io/v1", "networking.istio.io/v1")]
+    [InlineData("1.30", "telemetry.istio.io/v1", "networking.istio.io/v1")]
+    public void Tracing_resources_use_v1_apis_from_1_22(string version, string telemetryApi, string networkingApi)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        Assert.Equal(telemetryApi, plan.Istio(PlannedObjectRole.TracingTelemetry)!.ApiVersion);
+        Assert.Equal(networkingApi, plan.Istio(PlannedObjectRole.TracingServiceEntry)!.ApiVersion);
+        Assert.Equal(networkingApi, plan.Istio(PlannedObjectRole.TracingDestinationRule)!.ApiVersion);
+        Assert.Equal("install.istio.io/v1alpha1", plan.Overlay().ApiVersion);
+        Assert.All(plan.Resources(), r => Assert.True(IstioResource.YamlTypeMap.ContainsKey($"{r.ApiVersion}/{r.Kind}"), $"{r.ApiVersion}/{r.Kind} is not in the type map"));
+    }
+
+    [Theory]
+    [InlineData("1.16.0", "lightstep", "lightstep")]
+    [InlineData("1.26.3", "lightstep", "lightstep")]
+    [InlineData("1.27.0", "lightstep-otlp", "opentelemetry")]
+    [InlineData("1.30", "lightstep-otlp", "opentelemetry")]
+    public void Telemetry_selects_the_extension_provider_the_overlay_defines(string version, string providerName, string providerKind)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        var provider = Assert.IsAssignableFrom<IDictionary<string, object?>>(
+            Assert.Single(Assert.IsAssignableFrom<IEnumerable<object?>>(plan.Overlay().At("meshConfig.extensionProviders"))));
+        Assert.Equal(providerName, provider["name"]);
+        Assert.True(provider.ContainsKey(providerKind));
+        var tracing = Assert.IsAssignableFrom<IDictionary<string, object?>>(
+            Assert.Single(Assert.IsAssignableFrom<IEnumerable<object?>>(plan.Istio(PlannedObjectRole.TracingTelemetry)!.At("tracing"))));
+        var selected = Assert.IsAssignableFrom<IDictionary<string, object?>>(Assert.Single(Assert.IsAssignableFrom<IEnumerable<object?>>(tracing["providers"])));
+        Assert.Equal(providerName, selected["name"]);
+    }
+
+    [Theory]
+    [InlineData("1.6")]
+    [InlineData("1.10")]
+    [InlineData("1.16")]
+    [InlineData("1.27")]
+    public void Pre_release_suffixes_do_not_change_the_form(string minor)
+    {
+        var release = IstioFormChoice.For(IstioVersion.Parse(minor + ".0"));
+        var beta = IstioFormChoice.For(IstioVersion.Parse(minor + ".0-beta.1"));
+
+        Assert.Equal(release.Form, beta.Form);
+    }
+
+    internal static IDictionary<string, object?> PortLevelSettings(IstioResource rule) =>
+        Assert.IsAssignableFrom<IDictionary<string, object?>>(
+            Assert.Single(Assert.IsAssignableFrom<IEnumerable<object?>>(rule.At("trafficPolicy.portLevelSettings"))));
+}

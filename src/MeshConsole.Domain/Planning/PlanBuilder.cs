@@ -28,9 +28,15 @@ public static class PlanBuilder
         var commands = new List<PlanCommand>();
         var notes = new List<PlanNote>();
 
+        var gatewayNeedsCa = GatewayNeedsCaMount(input);
+        var secretNamespaces = gatewayNeedsCa && !input.Namespaces.Contains(IstioNamespace)
+            ? [.. input.Namespaces, IstioNamespace]
+            : input.Namespaces;
         var secrets = input.CaCertificatePem is null
             ? []
-            : input.Namespaces.Select(ns => CaCertificateSecret(ns, input.CaCertificatePem)).ToList();
+            : secretNamespaces.Select(ns => CaCertificateSecret(ns, input.CaCertificatePem)).ToList();
+        if (gatewayNeedsCa)
+            notes.Add(new PlanNote("Note.GatewayCaMount", IstioNamespace, CacertDirectory(input.CacertPath)));
         objects.AddRange(secrets.Select(s => new PlannedObject(s, PlannedObjectRole.CaCertificateSecret, ApplyTool.Kubectl)));
         if (secrets.Count > 0)
             commands.Add(new PlanCommand("Command.ApplySecrets", KubectlApply(secrets)));
@@ -92,11 +98,10 @@ public static class PlanBuilder
             if (input.Secure)
                 settings.AddRange(TlsSettings(input.CacertPath));
         }
-        objects.Add(Overlay(settings));
         var verb = input.IstioVersion < IstioFormChoice.FirstWithIstioctlInstall ? "istioctl manifest apply" : "istioctl install";
         if (verb == "istioctl manifest apply")
             notes.Add(new PlanNote("Note.ManifestApplyVerb"));
-        commands.Add(new PlanCommand("Command.IstioctlSet", IstioctlSet(verb, settings)));
+        AddIstioctlStep(input, verb, settings, objects, commands);
     }
 
     private static void AddMeshConfigForm(PlanInput input, List<PlannedObject> objects, List<PlanCommand> commands)
@@ -112,8 +117,59 @@ public static class PlanBuilder
         };
         if (input.Secure)
             settings.AddRange(TlsSettings(input.CacertPath));
-        objects.Add(Overlay(settings));
-        commands.Add(new PlanCommand("Command.IstioctlSet", IstioctlSet("istioctl install", settings)));
+        AddIstioctlStep(input, "istioctl install", settings, objects, commands);
+    }
+
+    /// <summary>
+    /// `--set` flags when they can say everything; the overlay file when the ingress gateway also needs the CA
+    /// mounted, because a Kubernetes overlay (a list of patches) cannot be written as --set flags.
+    /// </summary>
+    private static void AddIstioctlStep(
+        PlanInput input, string verb, List<(string Path, object Value)> settings, List<PlannedObject> objects, List<PlanCommand> commands)
+    {
+        var overlay = Overlay(settings);
+        if (GatewayNeedsCaMount(input))
+        {
+            var resource = (IstioResource)overlay.Resource;
+            resource.Spec["components"] = GatewayCaMount(input.CacertPath);
+            commands.Add(new PlanCommand("Command.IstioctlOverlay", IstioctlOverlay(resource, verb)));
+        }
+        else
+        {
+            commands.Add(new PlanCommand("Command.IstioctlSet", IstioctlSet(verb, settings)));
+        }
+        objects.Add(overlay);
+    }
+
+    /// <summary>
+    /// From 1.8 the TLS settings (tracing.tlsSettings, later the DestinationRule) apply to gateways too, but the
+    /// injector mounts Secret lightstep.cacert only into sidecars; without this the ingress gateway, the root of
+    /// every Bookinfo trace, cannot export (istio/istio#31190; the LightStep task's gateway overlay). The public
+    /// OTLP endpoint from 1.16 is verified against public roots instead, so it needs no mount.
+    /// </summary>
+    private static bool GatewayNeedsCaMount(PlanInput input) =>
+        input.Secure && input.CaCertificatePem is not null
+        && input.IstioVersion >= IstioFormChoice.FirstWithTlsSettingsOnly
+        && !(input.Product == LightStepProduct.PublicTracing && input.IstioVersion >= IstioFormChoice.FirstWithoutEnvoyLightStepTracer);
+
+    private static Dictionary<string, object?> GatewayCaMount(string cacertPath) => Map(("ingressGateways", new List<object?>
+    {
+        Map(("name", "istio-ingressgateway"), ("enabled", true), ("k8s", Map(("overlays", new List<object?>
+        {
+            Map(("kind", "Deployment"), ("name", "istio-ingressgateway"), ("patches", new List<object?>
+            {
+                Map(("path", "spec.template.spec.containers[0].volumeMounts[-1]"),
+                    ("value", Map(("name", "lightstep-certs"), ("mountPath", CacertDirectory(cacertPath)), ("readOnly", true)))),
+                Map(("path", "spec.template.spec.volumes[-1]"),
+                    ("value", Map(("name", "lightstep-certs"), ("secret", Map(("secretName", SecretName), ("optional", true)))))),
+            })),
+        })))),
+    }));
+
+    private static string CacertDirectory(string cacertPath)
+    {
+        var slash = cacertPath.LastIndexOf('/');
+        return slash <= 0 ? "/" : cacertPath[..slash];
     }
 
     private static void AddExtensionProviderForm(
@@ -147,7 +203,7 @@ public static class PlanBuilder
         if (input.Secure)
         {
             var tls = Map(("mode", "SIMPLE"), ("sni", host));
-            if (input.CaCertificatePem is not null)
+            if (input.CaCertificatePem is not null && input.Product == LightStepProduct.OnPremSatellites)
                 tls["caCertificates"] = input.CacertPath;
             tracingObjects.Add(IstioObject(networkingApi, "DestinationRule", TracingObjectName, new()
             {
@@ -179,17 +235,19 @@ public static class PlanBuilder
             spec["values"] = Map(("global", Map(("proxy", Map(("tracer", "lightstep"))))));
             meshConfig["defaultConfig"] = Map(("tracing", Map(("tlsSettings", Map(("mode", "SIMPLE"), ("caCertificates", input.CacertPath))))));
         }
-        else if (input.Secure && input.CaCertificatePem is not null)
+        else if (input.Secure && input.CaCertificatePem is not null && input.Product == LightStepProduct.OnPremSatellites)
         {
             notes.Add(new PlanNote("Note.MountCaForOpenTelemetry", SecretName, input.CacertPath));
         }
+        if (GatewayNeedsCaMount(input))
+            spec["components"] = GatewayCaMount(input.CacertPath);
 
         var overlay = IstioObject("install.istio.io/v1alpha1", "IstioOperator", OverlayName, spec);
         objects.Add(new PlannedObject(overlay, PlannedObjectRole.IstioInstallOverlay, ApplyTool.Istioctl));
         foreach (var o in tracingObjects)
             objects.Add(new PlannedObject(o, RoleOf(o.Kind), ApplyTool.Kubectl));
         commands.Add(new PlanCommand("Command.ApplyTracingObjects", KubectlApply(tracingObjects)));
-        commands.Add(new PlanCommand("Command.IstioctlOverlay", IstioctlOverlay(overlay)));
+        commands.Add(new PlanCommand("Command.IstioctlOverlay", IstioctlOverlay(overlay, "istioctl install")));
     }
 
     private static PlannedObjectRole RoleOf(string kind) => kind switch
@@ -245,15 +303,18 @@ public static class PlanBuilder
 
     private static string IstioctlSet(string verb, IEnumerable<(string Path, object Value)> settings)
     {
-        var script = new StringBuilder(verb).Append(" \"${base_overlay[@]}\"");
+        var script = new StringBuilder(verb).Append(' ').Append(BaseOverlayArguments);
         foreach (var (path, value) in settings)
             script.Append(" \\\n  --set ").Append(path).Append('=').Append(ShellQuote(SetValue(value)));
         return script.ToString();
     }
 
-    private static string IstioctlOverlay(IstioResource overlay) =>
+    private static string IstioctlOverlay(IstioResource overlay, string verb) =>
         $"cat > \"$workdir/{OverlayName}.yaml\" <<'YAML'\n{PlanRenderer.Yaml([overlay])}YAML\n" +
-        $"istioctl install \"${{base_overlay[@]}}\" -f \"$workdir/{OverlayName}.yaml\"";
+        $"{verb} {BaseOverlayArguments} -f \"$workdir/{OverlayName}.yaml\"";
+
+    // `${a[@]+"${a[@]}"}` rather than "${a[@]}": bash before 4.4 (macOS ships 3.2) treats an empty array as unset under `set -u`.
+    private const string BaseOverlayArguments = "${base_overlay[@]+\"${base_overlay[@]}\"}";
 
     private static string SetValue(object value) => value switch
     {

@@ -63,6 +63,9 @@ public static class PlanInputRules
                 yield return ValidationIssue.Error(WizardField.CaCertificate, "CaCert.RequiredForOnPrem");
             yield break;
         }
+        // Without TLS there is no certificate to verify; an upload is still used if given.
+        if (fields.Certificate is null && !fields.Secure)
+            yield break;
         if (fields.Certificate is null)
         {
             yield return ValidationIssue.Error(WizardField.CaCertificate,

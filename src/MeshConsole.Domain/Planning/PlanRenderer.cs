@@ -42,9 +42,17 @@ public static class PlanRenderer
     public static string InstallScriptForScreen(Plan plan, Func<PlanCommand, string>? describe = null) =>
         Redact(plan, RedactHeredocSecrets(plan, InstallScript(plan, describe)));
 
-    public static string Redact(Plan plan, string text) =>
-        plan.SensitiveValues.Where(v => v.Length > 0)
-            .Aggregate(text, (current, secret) => current.Replace(secret, AccessTokenRules.MaskForDisplay(secret), StringComparison.Ordinal));
+    /// <summary>Masks each sensitive value, also in its shell-quoted form (a token with ' is written as '\'' in scripts).</summary>
+    public static string Redact(Plan plan, string text)
+    {
+        foreach (var secret in plan.SensitiveValues.Where(v => v.Length > 0))
+        {
+            var mask = AccessTokenRules.MaskForDisplay(secret);
+            text = text.Replace(PlanBuilder.ShellQuote(secret), PlanBuilder.ShellQuote(mask), StringComparison.Ordinal)
+                       .Replace(secret, mask, StringComparison.Ordinal);
+        }
+        return text;
+    }
 
     private static string RedactHeredocSecrets(Plan plan, string script)
     {

@@ -82,7 +82,8 @@ public static class CommandLine
             {
                 if (issue.IsError && token is null && issue.Field == WizardField.AccessToken) continue;
                 if (issue.Field == WizardField.CaCertificate && problems.Any(p => p.StartsWith("--cacert", StringComparison.Ordinal))) continue;
-                var line = $"{OptionFor(issue.Field)}: {text.Issue(issue)}";
+                var option = issue.Code == "CaCert.RequiredForOnPrem" ? "--no-cacert" : OptionFor(issue.Field);
+                var line = $"{option}: {text.Issue(issue)}";
                 if (issue.IsError) problems.Add(line);
                 else stderr.WriteLine("warning: " + line);
             }

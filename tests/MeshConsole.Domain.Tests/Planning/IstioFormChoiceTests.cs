@@ -34,7 +34,7 @@ public class IstioFormChoiceTests
 
         Assert.Equal(expected, IstioFormChoice.For(IstioVersion.Parse(version)).Form);
         Assert.Equal(expected, plan.Form);
-        Assert.Equal($"Form.{expected}", plan.Notes[0].Code);
+        Assert.Equal($"Form.{expected}", plan.FormChoice.ReasonCode);
     }
 
     [Theory]

@@ -98,6 +98,10 @@ public partial class PlanGoldenTests
         Assert.True(certificate.NotAfter - certificate.NotBefore >= TimeSpan.FromDays(36500));
     }
 
+    [Fact]
+    public void Golden_mismatch_message_shows_the_differing_lines_with_context() =>
+        Assert.Equal("--- golden\n+++ actual\n@@ -1,2 +1,2 @@\n a\n-b\n+B\n", GoldenFile.Diff("a\nb\nc\n", "a\nB\nc\n"));
+
     private static string ReadGolden(string fileName)
     {
         var path = Path.Combine(GoldenFile.OutputFolder, fileName);

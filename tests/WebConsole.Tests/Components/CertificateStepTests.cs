@@ -121,6 +121,76 @@ public class CertificateStepTests : ConsoleTestContext
         Assert.Empty(cut.FindAll(".certificate-details"));
     }
 
+    [Fact]
+    public void Oversized_upload_is_refused_with_the_size_message()
+    {
+        var cut = Render<CertificateStep>();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(new byte[200 * 1024], "huge.pem"));
+
+        cut.WaitForAssertion(() => Assert.Contains(
+            "The file is larger than 65536 bytes; a CA certificate file is much smaller. Check that you picked the right file.", Messages(cut)));
+        Assert.Null(State.Draft.Certificate);
+    }
+
+    [Fact]
+    public void Removing_the_certificate_brings_the_request_back()
+    {
+        var (pem, _, _) = TestCertificates.CreateCa(Clock.GetUtcNow());
+        var cut = Render<CertificateStep>();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(pem, "ca.pem"));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".certificate-details")));
+
+        cut.Find("#certificate-remove").Click();
+
+        Assert.Empty(cut.FindAll(".certificate-details"));
+        Assert.Contains("Upload the CA certificate, or tick the box to go without one explicitly.", Messages(cut));
+    }
+
+    [Fact]
+    public void Expired_certificate_blocks_with_the_expiry_date()
+    {
+        var (pem, _, _) = TestCertificates.CreateCa(Clock.GetUtcNow().AddYears(-3));
+        var cut = Render<CertificateStep>();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(pem, "old.pem"));
+
+        var expiry = Clock.GetUtcNow().AddYears(-1).UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        cut.WaitForAssertion(() => Assert.Contains($"Certificate 1 expired on {expiry}; get the current CA certificate.", Messages(cut)));
+        Assert.True(State.HasErrors(WizardStep.Certificate));
+    }
+
+    /// <summary>
+    /// APP DEFECT (CertificateStep.razor + WizardState): a user who ticks "skip" with the public product and then
+    /// switches to the on-prem product is stuck on the certificate step: SkipCertificate stays true, the skip box is
+    /// only rendered for the public product so it cannot be unticked, and the upload button is disabled because
+    /// SkipCertificate is true. The step shows "An on-premises satellite pool needs its CA certificate…" with no way
+    /// to act on it. The user must be able to get back to an upload.
+    /// </summary>
+    [Fact]
+    public void Skip_then_switching_to_on_prem_still_lets_the_user_upload_a_certificate()
+    {
+        var (pem, _, _) = TestCertificates.CreateCa(Clock.GetUtcNow());
+        var cut = Render<CertificateStep>();
+        CheckBoxInput(cut, "#certificate-skip").Change(true);
+        Assert.False(State.HasErrors(WizardStep.Certificate));
+
+        // Back on the product step, the user picks the on-prem product, then returns here.
+        cut.InvokeAsync(() => State.SetProduct(LightStepProduct.OnPremSatellites));
+        cut.Render(_ => { });
+
+        var skipBoxes = cut.FindAll("#certificate-skip");
+        Assert.True(skipBoxes.Count > 0 || !cut.Find("#certificate-upload").HasAttribute("disabled"),
+            "on-prem after skipping: neither the skip box (to untick it) nor the upload button is available");
+        if (skipBoxes.Count > 0 && State.Draft.SkipCertificate)
+            CheckBoxInput(cut, "#certificate-skip").Change(false);
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(pem, "ca.pem"));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".certificate-details")));
+        Assert.Empty(cut.FindAll(".issue"));
+        Assert.False(State.HasErrors(WizardStep.Certificate));
+    }
+
     /// <summary>MudCheckBox may put the id on its wrapper or on the input itself; find the checkbox input either way.</summary>
     internal static AngleSharp.Dom.IElement CheckBoxInput<T>(IRenderedComponent<T> cut, string selector) where T : Microsoft.AspNetCore.Components.IComponent
     {

@@ -41,5 +41,5 @@ public static class SupportedCultures
         });
 
     private static bool IsLocal(string? uri) =>
-        !string.IsNullOrEmpty(uri) && uri.StartsWith('/') && !uri.StartsWith("//") && !uri.StartsWith("/\\");
+        !string.IsNullOrEmpty(uri) && uri.StartsWith('/') && !uri.StartsWith("//") && !uri.StartsWith("/\\") && !uri.Any(char.IsControl);
 }

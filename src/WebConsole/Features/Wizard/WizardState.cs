@@ -56,7 +56,13 @@ public sealed class WizardState(WizardDraftStore store)
         Enum.GetValues<WizardStep>().Where(s => s < target && HasErrors(s)).Cast<WizardStep?>().FirstOrDefault();
 
     public void SetActiveStep(WizardStep step) => Update(d => d.ActiveStep = step);
-    public void SetProduct(LightStepProduct product) => Update(d => d.Product = product);
+    public void SetProduct(LightStepProduct product) => Update(d =>
+    {
+        d.Product = product;
+        // Skipping the certificate exists only for the public product; keep no hidden choice behind.
+        if (product == LightStepProduct.OnPremSatellites)
+            d.SkipCertificate = false;
+    });
     public void SetAccessToken(string token) => Update(d => d.AccessToken = token);
     public void SetOnPremSatelliteAddress(string address) => Update(d => d.OnPremSatelliteAddress = address);
     public void SetSkipCertificate(bool skip) => Update(d => d.SkipCertificate = skip);

@@ -5,7 +5,7 @@
 set -euo pipefail
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
-ISTIO_BASE_OVERLAY=(${ISTIO_BASE_OVERLAY:+-f "$ISTIO_BASE_OVERLAY"})
+base_overlay=(${ISTIO_BASE_OVERLAY:+-f "$ISTIO_BASE_OVERLAY"})
 
 # 1. Command.ApplySecrets
 kubectl apply --server-side --field-manager=lightstep-console -f - <<'YAML'
@@ -59,7 +59,6 @@ spec:
       tls:
         mode: SIMPLE
         sni: ingest.lightstep.com
-        caCertificates: /etc/lightstep/cacert.pem
 ---
 apiVersion: telemetry.istio.io/v1alpha1
 kind: Telemetry
@@ -104,4 +103,4 @@ spec:
       proxy:
         tracer: lightstep
 YAML
-istioctl install "${ISTIO_BASE_OVERLAY[@]}" -f "$workdir/lightstep-tracing.yaml"
+istioctl install ${base_overlay[@]+"${base_overlay[@]}"} -f "$workdir/lightstep-tracing.yaml"

@@ -5,7 +5,7 @@
 set -euo pipefail
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
-ISTIO_BASE_OVERLAY=(${ISTIO_BASE_OVERLAY:+-f "$ISTIO_BASE_OVERLAY"})
+base_overlay=(${ISTIO_BASE_OVERLAY:+-f "$ISTIO_BASE_OVERLAY"})
 
 # 1. Command.ApplySecrets
 kubectl apply --server-side --field-manager=lightstep-console -f - <<'YAML'
@@ -17,6 +17,18 @@ metadata:
     app.kubernetes.io/managed-by: lightstep-console
   name: lightstep.cacert
   namespace: default
+data:
+  cacert.pem: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUI3VENDQVpPZ0F3SUJBZ0lVSlNxSWEvdFJSYjduNjhlOHJ2RU9QRkdjQ25nd0NnWUlLb1pJemowRUF3SXcKUXpFa01DSUdBMVVFQXd3YlRXVnphQ0JEYjI1emIyeGxJRWR2YkdSbGJpQlVaWE4wSUVOQk1Sc3dHUVlEVlFRSwpEQkpOWlhOb0lFTnZibk52YkdVZ1ZHVnpkSE13SUJjTk1qWXhNVEkxTURBeU1qSXlXaGdQTWpFeU5qRXhNall3Ck1ESXlNakphTUVNeEpEQWlCZ05WQkFNTUcwMWxjMmdnUTI5dWMyOXNaU0JIYjJ4a1pXNGdWR1Z6ZENCRFFURWIKTUJrR0ExVUVDZ3dTVFdWemFDQkRiMjV6YjJ4bElGUmxjM1J6TUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowRApBUWNEUWdBRU9CUVloNEdVZEZhQlhNQjlPR0hlUVZmMzd4ekxUTUFlU2w3VVkwYkVnV0JFcFN6MHJUZGVqTGd3Ckk3K2ZFZjRKQVdFVURjYjBKU0ZSTGVYcmtOeloyS05qTUdFd0hRWURWUjBPQkJZRUZDUmhEc00xcHRBYTZhcVYKbHJLSkVQMmJyS3RlTUI4R0ExVWRJd1FZTUJhQUZDUmhEc00xcHRBYTZhcVZscktKRVAyYnJLdGVNQThHQTFVZApFd0VCL3dRRk1BTUJBZjh3RGdZRFZSMFBBUUgvQkFRREFnRUdNQW9HQ0NxR1NNNDlCQU1DQTBnQU1FVUNJQUt0CmRyRFAvM21jYVhvdVFGR0Vkb3habWFoQklySy9ZVDN1NGVJWk1yWklBaUVBcXFRTUpXenNmZkxmM2JUdldXTDcKQ3kydTRSZ2p3WlV4S254RWxRN1E5dzQ9Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K
+type: Opaque
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  labels:
+    app: lightstep
+    app.kubernetes.io/managed-by: lightstep-console
+  name: lightstep.cacert
+  namespace: istio-system
 data:
   cacert.pem: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUI3VENDQVpPZ0F3SUJBZ0lVSlNxSWEvdFJSYjduNjhlOHJ2RU9QRkdjQ25nd0NnWUlLb1pJemowRUF3SXcKUXpFa01DSUdBMVVFQXd3YlRXVnphQ0JEYjI1emIyeGxJRWR2YkdSbGJpQlVaWE4wSUVOQk1Sc3dHUVlEVlFRSwpEQkpOWlhOb0lFTnZibk52YkdVZ1ZHVnpkSE13SUJjTk1qWXhNVEkxTURBeU1qSXlXaGdQTWpFeU5qRXhNall3Ck1ESXlNakphTUVNeEpEQWlCZ05WQkFNTUcwMWxjMmdnUTI5dWMyOXNaU0JIYjJ4a1pXNGdWR1Z6ZENCRFFURWIKTUJrR0ExVUVDZ3dTVFdWemFDQkRiMjV6YjJ4bElGUmxjM1J6TUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowRApBUWNEUWdBRU9CUVloNEdVZEZhQlhNQjlPR0hlUVZmMzd4ekxUTUFlU2w3VVkwYkVnV0JFcFN6MHJUZGVqTGd3Ckk3K2ZFZjRKQVdFVURjYjBKU0ZSTGVYcmtOeloyS05qTUdFd0hRWURWUjBPQkJZRUZDUmhEc00xcHRBYTZhcVYKbHJLSkVQMmJyS3RlTUI4R0ExVWRJd1FZTUJhQUZDUmhEc00xcHRBYTZhcVZscktKRVAyYnJLdGVNQThHQTFVZApFd0VCL3dRRk1BTUJBZjh3RGdZRFZSMFBBUUgvQkFRREFnRUdNQW9HQ0NxR1NNNDlCQU1DQTBnQU1FVUNJQUt0CmRyRFAvM21jYVhvdVFGR0Vkb3habWFoQklySy9ZVDN1NGVJWk1yWklBaUVBcXFRTUpXenNmZkxmM2JUdldXTDcKQ3kydTRSZ2p3WlV4S254RWxRN1E5dzQ9Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K
 type: Opaque
@@ -103,5 +115,25 @@ spec:
     global:
       proxy:
         tracer: lightstep
+  components:
+    ingressGateways:
+    - name: istio-ingressgateway
+      enabled: true
+      k8s:
+        overlays:
+        - kind: Deployment
+          name: istio-ingressgateway
+          patches:
+          - path: spec.template.spec.containers[0].volumeMounts[-1]
+            value:
+              name: lightstep-certs
+              mountPath: /etc/lightstep
+              readOnly: true
+          - path: spec.template.spec.volumes[-1]
+            value:
+              name: lightstep-certs
+              secret:
+                secretName: lightstep.cacert
+                optional: true
 YAML
-istioctl install "${ISTIO_BASE_OVERLAY[@]}" -f "$workdir/lightstep-tracing.yaml"
+istioctl install ${base_overlay[@]+"${base_overlay[@]}"} -f "$workdir/lightstep-tracing.yaml"

@@ -5,7 +5,7 @@
 set -euo pipefail
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
-ISTIO_BASE_OVERLAY=(${ISTIO_BASE_OVERLAY:+-f "$ISTIO_BASE_OVERLAY"})
+base_overlay=(${ISTIO_BASE_OVERLAY:+-f "$ISTIO_BASE_OVERLAY"})
 
 # 1. Command.ApplyTracingObjects
 kubectl apply --server-side --field-manager=lightstep-console -f - <<'YAML'
@@ -83,4 +83,4 @@ spec:
           - name: lightstep-access-token
             value: lsTOKEN-0123456789abcdef
 YAML
-istioctl install "${ISTIO_BASE_OVERLAY[@]}" -f "$workdir/lightstep-tracing.yaml"
+istioctl install ${base_overlay[@]+"${base_overlay[@]}"} -f "$workdir/lightstep-tracing.yaml"

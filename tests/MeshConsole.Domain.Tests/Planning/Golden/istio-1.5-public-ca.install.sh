@@ -5,7 +5,7 @@
 set -euo pipefail
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
-ISTIO_BASE_OVERLAY=(${ISTIO_BASE_OVERLAY:+-f "$ISTIO_BASE_OVERLAY"})
+base_overlay=(${ISTIO_BASE_OVERLAY:+-f "$ISTIO_BASE_OVERLAY"})
 
 # 1. Command.ApplySecrets
 kubectl apply --server-side --field-manager=lightstep-console -f - <<'YAML'
@@ -23,7 +23,7 @@ type: Opaque
 YAML
 
 # 2. Command.IstioctlSet
-istioctl manifest apply "${ISTIO_BASE_OVERLAY[@]}" \
+istioctl manifest apply ${base_overlay[@]+"${base_overlay[@]}"} \
   --set values.pilot.traceSampling=100 \
   --set values.global.proxy.tracer=lightstep \
   --set values.global.tracer.lightstep.address=collector-grpc.lightstep.com:443 \

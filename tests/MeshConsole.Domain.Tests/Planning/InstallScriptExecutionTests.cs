@@ -1,0 +1,185 @@
+using k8s;
+using k8s.Models;
+using MeshConsole.Domain.Planning;
+using YamlDotNet.RepresentationModel;
+using static MeshConsole.Domain.Tests.Planning.PlanningFixtures;
+
+namespace MeshConsole.Domain.Tests.Planning;
+
+/// <summary>
+/// Runs install.sh for real with stand-in kubectl and istioctl that record what they were given: the script must
+/// hand every object and every setting over exactly as planned.
+/// </summary>
+public sealed class InstallScriptExecutionTests : IDisposable
+{
+    private const string RecorderScript = """
+        #!/usr/bin/env bash
+        set -euo pipefail
+        n=$(ls "$RECORD_DIR" | wc -l)
+        call="$RECORD_DIR/$(printf '%03d' "$n")-$(basename "$0")"
+        mkdir "$call"
+        printf '%s\0' "$@" > "$call/args"
+        if [ "${1:-}" = apply ]; then cat > "$call/stdin"; fi
+        previous=""
+        for arg in "$@"; do
+          if [ "$previous" = -f ] && [ -f "$arg" ]; then cp "$arg" "$call/file-$(basename "$arg")"; fi
+          previous="$arg"
+        done
+        """;
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"meshconsole-install-{Guid.NewGuid():N}");
+    private string Bin => Path.Combine(_root, "bin");
+    private string Records => Path.Combine(_root, "records");
+
+    public InstallScriptExecutionTests()
+    {
+        Directory.CreateDirectory(Bin);
+        Directory.CreateDirectory(Records);
+        foreach (var tool in new[] { "kubectl", "istioctl" })
+        {
+            var path = Path.Combine(Bin, tool);
+            File.WriteAllText(path, RecorderScript.Replace("\r\n", "\n") + "\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private sealed record Call(string Tool, IReadOnlyList<string> Args, string? Stdin, IReadOnlyDictionary<string, string> Files);
+
+    private List<Call> Run(Plan plan, string? baseOverlay = null)
+    {
+        var script = Path.Combine(_root, "install.sh");
+        File.WriteAllText(script, PlanRenderer.InstallScript(plan));
+        var environment = new Dictionary<string, string>
+        {
+            ["PATH"] = $"{Bin}:{Environment.GetEnvironmentVariable("PATH")}",
+            ["RECORD_DIR"] = Records,
+        };
+        environment["ISTIO_BASE_OVERLAY"] = baseOverlay ?? ""; // never inherit one from the machine running the tests
+
+        var result = Bash.Run([script], environment, _root);
+
+        Assert.True(result.ExitCode == 0, $"install.sh failed ({result.ExitCode}):\n{result.StandardError}");
+        return Directory.EnumerateDirectories(Records).Order(StringComparer.Ordinal).Select(dir => new Call(
+            Path.GetFileName(dir)[4..],
+            File.ReadAllText(Path.Combine(dir, "args")).Split('\0')[..^1],
+            File.Exists(Path.Combine(dir, "stdin")) ? File.ReadAllText(Path.Combine(dir, "stdin")) : null,
+            Directory.EnumerateFiles(dir, "file-*").ToDictionary(f => Path.GetFileName(f)[5..], File.ReadAllText))).ToList();
+    }
+
+    public static TheoryData<string> CaseNames => PlanGoldenTests.CaseNames;
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Kubectl_receives_every_kubectl_object_in_plan_order(string name)
+    {
+        var plan = PlanBuilder.Build(PlanGoldenTests.Cases[name]);
+
+        var calls = Run(plan);
+
+        var kubectl = calls.Where(c => c.Tool == "kubectl").ToList();
+        Assert.All(kubectl, c => Assert.Equal(["apply", "--server-side", "--field-manager=lightstep-console", "-f", "-"], c.Args));
+        var applied = KubernetesYaml.LoadAllFromString(string.Join("---\n", kubectl.Select(c => c.Stdin)), IstioResource.YamlTypeMap)
+            .Cast<IKubernetesObject<V1ObjectMeta>>();
+        var expected = plan.Objects.Where(o => o.AppliedWith == ApplyTool.Kubectl).Select(o => o.Resource);
+        Assert.Equal(PlanRenderer.Yaml(expected), PlanRenderer.Yaml(applied));
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Istioctl_runs_once_after_the_kubectl_objects(string name)
+    {
+        var calls = Run(PlanBuilder.Build(PlanGoldenTests.Cases[name]));
+
+        Assert.Equal("istioctl", calls[^1].Tool);
+        Assert.Single(calls, c => c.Tool == "istioctl");
+    }
+
+    [Theory]
+    [InlineData("1.5", "manifest", "apply")]
+    [InlineData("1.9", "install", null)]
+    [InlineData("1.14", "install", null)]
+    public void Set_flags_reach_istioctl_as_separate_exact_arguments(string version, string verb, string? secondVerbWord)
+    {
+        var plan = PlanBuilder.Build(OnPrem(version, "lightstep-satellite.lightstep:9292") with { SamplingPercent = 25.5m });
+
+        var istioctl = Assert.Single(Run(plan), c => c.Tool == "istioctl");
+
+        var expectedVerb = secondVerbWord is null ? new[] { verb } : [verb, secondVerbWord];
+        Assert.Equal(expectedVerb, istioctl.Args.Take(expectedVerb.Length));
+        var sets = istioctl.Args.Skip(expectedVerb.Length).Chunk(2).ToList();
+        Assert.All(sets, pair => Assert.Equal("--set", pair[0]));
+        var values = sets.Select(pair => pair[1]).ToList();
+        Assert.Single(values, v => v.EndsWith($".lightstep.accessToken={Token}", StringComparison.Ordinal));
+        Assert.Contains(values, v => v.StartsWith("values.global.tracer.lightstep.address=", StringComparison.Ordinal) ||
+                                     v.StartsWith("meshConfig.defaultConfig.tracing.lightstep.address=", StringComparison.Ordinal));
+        Assert.Contains(values, v => v is "values.pilot.traceSampling=25.5" or "meshConfig.defaultConfig.tracing.sampling=25.5");
+    }
+
+    [Theory]
+    [InlineData("1.20")]
+    [InlineData("1.28")]
+    public void Overlay_file_given_to_istioctl_is_the_planned_overlay(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        var istioctl = Assert.Single(Run(plan), c => c.Tool == "istioctl");
+
+        Assert.Equal("install", istioctl.Args[0]);
+        Assert.Equal("-f", istioctl.Args[1]);
+        Assert.Equal(2, istioctl.Args.Count - 1);
+        var file = Assert.Single(istioctl.Files);
+        Assert.Equal("lightstep-tracing.yaml", file.Key);
+        Assert.Equal(PlanRenderer.Yaml([plan.Overlay()]), file.Value);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("1.14")]
+    [InlineData("1.28")]
+    public void Base_overlay_path_with_spaces_is_passed_first_as_one_argument(string version)
+    {
+        const string baseOverlay = "/tmp/my istio/base overlay.yaml";
+
+        var istioctl = Assert.Single(Run(PlanBuilder.Build(Public(version)), baseOverlay), c => c.Tool == "istioctl");
+
+        var at = istioctl.Args.ToList().IndexOf("-f");
+        Assert.Equal(baseOverlay, istioctl.Args[at + 1]);
+        Assert.DoesNotContain(istioctl.Args.Take(at), a => a.StartsWith("--", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("1.14")]
+    public void Without_a_base_overlay_no_f_flag_is_passed(string version)
+    {
+        var istioctl = Assert.Single(Run(PlanBuilder.Build(Public(version))), c => c.Tool == "istioctl");
+
+        Assert.DoesNotContain("-f", istioctl.Args);
+        Assert.DoesNotContain("", istioctl.Args);
+    }
+
+    /// <summary>Tokens may contain characters the shell or YAML treat specially; istioctl must still get the token.</summary>
+    [Theory]
+    [InlineData("lsTOKEN'0123456789abcdef", "1.5")]
+    [InlineData("lsTOKEN$HOME`id`0123456789", "1.9")]
+    [InlineData("lsTOKEN\"\\0123456789", "1.14")]
+    [InlineData("lsTOKEN'$(id)0123456789", "1.20")]
+    [InlineData("&lsTOKEN'\"0123456789", "1.28")]
+    public void Tokens_with_shell_and_yaml_metacharacters_reach_istioctl_intact(string token, string version)
+    {
+        var plan = PlanBuilder.Build(Public(version) with { AccessToken = token });
+
+        var istioctl = Assert.Single(Run(plan), c => c.Tool == "istioctl");
+
+        if (istioctl.Files.Count == 0)
+        {
+            Assert.Contains(istioctl.Args, a => a.EndsWith($".lightstep.accessToken={token}", StringComparison.Ordinal));
+            return;
+        }
+        var document = Assert.Single(PlanGoldenTests.ParseYaml(istioctl.Files.Single().Value));
+        var scalars = document.AllNodes.OfType<YamlScalarNode>().Select(n => n.Value).ToList();
+        Assert.Contains(token, scalars);
+    }
+}

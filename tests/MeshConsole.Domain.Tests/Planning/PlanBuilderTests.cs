@@ -1,0 +1,321 @@
+using System.Text;
+using k8s.Models;
+using MeshConsole.Domain.Planning;
+using static MeshConsole.Domain.Tests.Planning.PlanningFixtures;
+
+namespace MeshConsole.Domain.Tests.Planning;
+
+public class PlanBuilderTests
+{
+    public static TheoryData<string> OneVersionPerForm => new("1.5", "1.9", "1.14", "1.20", "1.26", "1.28");
+
+    [Theory]
+    [MemberData(nameof(OneVersionPerForm))]
+    public void One_ca_secret_per_namespace_in_the_order_entered(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version) with { Namespaces = ["shop", "bookinfo", "default"] });
+
+        var secrets = plan.Objects.Where(o => o.Role == PlannedObjectRole.CaCertificateSecret).ToList();
+
+        Assert.Equal(["shop", "bookinfo", "default"], secrets.Select(s => s.Namespace));
+        Assert.All(secrets, s => Assert.Equal(ApplyTool.Kubectl, s.AppliedWith));
+        Assert.All(secrets.Select(s => Assert.IsType<V1Secret>(s.Resource)), secret =>
+        {
+            Assert.Equal(("v1", "Secret", "lightstep.cacert", "Opaque"), (secret.ApiVersion, secret.Kind, secret.Metadata.Name, secret.Type));
+            Assert.Equal("lightstep", secret.Metadata.Labels["app"]);
+            var (key, value) = Assert.Single(secret.Data);
+            Assert.Equal("cacert.pem", key);
+            Assert.Equal(CaPem, Encoding.UTF8.GetString(value));
+        });
+        var apply = Assert.Single(plan.Commands, c => c.Code == "Command.ApplySecrets");
+        Assert.Same(plan.Commands[0], apply);
+        Assert.True(apply.Script.IndexOf("namespace: shop", StringComparison.Ordinal) < apply.Script.IndexOf("namespace: bookinfo", StringComparison.Ordinal));
+        Assert.True(apply.Script.IndexOf("namespace: bookinfo", StringComparison.Ordinal) < apply.Script.IndexOf("namespace: default", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(OneVersionPerForm))]
+    public void Secrets_come_first_so_pods_restarted_later_find_the_ca(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version) with { Namespaces = ["default", "bookinfo"] });
+
+        Assert.Equal(PlannedObjectRole.CaCertificateSecret, plan.Objects[0].Role);
+        Assert.Equal(PlannedObjectRole.CaCertificateSecret, plan.Objects[1].Role);
+        Assert.Equal(PlannedObjectRole.IstioInstallOverlay, plan.Objects[2].Role);
+    }
+
+    [Theory]
+    [MemberData(nameof(OneVersionPerForm))]
+    public void Skipping_the_ca_creates_no_secret_and_says_so(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version, withCa: false) with { Namespaces = ["default", "bookinfo"] });
+
+        Assert.DoesNotContain(plan.Objects, o => o.Resource is V1Secret);
+        Assert.DoesNotContain(plan.Commands, c => c.Code == "Command.ApplySecrets");
+        Assert.Contains(plan.Notes, n => n.Code == "Note.NoCaCertificate");
+        Assert.DoesNotContain("kind: Secret", PlanRenderer.ManifestsYaml(plan));
+        Assert.DoesNotContain("kind: Secret", PlanRenderer.InstallScript(plan));
+    }
+
+    [Theory]
+    [MemberData(nameof(OneVersionPerForm))]
+    public void A_ca_that_was_provided_produces_no_skip_note(string version) =>
+        Assert.DoesNotContain(PlanBuilder.Build(Public(version)).Notes, n => n.Code == "Note.NoCaCertificate");
+
+    [Theory]
+    [InlineData("1.5", "values.pilot.traceSampling")]
+    [InlineData("1.9", "values.pilot.traceSampling")]
+    [InlineData("1.10", "meshConfig.defaultConfig.tracing.sampling")]
+    [InlineData("1.14", "meshConfig.defaultConfig.tracing.sampling")]
+    public void Sampling_goes_to_the_install_setting_of_the_form(string version, string path)
+    {
+        var plan = PlanBuilder.Build(Public(version) with { SamplingPercent = 25.5m });
+        var overlay = plan.Overlay();
+
+        Assert.Equal(25.5m, overlay.At(path));
+        Assert.Contains($"--set {path}=25.5 ", plan.AllCommands() + " ");
+        var other = path == "values.pilot.traceSampling" ? "meshConfig.defaultConfig.tracing.sampling" : "values.pilot.traceSampling";
+        Assert.False(overlay.Has(other), $"sampling must not also be set at {other}");
+        Assert.Null(plan.Istio(PlannedObjectRole.TracingTelemetry));
+        Assert.Contains(plan.Notes, n => n.Code == "Note.SamplingBelow100" && n.Arguments.SequenceEqual(["25.5"]));
+    }
+
+    [Theory]
+    [InlineData("1.16")]
+    [InlineData("1.20")]
+    [InlineData("1.26")]
+    [InlineData("1.28")]
+    public void Sampling_goes_to_the_telemetry_resource_from_1_16(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version) with { SamplingPercent = 25.5m });
+
+        var tracing = Assert.IsAssignableFrom<IDictionary<string, object?>>(
+            Assert.Single(Assert.IsAssignableFrom<IEnumerable<object?>>(plan.Istio(PlannedObjectRole.TracingTelemetry)!.At("tracing"))));
+        Assert.Equal(25.5m, tracing["randomSamplingPercentage"]);
+        Assert.Contains("    randomSamplingPercentage: 25.5\n", PlanRenderer.ManifestsYaml(plan));
+        Assert.False(plan.Overlay().Has("meshConfig.defaultConfig.tracing.sampling"));
+        Assert.False(plan.Overlay().Has("values.pilot.traceSampling"));
+    }
+
+    [Theory]
+    [MemberData(nameof(OneVersionPerForm))]
+    public void Full_sampling_produces_no_sampling_note(string version) =>
+        Assert.DoesNotContain(PlanBuilder.Build(Public(version)).Notes, n => n.Code == "Note.SamplingBelow100");
+
+    [Theory]
+    [InlineData("1.4")]
+    [InlineData("1.5")]
+    [InlineData("1.7")]
+    [InlineData("1.9")]
+    public void Values_form_sets_the_documented_install_values(string version)
+    {
+        var plan = PlanBuilder.Build(OnPrem(version, "lightstep-satellite.lightstep:9292"));
+        var overlay = plan.Overlay();
+
+        Assert.Equal(100m, overlay.At("values.pilot.traceSampling"));
+        Assert.Equal("lightstep", overlay.At("values.global.proxy.tracer"));
+        Assert.Equal("lightstep-satellite.lightstep:9292", overlay.At("values.global.tracer.lightstep.address"));
+        Assert.Equal(Token, overlay.At("values.global.tracer.lightstep.accessToken"));
+        Assert.Equal(true, overlay.At("values.global.tracer.lightstep.secure"));
+        Assert.Equal("/etc/lightstep/cacert.pem", overlay.At("values.global.tracer.lightstep.cacertPath"));
+        Assert.False(overlay.Has("meshConfig.defaultConfig.tracing.lightstep"));
+        var commands = plan.AllCommands();
+        Assert.Contains("--set values.pilot.traceSampling=100 ", commands);
+        Assert.Contains("--set values.global.proxy.tracer=lightstep ", commands);
+        Assert.Contains("--set values.global.tracer.lightstep.address=lightstep-satellite.lightstep:9292 ", commands);
+        Assert.Contains($"--set values.global.tracer.lightstep.accessToken={Token} ", commands);
+        Assert.Contains("--set values.global.tracer.lightstep.secure=true ", commands);
+        Assert.Contains("--set values.global.tracer.lightstep.cacertPath=/etc/lightstep/cacert.pem", commands);
+    }
+
+    [Theory]
+    [InlineData("1.10")]
+    [InlineData("1.14")]
+    [InlineData("1.15.5")]
+    public void Mesh_config_form_sets_proxy_tracing_and_keeps_the_tracer_value_for_the_certificate_mount(string version)
+    {
+        var overlay = PlanBuilder.Build(OnPrem(version, "lightstep-satellite.lightstep:9292")).Overlay();
+
+        Assert.Equal("lightstep", overlay.At("values.global.proxy.tracer"));
+        Assert.Equal(true, overlay.At("meshConfig.enableTracing"));
+        Assert.Equal("lightstep-satellite.lightstep:9292", overlay.At("meshConfig.defaultConfig.tracing.lightstep.address"));
+        Assert.Equal(Token, overlay.At("meshConfig.defaultConfig.tracing.lightstep.accessToken"));
+        Assert.Equal(100m, overlay.At("meshConfig.defaultConfig.tracing.sampling"));
+        Assert.Equal("SIMPLE", overlay.At("meshConfig.defaultConfig.tracing.tlsSettings.mode"));
+        Assert.Equal("/etc/lightstep/cacert.pem", overlay.At("meshConfig.defaultConfig.tracing.tlsSettings.caCertificates"));
+        Assert.False(overlay.Has("values.global.tracer"), "values.global.tracer.lightstep.* is deprecated in this form");
+        Assert.False(overlay.Has("meshConfig.defaultConfig.tracing.lightstep.secure"));
+    }
+
+    [Theory]
+    [InlineData("1.16")]
+    [InlineData("1.26")]
+    public void LightStep_provider_carries_the_token_and_the_satellite_service(string version)
+    {
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
+
+        var provider = SingleProvider(plan);
+        var lightstep = Assert.IsAssignableFrom<IDictionary<string, object?>>(provider["lightstep"]);
+        Assert.Equal("satellites.example.com", lightstep["service"]);
+        Assert.Equal(8443, lightstep["port"]);
+        Assert.Equal(Token, lightstep["accessToken"]);
+    }
+
+    [Theory]
+    [InlineData("1.27")]
+    [InlineData("1.28")]
+    public void OpenTelemetry_provider_sends_the_token_in_the_lightstep_access_token_header(string version)
+    {
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
+
+        var otel = Assert.IsAssignableFrom<IDictionary<string, object?>>(SingleProvider(plan)["opentelemetry"]);
+        Assert.Equal("satellites.example.com", otel["service"]);
+        Assert.Equal(8443, otel["port"]);
+        var grpc = Assert.IsAssignableFrom<IDictionary<string, object?>>(otel["grpc"]);
+        var header = Assert.IsAssignableFrom<IDictionary<string, object?>>(Assert.Single(Assert.IsAssignableFrom<IEnumerable<object?>>(grpc["initialMetadata"])));
+        Assert.Equal("lightstep-access-token", header["name"]);
+        Assert.Equal(Token, header["value"]);
+    }
+
+    [Theory]
+    [InlineData("1.20")]
+    [InlineData("1.28")]
+    public void External_satellite_gets_a_service_entry_and_tls_origination_on_its_port(string version)
+    {
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
+
+        var entry = plan.Istio(PlannedObjectRole.TracingServiceEntry)!;
+        Assert.Equal(["satellites.example.com"], Assert.IsAssignableFrom<IEnumerable<object?>>(entry.At("hosts")));
+        Assert.Equal("MESH_EXTERNAL", entry.At("location"));
+        Assert.Equal("DNS", entry.At("resolution"));
+        var port = Assert.IsAssignableFrom<IDictionary<string, object?>>(Assert.Single(Assert.IsAssignableFrom<IEnumerable<object?>>(entry.At("ports"))));
+        Assert.Equal(8443, port["number"]);
+
+        var rule = plan.Istio(PlannedObjectRole.TracingDestinationRule)!;
+        Assert.Equal("satellites.example.com", rule.At("host"));
+        var settings = IstioFormChoiceTests.PortLevelSettings(rule);
+        Assert.Equal(8443, Assert.IsAssignableFrom<IDictionary<string, object?>>(settings["port"])["number"]);
+        var tls = Assert.IsAssignableFrom<IDictionary<string, object?>>(settings["tls"]);
+        Assert.Equal("SIMPLE", tls["mode"]);
+        Assert.Equal("satellites.example.com", tls["sni"]);
+        Assert.Equal("/etc/lightstep/cacert.pem", tls["caCertificates"]);
+    }
+
+    [Theory]
+    [InlineData("lightstep-satellite.lightstep:9292", "lightstep-satellite.lightstep.svc.cluster.local")]
+    [InlineData("lightstep-satellite.lightstep.svc:9292", "lightstep-satellite.lightstep.svc.cluster.local")]
+    [InlineData("lightstep-satellite.lightstep.svc.cluster.local:9292", "lightstep-satellite.lightstep.svc.cluster.local")]
+    public void In_cluster_satellite_is_addressed_by_its_service_fqdn_without_a_service_entry(string address, string fqdn)
+    {
+        var plan = PlanBuilder.Build(OnPrem("1.28", address));
+
+        Assert.Null(plan.Istio(PlannedObjectRole.TracingServiceEntry));
+        Assert.Equal(fqdn, Assert.IsAssignableFrom<IDictionary<string, object?>>(SingleProvider(plan)["opentelemetry"])["service"]);
+        Assert.Equal(fqdn, plan.Istio(PlannedObjectRole.TracingDestinationRule)!.At("host"));
+        Assert.Contains(plan.Notes, n => n.Code == "Note.InClusterSatellite" && n.Arguments.SequenceEqual([fqdn]));
+    }
+
+    [Theory]
+    [InlineData("1.16")]
+    [InlineData("1.28")]
+    public void Public_product_exports_to_the_public_otlp_endpoint_from_1_16(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        Assert.Equal(["ingest.lightstep.com"], Assert.IsAssignableFrom<IEnumerable<object?>>(plan.Istio(PlannedObjectRole.TracingServiceEntry)!.At("hosts")));
+        Assert.Contains(plan.Notes, n => n.Code == "Note.PublicOtlpEndpoint" && n.Arguments.SequenceEqual(["ingest.lightstep.com:443"]));
+        Assert.DoesNotContain("collector-grpc.lightstep.com", PlanRenderer.ManifestsYaml(plan));
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("1.14")]
+    public void Public_product_uses_the_public_satellites_before_1_16(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        Assert.Contains("collector-grpc.lightstep.com:443", plan.AllCommands());
+        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.PublicOtlpEndpoint");
+    }
+
+    [Theory]
+    [InlineData("1.9")]
+    [InlineData("1.14")]
+    [InlineData("1.20")]
+    [InlineData("1.28")]
+    public void Insecure_transport_drops_tls_everywhere_and_says_so(string version)
+    {
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443", secure: false));
+
+        Assert.False(plan.Overlay().Has("meshConfig.defaultConfig.tracing.tlsSettings"));
+        Assert.Null(plan.Istio(PlannedObjectRole.TracingDestinationRule));
+        Assert.DoesNotContain("SIMPLE", PlanRenderer.ManifestsYaml(plan));
+        Assert.Contains(plan.Notes, n => n.Code == "Note.InsecureTransport");
+    }
+
+    [Fact]
+    public void Insecure_values_form_sets_secure_false()
+    {
+        var plan = PlanBuilder.Build(OnPrem("1.7", "satellites.example.com:8443", secure: false));
+
+        Assert.Equal(false, plan.Overlay().At("values.global.tracer.lightstep.secure"));
+        Assert.Contains("--set values.global.tracer.lightstep.secure=false ", plan.AllCommands());
+    }
+
+    [Theory]
+    [MemberData(nameof(OneVersionPerForm))]
+    public void Every_plan_ends_with_the_restart_note_listing_the_namespaces(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version) with { Namespaces = ["default", "bookinfo"] });
+
+        Assert.Equal(new PlanNote("Note.RestartWorkloads", "default bookinfo").Code, plan.Notes[^1].Code);
+        Assert.Equal(["default bookinfo"], plan.Notes[^1].Arguments);
+        Assert.Contains(plan.Notes, n => n.Code == "Note.IstioctlReplacesConfiguration");
+    }
+
+    [Theory]
+    [MemberData(nameof(OneVersionPerForm))]
+    public void Downloads_contain_the_token_because_istio_needs_it(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        Assert.Equal([Token], plan.SensitiveValues);
+        Assert.Contains(Token, PlanRenderer.ManifestsYaml(plan));
+        Assert.Contains(Token, PlanRenderer.InstallScript(plan));
+        Assert.Contains(CaPemBase64, PlanRenderer.ManifestsYaml(plan));
+        Assert.Contains(CaPemBase64, PlanRenderer.InstallScript(plan));
+    }
+
+    [Theory]
+    [MemberData(nameof(OneVersionPerForm))]
+    public void Every_object_is_labelled_as_managed_by_the_console(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        Assert.All(plan.Resources(), r => Assert.Equal("lightstep-console", r.Metadata.Labels["app.kubernetes.io/managed-by"]));
+        Assert.All(plan.Objects.Where(o => o.Resource is IstioResource), o => Assert.Equal("istio-system", o.Namespace));
+    }
+
+    [Theory]
+    [MemberData(nameof(OneVersionPerForm))]
+    public void The_istio_overlay_is_applied_with_istioctl_and_everything_else_with_kubectl(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        Assert.All(plan.Objects, o => Assert.Equal(
+            o.Role == PlannedObjectRole.IstioInstallOverlay ? ApplyTool.Istioctl : ApplyTool.Kubectl, o.AppliedWith));
+    }
+
+    [Fact]
+    public void Building_twice_gives_identical_output()
+    {
+        var input = OnPrem("1.26", "satellites.example.com:8443") with { Namespaces = ["a", "b"], SamplingPercent = 12.34m };
+
+        Assert.Equal(PlanRenderer.InstallScript(PlanBuilder.Build(input)), PlanRenderer.InstallScript(PlanBuilder.Build(input)));
+        Assert.Equal(PlanRenderer.ManifestsYaml(PlanBuilder.Build(input)), PlanRenderer.ManifestsYaml(PlanBuilder.Build(input)));
+    }
+
+    private static IDictionary<string, object?> SingleProvider(Plan plan) =>
+        Assert.IsAssignableFrom<IDictionary<string, object?>>(
+            Assert.Single(Assert.IsAssignableFrom<IEnumerable<object?>>(plan.Overlay().At("meshConfig.extensionProviders"))));
+}

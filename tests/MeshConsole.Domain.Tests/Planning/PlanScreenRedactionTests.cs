@@ -1,0 +1,121 @@
+using MeshConsole.Domain.Planning;
+using static MeshConsole.Domain.Tests.Planning.PlanningFixtures;
+
+namespace MeshConsole.Domain.Tests.Planning;
+
+/// <summary>What the browser shows must never carry the token or the certificate; the download must.</summary>
+public class PlanScreenRedactionTests
+{
+    public static TheoryData<string> CaseNames => PlanGoldenTests.CaseNames;
+
+    private static Plan PlanFor(string name) => PlanBuilder.Build(PlanGoldenTests.Cases[name]);
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Screen_manifests_hide_the_token_and_the_certificate(string name)
+    {
+        var screen = PlanRenderer.ManifestsYamlForScreen(PlanFor(name));
+
+        AssertNoSecrets(screen);
+        Assert.Contains(MaskedToken, screen);
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Screen_install_script_hides_the_token_and_the_certificate(string name)
+    {
+        var screen = PlanRenderer.InstallScriptForScreen(PlanFor(name));
+
+        AssertNoSecrets(screen);
+        Assert.Contains(MaskedToken, screen);
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Screen_versions_describe_the_certificate_instead_of_showing_it(string name)
+    {
+        var plan = PlanFor(name);
+        var secrets = plan.Objects.Count(o => o.Role == PlannedObjectRole.CaCertificateSecret);
+        var description = $"<{System.Text.Encoding.UTF8.GetByteCount(CaPem)} bytes of PEM: in the downloaded bundle>";
+
+        foreach (var screen in new[] { PlanRenderer.ManifestsYamlForScreen(plan), PlanRenderer.InstallScriptForScreen(plan) })
+        {
+            var described = screen.Split('\n').Where(l => l.StartsWith("  cacert.pem: ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(secrets, described.Count);
+            Assert.All(described, l => Assert.Contains(description, l));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Screen_versions_differ_from_the_download_only_where_secrets_were(string name)
+    {
+        var plan = PlanFor(name);
+        var download = PlanRenderer.ManifestsYaml(plan).Split('\n');
+        var screen = PlanRenderer.ManifestsYamlForScreen(plan).Split('\n');
+
+        var changed = download.Zip(screen).Where(pair => pair.First != pair.Second).ToList();
+
+        Assert.All(changed, pair => Assert.True(
+            pair.First.Contains(Token, StringComparison.Ordinal) || pair.First.Contains("cacert.pem:", StringComparison.Ordinal) || pair.First == "data:",
+            $"unexpected change on screen: '{pair.First}' -> '{pair.Second}'"));
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Screen_install_script_is_still_valid_bash(string name)
+    {
+        var path = Bash.WriteTempScript(PlanRenderer.InstallScriptForScreen(PlanFor(name)));
+        try
+        {
+            var check = Bash.SyntaxCheck(path);
+            Assert.True(check.ExitCode == 0, check.StandardError);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Screen_manifests_are_still_valid_yaml(string name) =>
+        Assert.Equal(PlanFor(name).Objects.Count, PlanGoldenTests.ParseYaml(PlanRenderer.ManifestsYamlForScreen(PlanFor(name))).Count);
+
+    /// <summary>
+    /// Tokens are only checked for whitespace, control characters and surrounding quotes, so YAML or shell quoting
+    /// can rewrite the characters inside them. The screen must hide the token in whatever form it was written.
+    /// </summary>
+    [Theory]
+    [InlineData("lsTOKEN'0123456789abcdef", "1.5")]
+    [InlineData("lsTOKEN'0123456789abcdef", "1.14")]
+    [InlineData("lsTOKEN'0123456789abcdef", "1.20")]
+    [InlineData("lsTOKEN'0123456789abcdef", "1.28")]
+    [InlineData("lsTOKEN$0123456789abcdef", "1.5")]
+    [InlineData("lsTOKEN`0123456789abcdef", "1.14")]
+    [InlineData("lsTOKEN\\0123456789abcdef", "1.20")]
+    [InlineData("lsTOKEN\"0123456789abcdef", "1.28")]
+    [InlineData("*lsTOKEN0123456789abcdef", "1.28")]
+    [InlineData("lsTOKEN#0123456789abcdef", "1.9")]
+    public void Screen_hides_tokens_with_characters_that_yaml_or_the_shell_rewrite(string token, string version)
+    {
+        var plan = PlanBuilder.Build(Public(version) with { AccessToken = token });
+
+        foreach (var screen in new[] { PlanRenderer.ManifestsYamlForScreen(plan), PlanRenderer.InstallScriptForScreen(plan) })
+        {
+            Assert.DoesNotContain("0123456789ab", screen);
+            Assert.Contains("••••cdef", screen);
+        }
+    }
+
+    private static void AssertNoSecrets(string screen)
+    {
+        Assert.DoesNotContain(Token, screen);
+        Assert.DoesNotContain(CaPemBase64, screen);
+        Assert.DoesNotContain(CaPemBody, screen);
+        Assert.DoesNotContain("BEGIN CERTIFICATE", screen);
+        Assert.DoesNotContain("LS0tLS1CRUdJTi", screen); // base64 of "-----BEGIN"
+        foreach (var line in CaPem.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("-----", StringComparison.Ordinal)))
+            Assert.DoesNotContain(line, screen);
+    }
+}

@@ -228,7 +228,8 @@ public static class PlanBuilder
             : Map(("name", providerName), ("lightstep", Map(("service", serviceHost), ("port", port), ("accessToken", input.AccessToken))));
         var meshConfig = Map(("extensionProviders", new List<object?> { provider }));
         var spec = new Dictionary<string, object?> { ["meshConfig"] = meshConfig };
-        if (form == IstioForm.LightStepExtensionProvider && input.Secure && input.CaCertificatePem is not null)
+        if (form == IstioForm.LightStepExtensionProvider && input.Secure && input.CaCertificatePem is not null
+            && input.Product == LightStepProduct.OnPremSatellites)
         {
             // Up to 1.26 the injector mounts lightstep.cacert next to tlsSettings.caCertificates when the
             // lightstep tracer is selected, which is what lets the DestinationRule's caCertificates resolve.

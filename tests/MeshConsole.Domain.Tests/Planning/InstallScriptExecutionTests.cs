@@ -96,13 +96,15 @@ public sealed class InstallScriptExecutionTests : IDisposable
         Assert.Single(calls, c => c.Tool == "istioctl");
     }
 
+    /// <summary>Without the gateway CA mount the values and mesh-config forms pass --set flags (TLS off, or before 1.8).</summary>
     [Theory]
-    [InlineData("1.5", "manifest", "apply")]
-    [InlineData("1.9", "install", null)]
-    [InlineData("1.14", "install", null)]
-    public void Set_flags_reach_istioctl_as_separate_exact_arguments(string version, string verb, string? secondVerbWord)
+    [InlineData("1.5", true, "manifest", "apply")]
+    [InlineData("1.7", true, "install", null)]
+    [InlineData("1.9", false, "install", null)]
+    [InlineData("1.14", false, "install", null)]
+    public void Set_flags_reach_istioctl_as_separate_exact_arguments(string version, bool secure, string verb, string? secondVerbWord)
     {
-        var plan = PlanBuilder.Build(OnPrem(version, "lightstep-satellite.lightstep:9292") with { SamplingPercent = 25.5m });
+        var plan = PlanBuilder.Build(OnPrem(version, "lightstep-satellite.lightstep:9292", secure) with { SamplingPercent = 25.5m });
 
         var istioctl = Assert.Single(Run(plan), c => c.Tool == "istioctl");
 
@@ -115,6 +117,34 @@ public sealed class InstallScriptExecutionTests : IDisposable
         Assert.Contains(values, v => v.StartsWith("values.global.tracer.lightstep.address=", StringComparison.Ordinal) ||
                                      v.StartsWith("meshConfig.defaultConfig.tracing.lightstep.address=", StringComparison.Ordinal));
         Assert.Contains(values, v => v is "values.pilot.traceSampling=25.5" or "meshConfig.defaultConfig.tracing.sampling=25.5");
+        Assert.DoesNotContain(values, v => v.StartsWith("components.", StringComparison.Ordinal));
+        Assert.Empty(istioctl.Files);
+    }
+
+    /// <summary>TLS with a CA from 1.8: the gateway mount cannot be a --set flag, so istioctl gets the overlay file.</summary>
+    [Theory]
+    [InlineData("1.8.0")]
+    [InlineData("1.9")]
+    [InlineData("1.14")]
+    public void Gateway_ca_mount_reaches_istioctl_in_the_overlay_file_with_the_real_token(string version)
+    {
+        var plan = PlanBuilder.Build(OnPrem(version, "lightstep-satellite.lightstep:9292") with { SamplingPercent = 25.5m });
+
+        var calls = Run(plan);
+
+        var istioctl = Assert.Single(calls, c => c.Tool == "istioctl");
+        Assert.Equal(3, istioctl.Args.Count);
+        Assert.Equal(["install", "-f"], istioctl.Args.Take(2));
+        Assert.EndsWith("/lightstep-tracing.yaml", istioctl.Args[2]);
+        Assert.DoesNotContain(istioctl.Args, a => a.StartsWith("--set", StringComparison.Ordinal));
+        var file = Assert.Single(istioctl.Files);
+        Assert.Equal("lightstep-tracing.yaml", file.Key);
+        Assert.Equal(PlanRenderer.Yaml([plan.Overlay()]), file.Value);
+        Assert.Contains($"accessToken: {Token}\n", file.Value);
+        Assert.Contains("secretName: lightstep.cacert\n", file.Value);
+        // The gateway's Secret is applied in istio-system before istioctl restarts the gateway.
+        var gatewaySecret = Assert.Single(calls.Where(c => c.Tool == "kubectl"), c => c.Stdin!.Contains("namespace: istio-system\n", StringComparison.Ordinal));
+        Assert.True(calls.IndexOf(gatewaySecret) < calls.IndexOf(istioctl));
     }
 
     [Theory]
@@ -150,31 +180,41 @@ public sealed class InstallScriptExecutionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("1.5")]
-    [InlineData("1.14")]
-    public void Without_a_base_overlay_no_f_flag_is_passed(string version)
+    [InlineData("1.5", true, false)]   // --set flags
+    [InlineData("1.9", false, false)]  // --set flags: no TLS, no gateway mount
+    [InlineData("1.14", true, true)]   // overlay file: gateway CA mount
+    [InlineData("1.28", true, true)]   // overlay file: extension provider
+    public void Without_a_base_overlay_only_the_planned_overlay_file_is_passed(string version, bool secure, bool overlayFile)
     {
-        var istioctl = Assert.Single(Run(PlanBuilder.Build(Public(version))), c => c.Tool == "istioctl");
+        var istioctl = Assert.Single(Run(PlanBuilder.Build(Public(version) with { Secure = secure })), c => c.Tool == "istioctl");
 
-        Assert.DoesNotContain("-f", istioctl.Args);
+        Assert.Equal(overlayFile ? 1 : 0, istioctl.Args.Count(a => a == "-f"));
+        if (overlayFile)
+        {
+            Assert.EndsWith("/lightstep-tracing.yaml", istioctl.Args[istioctl.Args.ToList().IndexOf("-f") + 1]);
+            Assert.Equal("lightstep-tracing.yaml", Assert.Single(istioctl.Files).Key);
+        }
         Assert.DoesNotContain("", istioctl.Args);
     }
 
     /// <summary>Tokens may contain characters the shell or YAML treat specially; istioctl must still get the token.</summary>
     [Theory]
-    [InlineData("lsTOKEN'0123456789abcdef", "1.5")]
-    [InlineData("lsTOKEN$HOME`id`0123456789", "1.9")]
-    [InlineData("lsTOKEN\"\\0123456789", "1.14")]
-    [InlineData("lsTOKEN'$(id)0123456789", "1.20")]
-    [InlineData("&lsTOKEN'\"0123456789", "1.28")]
-    public void Tokens_with_shell_and_yaml_metacharacters_reach_istioctl_intact(string token, string version)
+    [InlineData("lsTOKEN'0123456789abcdef", "1.5", true, false)]
+    [InlineData("lsTOKEN$HOME`id`0123456789", "1.9", false, false)]
+    [InlineData("lsTOKEN$HOME`id`0123456789", "1.9", true, true)]
+    [InlineData("lsTOKEN\"\\0123456789", "1.14", false, false)]
+    [InlineData("lsTOKEN\"\\0123456789", "1.14", true, true)]
+    [InlineData("lsTOKEN'$(id)0123456789", "1.20", true, true)]
+    [InlineData("&lsTOKEN'\"0123456789", "1.28", true, true)]
+    public void Tokens_with_shell_and_yaml_metacharacters_reach_istioctl_intact(string token, string version, bool secure, bool overlayFile)
     {
-        var plan = PlanBuilder.Build(Public(version) with { AccessToken = token });
+        var plan = PlanBuilder.Build(Public(version) with { AccessToken = token, Secure = secure });
 
         var istioctl = Assert.Single(Run(plan), c => c.Tool == "istioctl");
 
-        if (istioctl.Files.Count == 0)
+        if (!overlayFile)
         {
+            Assert.Empty(istioctl.Files);
             Assert.Contains(istioctl.Args, a => a.EndsWith($".lightstep.accessToken={token}", StringComparison.Ordinal));
             return;
         }

@@ -78,7 +78,7 @@ public class IstioFormChoiceTests
     [InlineData("1.26.3", true)]
     public void Tls_settings_carry_the_ca_path_from_1_8(string version, bool expected)
     {
-        var plan = PlanBuilder.Build(Public(version));
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
         var overlay = plan.Overlay();
 
         Assert.Equal(expected, overlay.Has("meshConfig.defaultConfig.tracing.tlsSettings"));
@@ -106,14 +106,41 @@ public class IstioFormChoiceTests
     [InlineData("1.30")]
     public void OpenTelemetry_form_puts_tls_on_the_destination_rule_only(string version)
     {
-        var plan = PlanBuilder.Build(Public(version));
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
 
         Assert.False(plan.Overlay().Has("meshConfig.defaultConfig.tracing.tlsSettings"));
         Assert.False(plan.Overlay().Has("values.global.proxy.tracer"));
         var rule = plan.Istio(PlannedObjectRole.TracingDestinationRule)!;
         var tls = Assert.IsAssignableFrom<IDictionary<string, object?>>(PortLevelSettings(rule)["tls"]);
         Assert.Equal("SIMPLE", tls["mode"]);
-        Assert.Contains(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
+        Assert.Equal(PlanInput.DefaultCacertPath, tls["caCertificates"]);
+        // Istio no longer mounts the Secret into sidecars for this provider: the user is told how to.
+        var note = Assert.Single(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
+        Assert.Equal(["lightstep.cacert", PlanInput.DefaultCacertPath], note.Arguments);
+    }
+
+    [Theory]
+    [InlineData("1.16.0")]
+    [InlineData("1.26.3")]
+    public void LightStep_provider_form_lets_the_injector_mount_the_ca_so_no_mount_note_is_needed(string version)
+    {
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
+
+        Assert.Equal("lightstep", plan.Overlay().At("values.global.proxy.tracer"));
+        Assert.Equal(PlanInput.DefaultCacertPath, plan.Overlay().At("meshConfig.defaultConfig.tracing.tlsSettings.caCertificates"));
+        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
+    }
+
+    [Theory]
+    [InlineData("1.27.0")]
+    [InlineData("1.30")]
+    public void OpenTelemetry_form_for_the_public_product_needs_no_ca_on_the_proxies(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        var tls = Assert.IsAssignableFrom<IDictionary<string, object?>>(PortLevelSettings(plan.Istio(PlannedObjectRole.TracingDestinationRule)!)["tls"]);
+        Assert.False(tls.ContainsKey("caCertificates"));
+        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
     }
 
     [Theory]

@@ -9,15 +9,27 @@ public class PlanBuilderTests
 {
     public static TheoryData<string> OneVersionPerForm => new("1.5", "1.9", "1.14", "1.20", "1.26", "1.28");
 
+    /// <summary>The public product with its CA: the ingress gateway needs it too on 1.8 to 1.15 (not on the public OTLP endpoint).</summary>
+    public static TheoryData<string, bool> OneVersionPerFormWithGatewayCa => new()
+    {
+        { "1.5", false },
+        { "1.9", true },
+        { "1.14", true },
+        { "1.20", false },
+        { "1.26", false },
+        { "1.28", false },
+    };
+
     [Theory]
-    [MemberData(nameof(OneVersionPerForm))]
-    public void One_ca_secret_per_namespace_in_the_order_entered(string version)
+    [MemberData(nameof(OneVersionPerFormWithGatewayCa))]
+    public void One_ca_secret_per_namespace_in_the_order_entered_then_istio_system_for_the_gateway(string version, bool gatewayGetsCa)
     {
         var plan = PlanBuilder.Build(Public(version) with { Namespaces = ["shop", "bookinfo", "default"] });
 
         var secrets = plan.Objects.Where(o => o.Role == PlannedObjectRole.CaCertificateSecret).ToList();
 
-        Assert.Equal(["shop", "bookinfo", "default"], secrets.Select(s => s.Namespace));
+        string[] expected = gatewayGetsCa ? ["shop", "bookinfo", "default", "istio-system"] : ["shop", "bookinfo", "default"];
+        Assert.Equal(expected, secrets.Select(s => s.Namespace));
         Assert.All(secrets, s => Assert.Equal(ApplyTool.Kubectl, s.AppliedWith));
         Assert.All(secrets.Select(s => Assert.IsType<V1Secret>(s.Resource)), secret =>
         {
@@ -29,19 +41,21 @@ public class PlanBuilderTests
         });
         var apply = Assert.Single(plan.Commands, c => c.Code == "Command.ApplySecrets");
         Assert.Same(plan.Commands[0], apply);
-        Assert.True(apply.Script.IndexOf("namespace: shop", StringComparison.Ordinal) < apply.Script.IndexOf("namespace: bookinfo", StringComparison.Ordinal));
-        Assert.True(apply.Script.IndexOf("namespace: bookinfo", StringComparison.Ordinal) < apply.Script.IndexOf("namespace: default", StringComparison.Ordinal));
+        var positions = expected.Select(ns => apply.Script.IndexOf($"namespace: {ns}\n", StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p >= 0));
+        Assert.Equal(positions.Order(), positions);
     }
 
     [Theory]
-    [MemberData(nameof(OneVersionPerForm))]
-    public void Secrets_come_first_so_pods_restarted_later_find_the_ca(string version)
+    [MemberData(nameof(OneVersionPerFormWithGatewayCa))]
+    public void Secrets_come_first_so_pods_restarted_later_find_the_ca(string version, bool gatewayGetsCa)
     {
         var plan = PlanBuilder.Build(Public(version) with { Namespaces = ["default", "bookinfo"] });
 
-        Assert.Equal(PlannedObjectRole.CaCertificateSecret, plan.Objects[0].Role);
-        Assert.Equal(PlannedObjectRole.CaCertificateSecret, plan.Objects[1].Role);
-        Assert.Equal(PlannedObjectRole.IstioInstallOverlay, plan.Objects[2].Role);
+        var secretCount = gatewayGetsCa ? 3 : 2;
+        Assert.All(plan.Objects.Take(secretCount), o => Assert.Equal(PlannedObjectRole.CaCertificateSecret, o.Role));
+        Assert.Equal(PlannedObjectRole.IstioInstallOverlay, plan.Objects[secretCount].Role);
+        Assert.DoesNotContain(plan.Objects.Skip(secretCount), o => o.Role == PlannedObjectRole.CaCertificateSecret);
     }
 
     [Theory]
@@ -63,19 +77,27 @@ public class PlanBuilderTests
         Assert.DoesNotContain(PlanBuilder.Build(Public(version)).Notes, n => n.Code == "Note.NoCaCertificate");
 
     [Theory]
-    [InlineData("1.5", "values.pilot.traceSampling")]
-    [InlineData("1.9", "values.pilot.traceSampling")]
-    [InlineData("1.10", "meshConfig.defaultConfig.tracing.sampling")]
-    [InlineData("1.14", "meshConfig.defaultConfig.tracing.sampling")]
-    public void Sampling_goes_to_the_install_setting_of_the_form(string version, string path)
+    [InlineData("1.5", "values.pilot.traceSampling", true, "Command.IstioctlSet")]
+    [InlineData("1.9", "values.pilot.traceSampling", false, "Command.IstioctlSet")]
+    [InlineData("1.9", "values.pilot.traceSampling", true, "Command.IstioctlOverlay")]
+    [InlineData("1.10", "meshConfig.defaultConfig.tracing.sampling", false, "Command.IstioctlSet")]
+    [InlineData("1.10", "meshConfig.defaultConfig.tracing.sampling", true, "Command.IstioctlOverlay")]
+    [InlineData("1.14", "meshConfig.defaultConfig.tracing.sampling", true, "Command.IstioctlOverlay")]
+    public void Sampling_goes_to_the_install_setting_of_the_form(string version, string path, bool secure, string istioctlCommand)
     {
-        var plan = PlanBuilder.Build(Public(version) with { SamplingPercent = 25.5m });
+        var plan = PlanBuilder.Build(Public(version) with { SamplingPercent = 25.5m, Secure = secure });
         var overlay = plan.Overlay();
 
         Assert.Equal(25.5m, overlay.At(path));
-        Assert.Contains($"--set {path}=25.5 ", plan.AllCommands() + " ");
+        var istioctl = plan.IstioctlStep();
+        Assert.Equal(istioctlCommand, istioctl.Code);
+        if (istioctlCommand == "Command.IstioctlSet")
+            Assert.Contains($"--set {path}=25.5 ", istioctl.Script + " ");
+        else
+            Assert.Contains($"<<'YAML'\n{PlanRenderer.Yaml([overlay])}YAML\n", istioctl.Script);
         var other = path == "values.pilot.traceSampling" ? "meshConfig.defaultConfig.tracing.sampling" : "values.pilot.traceSampling";
         Assert.False(overlay.Has(other), $"sampling must not also be set at {other}");
+        Assert.DoesNotContain(other.Split('.')[^1], istioctl.Script);
         Assert.Null(plan.Istio(PlannedObjectRole.TracingTelemetry));
         Assert.Contains(plan.Notes, n => n.Code == "Note.SamplingBelow100" && n.Arguments.SequenceEqual(["25.5"]));
     }
@@ -103,11 +125,11 @@ public class PlanBuilderTests
         Assert.DoesNotContain(PlanBuilder.Build(Public(version)).Notes, n => n.Code == "Note.SamplingBelow100");
 
     [Theory]
-    [InlineData("1.4")]
-    [InlineData("1.5")]
-    [InlineData("1.7")]
-    [InlineData("1.9")]
-    public void Values_form_sets_the_documented_install_values(string version)
+    [InlineData("1.4", "Command.IstioctlSet")]
+    [InlineData("1.5", "Command.IstioctlSet")]
+    [InlineData("1.7", "Command.IstioctlSet")]
+    [InlineData("1.9", "Command.IstioctlOverlay")] // TLS and a CA from 1.8: the ingress gateway mount needs the overlay file
+    public void Values_form_sets_the_documented_install_values(string version, string istioctlCommand)
     {
         var plan = PlanBuilder.Build(OnPrem(version, "lightstep-satellite.lightstep:9292"));
         var overlay = plan.Overlay();
@@ -119,7 +141,15 @@ public class PlanBuilderTests
         Assert.Equal(true, overlay.At("values.global.tracer.lightstep.secure"));
         Assert.Equal("/etc/lightstep/cacert.pem", overlay.At("values.global.tracer.lightstep.cacertPath"));
         Assert.False(overlay.Has("meshConfig.defaultConfig.tracing.lightstep"));
-        var commands = plan.AllCommands();
+        var istioctl = plan.IstioctlStep();
+        Assert.Equal(istioctlCommand, istioctl.Code);
+        if (istioctlCommand == "Command.IstioctlOverlay")
+        {
+            Assert.Contains($"<<'YAML'\n{PlanRenderer.Yaml([overlay])}YAML\n", istioctl.Script);
+            Assert.DoesNotContain("--set", istioctl.Script);
+            return;
+        }
+        var commands = istioctl.Script;
         Assert.Contains("--set values.pilot.traceSampling=100 ", commands);
         Assert.Contains("--set values.global.proxy.tracer=lightstep ", commands);
         Assert.Contains("--set values.global.tracer.lightstep.address=lightstep-satellite.lightstep:9292 ", commands);
@@ -225,6 +255,53 @@ public class PlanBuilderTests
         Assert.Equal(["ingest.lightstep.com"], Assert.IsAssignableFrom<IEnumerable<object?>>(plan.Istio(PlannedObjectRole.TracingServiceEntry)!.At("hosts")));
         Assert.Contains(plan.Notes, n => n.Code == "Note.PublicOtlpEndpoint" && n.Arguments.SequenceEqual(["ingest.lightstep.com:443"]));
         Assert.DoesNotContain("collector-grpc.lightstep.com", PlanRenderer.ManifestsYaml(plan));
+    }
+
+    [Theory]
+    [InlineData("1.16")]
+    [InlineData("1.20")]
+    [InlineData("1.26")]
+    [InlineData("1.27")]
+    [InlineData("1.28")]
+    public void Public_otlp_endpoint_is_verified_against_public_roots_not_the_uploaded_ca(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version));
+
+        var rule = plan.Istio(PlannedObjectRole.TracingDestinationRule)!;
+        var tls = Assert.IsAssignableFrom<IDictionary<string, object?>>(IstioFormChoiceTests.PortLevelSettings(rule)["tls"]);
+        Assert.Equal(["mode", "sni"], tls.Keys);
+        Assert.Equal(("SIMPLE", "ingest.lightstep.com"), (tls["mode"], tls["sni"]));
+        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
+        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.GatewayCaMount");
+        Assert.False(plan.Overlay().Has("components"));
+        Assert.Equal(["default"], plan.SecretNamespaces());
+    }
+
+    [Theory]
+    [InlineData("1.16")]
+    [InlineData("1.20")]
+    [InlineData("1.26")]
+    [InlineData("1.27")]
+    [InlineData("1.28")]
+    public void On_prem_satellites_are_verified_with_the_uploaded_ca_from_1_16(string version)
+    {
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
+
+        var rule = plan.Istio(PlannedObjectRole.TracingDestinationRule)!;
+        var tls = Assert.IsAssignableFrom<IDictionary<string, object?>>(IstioFormChoiceTests.PortLevelSettings(rule)["tls"]);
+        Assert.Equal(["mode", "sni", "caCertificates"], tls.Keys);
+        Assert.Equal(("SIMPLE", "satellites.example.com", "/etc/lightstep/cacert.pem"), (tls["mode"], tls["sni"], tls["caCertificates"]));
+        Assert.True(plan.Overlay().Has("components.ingressGateways"));
+        Assert.Equal(["default", "istio-system"], plan.SecretNamespaces());
+    }
+
+    [Fact]
+    public void Insecure_on_prem_satellites_get_no_ca_mount_note_from_1_27()
+    {
+        var plan = PlanBuilder.Build(OnPrem("1.28", "satellites.example.com:8443", secure: false));
+
+        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
+        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.GatewayCaMount");
     }
 
     [Theory]

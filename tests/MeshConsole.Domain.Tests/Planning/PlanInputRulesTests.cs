@@ -55,6 +55,38 @@ public class PlanInputRulesTests
         Assert.Equal("lightstep-satellite.lightstep:9292", input.SatelliteAddress);
         Assert.Equal(new IstioVersion(1, 22, 3), input.IstioVersion);
         Assert.False(input.Secure);
+        Assert.Equal(CaPem, input.CaCertificatePem); // an uploaded CA is still used without TLS
+    }
+
+    [Theory]
+    [InlineData(LightStepProduct.PublicTracing)]
+    [InlineData(LightStepProduct.OnPremSatellites)]
+    public void Without_tls_no_certificate_is_needed(LightStepProduct product)
+    {
+        var fields = (product == LightStepProduct.PublicTracing ? PublicFields() : OnPremFields()) with { Secure = false, Certificate = null };
+
+        var input = PlanInputRules.TryCreate(fields, out var issues);
+
+        Assert.Empty(issues);
+        Assert.NotNull(input);
+        Assert.False(input.Secure);
+        Assert.Null(input.CaCertificatePem);
+        var plan = PlanBuilder.Build(input);
+        Assert.Empty(plan.SecretNamespaces());
+        Assert.Contains(plan.Notes, n => n.Code == "Note.NoCaCertificate");
+        Assert.Contains(plan.Notes, n => n.Code == "Note.InsecureTransport");
+    }
+
+    [Theory]
+    [InlineData(LightStepProduct.PublicTracing, "CaCert.MissingOrSkip")]
+    [InlineData(LightStepProduct.OnPremSatellites, "CaCert.Missing")]
+    public void With_tls_a_missing_certificate_is_still_reported(LightStepProduct product, string code)
+    {
+        var fields = (product == LightStepProduct.PublicTracing ? PublicFields() : OnPremFields()) with { Secure = true, Certificate = null };
+
+        var issue = Assert.Single(PlanInputRules.Validate(fields));
+
+        Assert.Equal((WizardField.CaCertificate, code, IssueSeverity.Error), (issue.Field, issue.Code, issue.Severity));
     }
 
     [Fact]
@@ -238,6 +270,8 @@ public class PlanInputRulesTests
         var plan = PlanBuilder.Build(input);
 
         Assert.Equal(IstioForm.LightStepExtensionProvider, plan.Form);
-        Assert.Equal(2, plan.Objects.Count(o => o.Role == PlannedObjectRole.CaCertificateSecret));
+        // One Secret per namespace entered, plus istio-system for the ingress gateway (on-prem, secure, with a CA).
+        Assert.Equal(["default", "bookinfo", "istio-system"], plan.SecretNamespaces());
+        Assert.Contains(plan.Notes, n => n.Code == "Note.GatewayCaMount");
     }
 }

@@ -97,15 +97,38 @@ public class PlanScreenRedactionTests
     [InlineData("lsTOKEN\"0123456789abcdef", "1.28")]
     [InlineData("*lsTOKEN0123456789abcdef", "1.28")]
     [InlineData("lsTOKEN#0123456789abcdef", "1.9")]
-    public void Screen_hides_tokens_with_characters_that_yaml_or_the_shell_rewrite(string token, string version)
+    [InlineData("lsTOKEN'0123456789abcdef", "1.7")]
+    [InlineData("lsTOKEN'0123456789abcdef", "1.9", false)]
+    [InlineData("lsTOKEN$0123456789abcdef", "1.14", false)]
+    public void Screen_hides_tokens_with_characters_that_yaml_or_the_shell_rewrite(string token, string version, bool secure = true)
     {
-        var plan = PlanBuilder.Build(Public(version) with { AccessToken = token });
+        var plan = PlanBuilder.Build(Public(version) with { AccessToken = token, Secure = secure });
 
         foreach (var screen in new[] { PlanRenderer.ManifestsYamlForScreen(plan), PlanRenderer.InstallScriptForScreen(plan) })
         {
             Assert.DoesNotContain("0123456789ab", screen);
             Assert.Contains("••••cdef", screen);
         }
+    }
+
+    /// <summary>In --set flags a token with ' is written shell-quoted ('\''): the screen shows the mask quoted the same way.</summary>
+    [Theory]
+    [InlineData("1.5", "values.global.tracer.lightstep.accessToken")]
+    [InlineData("1.9", "values.global.tracer.lightstep.accessToken")]
+    [InlineData("1.14", "meshConfig.defaultConfig.tracing.lightstep.accessToken")]
+    public void Screen_masks_the_shell_quoted_token_in_set_flags(string version, string path)
+    {
+        const string token = "lsTOKEN'0123456789abcdef";
+        var plan = PlanBuilder.Build(Public(version) with { AccessToken = token, Secure = false });
+        var quoted = "'lsTOKEN'\\''0123456789abcdef'";
+        Assert.Equal(quoted, PlanBuilder.ShellQuote(token));
+        Assert.Contains($"--set {path}={quoted}", PlanRenderer.InstallScript(plan));
+
+        var screen = PlanRenderer.InstallScriptForScreen(plan);
+
+        Assert.Contains($"--set {path}='••••cdef'", screen);
+        Assert.DoesNotContain("0123456789", screen);
+        Assert.Equal($"x={PlanBuilder.ShellQuote("••••cdef")} y=••••cdef", PlanRenderer.Redact(plan, $"x={quoted} y={token}"));
     }
 
     private static void AssertNoSecrets(string screen)

@@ -59,6 +59,14 @@ internal static class PlanningFixtures
     public static IstioResource? Istio(this Plan plan, PlannedObjectRole role) =>
         plan.Objects.SingleOrDefault(o => o.Role == role)?.Resource as IstioResource;
 
+    /// <summary>The namespaces of the planned CA Secrets, in plan order.</summary>
+    public static IReadOnlyList<string?> SecretNamespaces(this Plan plan) =>
+        plan.Objects.Where(o => o.Role == PlannedObjectRole.CaCertificateSecret).Select(o => o.Namespace).ToList();
+
+    /// <summary>The one istioctl step: --set flags, or the overlay file written by heredoc.</summary>
+    public static PlanCommand IstioctlStep(this Plan plan) =>
+        Assert.Single(plan.Commands, c => c.Code is "Command.IstioctlSet" or "Command.IstioctlOverlay");
+
     public static string AllCommands(this Plan plan) => string.Join("\n", plan.Commands.Select(c => c.Script));
 
     /// <summary>The value at a dotted path in an Istio spec ("meshConfig.defaultConfig.tracing.sampling"), or null.</summary>

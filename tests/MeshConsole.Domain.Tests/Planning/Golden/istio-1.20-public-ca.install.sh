@@ -93,14 +93,5 @@ spec:
         service: ingest.lightstep.com
         port: 443
         accessToken: lsTOKEN-0123456789abcdef
-    defaultConfig:
-      tracing:
-        tlsSettings:
-          mode: SIMPLE
-          caCertificates: /etc/lightstep/cacert.pem
-  values:
-    global:
-      proxy:
-        tracer: lightstep
 YAML
 istioctl install ${base_overlay[@]+"${base_overlay[@]}"} -f "$workdir/lightstep-tracing.yaml"

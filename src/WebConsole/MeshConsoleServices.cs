@@ -20,7 +20,9 @@ public static class MeshConsoleServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<GuideCatalog>();
         services.AddSingleton<WizardDraftStore>();
-        services.AddSingleton<ClusterAvailability>();
+        services.AddSingleton<KubeconfigCatalog>();
+        services.AddScoped<ClusterConnection>();
+        services.AddScoped<ClusterWorkflow>();
         services.AddSingleton<ConsoleText>();
         services.AddSingleton<PlanBundle>();
         services.AddScoped<WizardState>();

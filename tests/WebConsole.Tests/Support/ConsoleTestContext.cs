@@ -52,7 +52,9 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ConsoleText>();
         Services.AddSingleton<GuideCatalog>();
         Services.AddSingleton<WizardDraftStore>();
-        Services.AddSingleton<ClusterAvailability>();
+        Services.AddSingleton<KubeconfigCatalog>();
+        Services.AddScoped<ClusterConnection>();
+        Services.AddScoped<ClusterWorkflow>();
         Services.AddSingleton<PlanBundle>();
         Services.AddScoped<WizardState>();
         // The Wizard page keeps the draft id in ProtectedSessionStorage: real data protection, JS calls faked by bUnit.

@@ -18,6 +18,11 @@ public sealed class ConsoleText(IStringLocalizer<SharedResource> localizer)
 
     public string Command(PlanCommand command) => localizer[command.Code];
 
+    public string Failure(MeshConsole.Domain.Cluster.ClusterFailure failure) => Format(failure.Code, [.. failure.Arguments]);
+
+    /// <summary>What the user can do about a failure ("Cluster.{Kind}.Fix").</summary>
+    public string FailureFix(MeshConsole.Domain.Cluster.ClusterFailure failure) => Format(failure.Code + ".Fix", [.. failure.Arguments]);
+
     public string FormName(IstioForm form) => localizer["FormName." + form];
 
     public string FormReason(IstioFormChoice choice) => Format(choice.ReasonCode, choice.Version.ToString());

@@ -22,6 +22,7 @@ public sealed class WizardDraft(string id)
     public decimal? SamplingPercent { get; set; } = PlanInput.DefaultSamplingPercent;
     public bool Secure { get; set; } = true;
     public string CacertPath { get; set; } = PlanInput.DefaultCacertPath;
+    public string? ClusterContext { get; set; }
     public DateTimeOffset LastTouched { get; set; }
 
     public string SatelliteAddress =>

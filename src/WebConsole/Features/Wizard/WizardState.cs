@@ -71,6 +71,7 @@ public sealed class WizardState(WizardDraftStore store)
     public void SetSamplingPercent(decimal? percent) => Update(d => d.SamplingPercent = percent);
     public void SetSecure(bool secure) => Update(d => d.Secure = secure);
     public void SetCacertPath(string path) => Update(d => d.CacertPath = path);
+    public void SetClusterContext(string? context) => Update(d => d.ClusterContext = context);
 
     public void SetCertificate(CaCertificateInspection inspection, string fileName) => Update(d =>
     {

@@ -1,0 +1,163 @@
+using System.CommandLine;
+using MeshConsole.Domain.Cluster;
+using MeshConsole.Domain.Planning;
+using WebConsole.Features.Cluster;
+using WebConsole.Features.Localization;
+
+namespace WebConsole.Cli;
+
+/// <summary>`apply` and `cleanup`: the wizard's preflight, dry-run, apply and undo, for scripts. Both honour KUBECONFIG.</summary>
+public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWriter stderr, TextReader stdin, IConfiguration configuration)
+{
+    private readonly Option<string> _context = new("--context") { Description = "Kubeconfig context to use (default: the current context)." };
+    private readonly Option<bool> _yes = new("--yes") { Description = "Do not ask for confirmation." };
+
+    public Command ApplyVerb()
+    {
+        var options = new PlanOptions();
+        var dryRun = new Option<bool>("--dry-run") { Description = "Preflight and server dry-run with a diff per object; change nothing." };
+        var force = new Option<bool>("--force-conflicts") { Description = "Take ownership of fields another field manager owns." };
+        var command = new Command("apply", "Apply the plan to a cluster: preflight, server dry-run, diff, then server-side apply.");
+        foreach (var option in options.All) command.Add(option);
+        command.Add(_context);
+        command.Add(dryRun);
+        command.Add(force);
+        command.Add(_yes);
+        command.SetAction(async (result, ct) =>
+        {
+            if (options.Read(result, text, stderr) is not { } input) return CommandLine.InvalidInput;
+            var plan = PlanBuilder.Build(input);
+            if (Connect(result.GetValue(_context)) is not { } connection) return CommandLine.InvalidInput;
+            using var _ = connection;
+            var gateway = new KubeGateway(connection.Client, [input.AccessToken]);
+            var clock = TimeProvider.System;
+
+            var report = await new Preflight(gateway, clock).RunAsync(plan, ct);
+            PrintPreflight(report);
+            if (!report.CanApply) return CommandLine.Failed;
+
+            var set = await LiveChangePlanner.PlanAsync(gateway, plan, report.Istio, ct);
+            if (!set.Succeeded)
+            {
+                stderr.WriteLine(Describe(set.Failure!));
+                return CommandLine.Failed;
+            }
+            foreach (var note in set.Value!.Notes)
+                stdout.WriteLine("note: " + text.Note(note));
+            var applier = new ClusterApplier(gateway, new UndoJournal(gateway, clock), [input.AccessToken]);
+            var forcing = result.GetValue(force);
+            var previews = await applier.PreviewAsync(set.Value, forcing, ct);
+            PrintPreviews(previews, withDiff: result.GetValue(dryRun));
+            if (previews.Any(p => p.Failure is not null)) return CommandLine.Failed;
+            if (result.GetValue(dryRun)) return 0;
+            if (!Confirm(result, text.Format("Cli.ConfirmApply", previews.Count, connection.Target!.Name))) return CommandLine.Failed;
+
+            var outcomes = await applier.ApplyAsync(set.Value, report.Istio?.Namespace ?? PlanBuilder.IstioNamespace, forcing, null, ct);
+            PrintOutcomes(outcomes);
+            if (outcomes.All(o => o.Kind == ApplyOutcomeKind.Unchanged))
+                stdout.WriteLine(text["Cluster.NothingChanged"]);
+            var restarts = await new WorkloadRestarts(gateway, clock).FindAsync(input.Namespaces, ct);
+            foreach (var candidate in restarts.Value ?? [])
+                stdout.WriteLine(text.Format("Cli.RestartHint", candidate.Namespace, candidate.Deployment));
+            return outcomes.Any(o => o.Kind == ApplyOutcomeKind.Failed) ? CommandLine.Failed : 0;
+        });
+        return command;
+    }
+
+    public Command CleanupVerb()
+    {
+        var command = new Command("cleanup", "Undo what the console applied: restore changed objects, delete created ones.") { _context, _yes };
+        command.SetAction(async (result, ct) =>
+        {
+            if (Connect(result.GetValue(_context)) is not { } connection) return CommandLine.InvalidInput;
+            using var _ = connection;
+            var gateway = new KubeGateway(connection.Client, []);
+            var journal = new UndoJournal(gateway, TimeProvider.System);
+            var read = await journal.ReadAsync(PlanBuilder.IstioNamespace, ct);
+            if (!read.Succeeded)
+            {
+                stderr.WriteLine(Describe(read.Failure!));
+                return CommandLine.Failed;
+            }
+            if (read.Value.Entries.Count == 0)
+            {
+                stdout.WriteLine(text["Cluster.NothingToUndo"]);
+                return 0;
+            }
+            foreach (var entry in read.Value.Entries)
+                stdout.WriteLine($"  {entry.Target.Display}: {text[entry.Before is null ? "Cli.WillDelete" : "Cli.WillRestore"]}");
+            if (!Confirm(result, text.Format("Cli.ConfirmCleanup", read.Value.Entries.Count, connection.Target!.Name))) return CommandLine.Failed;
+            var outcomes = await new ClusterApplier(gateway, journal, []).UndoAsync(read.Value.Namespace, null, ct);
+            PrintOutcomes(outcomes);
+            return outcomes.Any(o => o.Kind == ApplyOutcomeKind.Failed) ? CommandLine.Failed : 0;
+        });
+        return command;
+    }
+
+    private ClusterConnection? Connect(string? context)
+    {
+        var catalog = new KubeconfigCatalog(configuration);
+        if (catalog.IsOffline)
+        {
+            stderr.WriteLine("--context: " + text[catalog.LoadProblem ?? "Cli.NoKubeconfig"]);
+            return null;
+        }
+        var connection = new ClusterConnection(catalog);
+        if (!connection.Select(context))
+        {
+            stderr.WriteLine("--context: " + text.Format("Cli.UnknownContext", context ?? "", string.Join(", ", catalog.Contexts.Select(c => c.Name))));
+            connection.Dispose();
+            return null;
+        }
+        stdout.WriteLine(text.Format("Cluster.TargetLine", connection.Target!.Name, connection.Target.Server, connection.Target.Cluster));
+        return connection;
+    }
+
+    private bool Confirm(ParseResult result, string question)
+    {
+        if (result.GetValue(_yes)) return true;
+        stdout.Write(question + " [y/N] ");
+        var answer = stdin.ReadLine()?.Trim();
+        if (string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+            return true;
+        stderr.WriteLine(text["Cli.Declined"]);
+        return false;
+    }
+
+    private void PrintPreflight(PreflightReport report)
+    {
+        stdout.WriteLine(report.ApiReachable ? "ok    " + text.Format("Cluster.ApiReachable", report.Api.Value!) : "FAIL  " + Describe(report.Api.Failure!));
+        if (!report.ApiReachable) return;
+        stdout.WriteLine(report.Istio is { } istio
+            ? "ok    " + text.Format("Cluster.IstioFound", istio.Namespace, istio.ControlPlaneDeployment, istio.Version?.ToString() ?? istio.ImageTag ?? "?",
+                text["Cluster.InstallMethod." + istio.Method], text[report.MeshConfigFound ? "Cluster.MeshConfigFound" : "Cluster.MeshConfigMissing"])
+            : "warn  " + text["Cluster.IstioNotFound"]);
+        foreach (var check in report.Access.Where(a => !a.Allowed))
+            stdout.WriteLine("FAIL  " + text.Format("Cluster.PermissionMissing", check.Requirement.Verb, check.Requirement.Resource,
+                check.Requirement.Namespace ?? text["Cluster.AllNamespaces"]) + "  " + text["Cluster.GrantWith"] + " " + check.Requirement.ToKubectlFix(text["Cluster.YourUser"]));
+        stdout.WriteLine((report.Denied.Count == 0 ? "ok    " : "FAIL  ") + text.Format("Cluster.PermissionsSummary", report.Access.Count - report.Denied.Count, report.Access.Count));
+    }
+
+    private void PrintPreviews(IReadOnlyList<ChangePreview> previews, bool withDiff)
+    {
+        foreach (var preview in previews)
+        {
+            stdout.WriteLine($"{preview.Change.Target.Display,-60} {text["Change." + (preview.Kind?.ToString() ?? "Failed")]}");
+            if (preview.Failure is { } failure) stdout.WriteLine("    " + Describe(failure));
+            else if (withDiff && preview.Diff is { HasChanges: true } diff)
+                foreach (var line in diff.Lines)
+                    stdout.WriteLine("    " + line.Kind switch { DiffLineKind.Added => "+ ", DiffLineKind.Removed => "- ", DiffLineKind.Gap => "", _ => "  " } + line.Text);
+        }
+    }
+
+    private void PrintOutcomes(IReadOnlyList<ApplyOutcome> outcomes)
+    {
+        foreach (var outcome in outcomes)
+            stdout.WriteLine($"{outcome.Target.Display,-60} {text["Outcome." + outcome.Kind]}" + (outcome.Failure is { } f ? "  " + Describe(f) : ""));
+    }
+
+    private string Describe(ClusterFailure failure) =>
+        text.Failure(failure) + (failure.Conflicts.Count > 0
+            ? " " + string.Join("; ", failure.Conflicts.Select(c => text.Format("Cluster.ConflictOwner", c.Field, c.Manager)))
+            : "") + " " + text.FailureFix(failure);
+}

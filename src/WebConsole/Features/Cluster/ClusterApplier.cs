@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using MeshConsole.Domain.Cluster;
+using MeshConsole.Domain.Planning;
+
+namespace WebConsole.Features.Cluster;
+
+public enum ChangeKind { Create, Change, NoChange }
+
+public enum ApplyOutcomeKind { Created, Changed, Unchanged, Failed, Restored, Deleted }
+
+/// <summary>What a server dry-run says one object would become, as a diff against what is there now.</summary>
+public sealed record ChangePreview(LiveChange Change, ChangeKind? Kind, ObjectDiffResult? Diff, ClusterFailure? Failure);
+
+public sealed record ApplyOutcome(ResourceRef Target, ApplyOutcomeKind Kind, ClusterFailure? Failure = null);
+
+/// <summary>
+/// The one cluster applier: server-side apply with field manager lightstep-console, preceded by a server
+/// dry-run of every object, recorded in the undo journal before anything changes. Each object gets its own
+/// result, so a failure halfway shows exactly which objects made it, and running again continues.
+/// </summary>
+public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IReadOnlyList<string> sensitiveValues)
+{
+    public async Task<IReadOnlyList<ChangePreview>> PreviewAsync(LiveChangeSet set, bool force, CancellationToken ct)
+    {
+        var previews = new List<ChangePreview>();
+        foreach (var change in set.Changes)
+        {
+            var dryRun = await gateway.ApplyAsync(change.Desired, dryRun: true, force, ct);
+            if (!dryRun.Succeeded)
+            {
+                previews.Add(new ChangePreview(change, null, null, dryRun.Failure));
+                continue;
+            }
+            var before = ClusterObjectText.ForDiff(change.Current, sensitiveValues);
+            var after = ClusterObjectText.ForDiff(dryRun.Value, sensitiveValues);
+            var diff = ObjectDiff.Unified(before, after);
+            var kind = change.Current is null ? ChangeKind.Create : diff.HasChanges ? ChangeKind.Change : ChangeKind.NoChange;
+            previews.Add(new ChangePreview(change, kind, diff, null));
+        }
+        return previews;
+    }
+
+    public async Task<IReadOnlyList<ApplyOutcome>> ApplyAsync(
+        LiveChangeSet set, string journalNamespace, bool force, IProgress<ApplyOutcome>? progress, CancellationToken ct)
+    {
+        var read = await journal.ReadAsync(journalNamespace, ct);
+        if (!read.Succeeded) return set.Changes.Select(c => Report(new ApplyOutcome(c.Target, ApplyOutcomeKind.Failed, read.Failure), progress)).ToList();
+        var (ns, entries) = read.Value;
+        var recorded = await journal.RecordAsync(ns, entries, set.Changes, ct);
+        if (!recorded.Succeeded) return set.Changes.Select(c => Report(new ApplyOutcome(c.Target, ApplyOutcomeKind.Failed, recorded.Failure), progress)).ToList();
+
+        var outcomes = new List<ApplyOutcome>();
+        foreach (var change in set.Changes)
+        {
+            var applied = await gateway.ApplyAsync(change.Desired, dryRun: false, force, ct);
+            var outcome = !applied.Succeeded ? new ApplyOutcome(change.Target, ApplyOutcomeKind.Failed, applied.Failure)
+                : change.Current is null ? new ApplyOutcome(change.Target, ApplyOutcomeKind.Created)
+                : ResourceVersion(applied.Value) == ResourceVersion(change.Current) ? new ApplyOutcome(change.Target, ApplyOutcomeKind.Unchanged)
+                : new ApplyOutcome(change.Target, ApplyOutcomeKind.Changed);
+            outcomes.Add(Report(outcome, progress));
+        }
+        return outcomes;
+    }
+
+    /// <summary>Restores every journaled object to exactly what it was, newest first; objects the console created are deleted.</summary>
+    public async Task<IReadOnlyList<ApplyOutcome>> UndoAsync(string journalNamespace, IProgress<ApplyOutcome>? progress, CancellationToken ct)
+    {
+        var read = await journal.ReadAsync(journalNamespace, ct);
+        if (!read.Succeeded) return [Report(new ApplyOutcome(new ResourceRef("v1", "Secret", journalNamespace, UndoJournal.SecretName), ApplyOutcomeKind.Failed, read.Failure), progress)];
+        var (ns, entries) = read.Value;
+        var outcomes = new List<ApplyOutcome>();
+        foreach (var entry in Enumerable.Reverse(entries.ToList()))
+        {
+            var outcome = await RestoreAsync(entry, ct);
+            outcomes.Add(Report(outcome, progress));
+            if (outcome.Kind != ApplyOutcomeKind.Failed) entries.Remove(entry);
+        }
+        var written = await journal.WriteAsync(ns, entries, ct);
+        if (!written.Succeeded)
+            outcomes.Add(Report(new ApplyOutcome(new ResourceRef("v1", "Secret", ns, UndoJournal.SecretName), ApplyOutcomeKind.Failed, written.Failure), progress));
+        return outcomes;
+    }
+
+    private async Task<ApplyOutcome> RestoreAsync(UndoEntry entry, CancellationToken ct)
+    {
+        if (entry.Before is null)
+        {
+            var deleted = await gateway.DeleteAsync(entry.Target, ct);
+            return deleted.Succeeded ? new ApplyOutcome(entry.Target, ApplyOutcomeKind.Deleted) : new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, deleted.Failure);
+        }
+        var current = await gateway.GetAsync(entry.Target, ct);
+        if (!current.Succeeded) return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, current.Failure);
+        var restored = entry.Before.DeepClone().AsObject();
+        ClusterResult<JsonObject> result;
+        if (current.Value is null)
+        {
+            result = await gateway.ApplyAsync(restored, dryRun: false, force: true, ct);
+        }
+        else
+        {
+            restored["metadata"]!["resourceVersion"] = ResourceVersion(current.Value);
+            result = await gateway.ReplaceAsync(restored, ct);
+        }
+        return result.Succeeded ? new ApplyOutcome(entry.Target, ApplyOutcomeKind.Restored) : new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, result.Failure);
+    }
+
+    private static string? ResourceVersion(JsonObject? obj) => (string?)obj?["metadata"]?["resourceVersion"];
+
+    private static ApplyOutcome Report(ApplyOutcome outcome, IProgress<ApplyOutcome>? progress)
+    {
+        progress?.Report(outcome);
+        return outcome;
+    }
+}

@@ -1,0 +1,139 @@
+using MeshConsole.Domain.Cluster;
+using MeshConsole.Domain.Planning;
+using WebConsole.Features.Wizard;
+
+namespace WebConsole.Features.Cluster;
+
+/// <summary>
+/// The Apply and Cleanup steps of one user: preflight, dry-run previews, apply, restarts and undo against the
+/// selected cluster. Holds their results for the page; the wizard's own input is never touched by a failure.
+/// </summary>
+public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wizard, TimeProvider clock)
+{
+    public PreflightReport? Preflight { get; private set; }
+    public LiveChangeSet? ChangeSet { get; private set; }
+    public IReadOnlyList<ChangePreview>? Previews { get; private set; }
+    public List<ApplyOutcome> Outcomes { get; } = [];
+    public IReadOnlyList<RestartCandidate>? RestartCandidates { get; private set; }
+    public List<ApplyOutcome> RestartOutcomes { get; } = [];
+    public List<ApplyOutcome> UndoOutcomes { get; } = [];
+    public ClusterFailure? LastFailure { get; private set; }
+    public string? Busy { get; private set; }
+    public bool ForceConflicts { get; set; }
+    public event Action? Changed;
+
+    public bool IsConnected => connection.IsConnected;
+    public KubeContextInfo? Target => connection.Target;
+    public Plan? Plan => wizard.Plan;
+    public bool HasConflicts => Previews?.Any(p => p.Failure?.Kind == ClusterFailureKind.FieldManagerConflict) == true;
+    public bool PreviewIsCurrent => Previews is not null && _previewedPlan == wizard.Plan && _previewedForce == ForceConflicts;
+    public bool CanApply => PreviewIsCurrent && Preflight is { CanApply: true } && Previews!.All(p => p.Failure is null) && Busy is null;
+    public string JournalNamespace => Preflight?.Istio?.Namespace ?? PlanBuilder.IstioNamespace;
+
+    private Plan? _previewedPlan;
+    private bool _previewedForce;
+
+    public void SelectContext(string contextName)
+    {
+        if (!connection.Select(contextName)) return;
+        wizard.SetClusterContext(contextName);
+        Reset();
+    }
+
+    /// <summary>Selects the draft's context (or the kubeconfig's current one) when the page starts.</summary>
+    public void RestoreContext()
+    {
+        if (!connection.Catalog.IsOffline && !connection.Select(wizard.Draft.ClusterContext))
+            connection.Select(null);
+    }
+
+    public Task RunPreflightAsync(CancellationToken ct = default) => RunAsync("Busy.Preflight", async () =>
+    {
+        Preflight = await new Preflight(Gateway(), clock).RunAsync(wizard.Plan, ct);
+        LastFailure = Preflight.Api.Failure ?? Preflight.IstioLookupFailure;
+        if (Preflight.Istio?.Version is { } detected && string.IsNullOrWhiteSpace(wizard.Draft.IstioVersionText))
+            wizard.SetIstioVersionText(detected.ToString());
+    });
+
+    public Task PreviewAsync(CancellationToken ct = default) => RunAsync("Busy.Preview", async () =>
+    {
+        if (wizard.Plan is not { } plan) return;
+        var gateway = Gateway();
+        var set = await LiveChangePlanner.PlanAsync(gateway, plan, Preflight?.Istio, ct);
+        if (!set.Succeeded)
+        {
+            LastFailure = set.Failure;
+            return;
+        }
+        ChangeSet = set.Value;
+        Previews = await new ClusterApplier(gateway, Journal(gateway), Sensitive).PreviewAsync(set.Value!, ForceConflicts, ct);
+        _previewedPlan = plan;
+        _previewedForce = ForceConflicts;
+        LastFailure = null;
+    });
+
+    public Task ApplyAsync(CancellationToken ct = default) => RunAsync("Busy.Apply", async () =>
+    {
+        if (!CanApply || ChangeSet is null) return;
+        Outcomes.Clear();
+        var gateway = Gateway();
+        var outcomes = await new ClusterApplier(gateway, Journal(gateway), Sensitive)
+            .ApplyAsync(ChangeSet, JournalNamespace, ForceConflicts, null, ct);
+        Outcomes.AddRange(outcomes);
+        Previews = null;
+        var restarts = await new WorkloadRestarts(gateway, clock).FindAsync(wizard.Plan?.Objects
+            .Where(o => o.Role == PlannedObjectRole.CaCertificateSecret && o.Namespace != PlanBuilder.IstioNamespace)
+            .Select(o => o.Namespace!).Distinct() ?? [], ct);
+        RestartCandidates = restarts.Value;
+        LastFailure = restarts.Failure;
+    });
+
+    public Task RestartAsync(string ns, CancellationToken ct = default) => RunAsync("Busy.Restart", async () =>
+    {
+        var candidates = RestartCandidates?.Where(c => c.Namespace == ns).ToList() ?? [];
+        RestartOutcomes.AddRange(await new WorkloadRestarts(Gateway(), clock).RestartAsync(candidates, ct));
+    });
+
+    public Task UndoAsync(CancellationToken ct = default) => RunAsync("Busy.Undo", async () =>
+    {
+        UndoOutcomes.Clear();
+        var gateway = Gateway();
+        UndoOutcomes.AddRange(await new ClusterApplier(gateway, Journal(gateway), Sensitive).UndoAsync(JournalNamespace, null, ct));
+        Previews = null;
+    });
+
+    private IReadOnlyList<string> Sensitive => wizard.Input is { } input ? [input.AccessToken] : [];
+
+    private KubeGateway Gateway() => new(connection.Client, Sensitive);
+
+    private UndoJournal Journal(KubeGateway gateway) => new(gateway, clock);
+
+    private void Reset()
+    {
+        Preflight = null;
+        ChangeSet = null;
+        Previews = null;
+        Outcomes.Clear();
+        RestartCandidates = null;
+        RestartOutcomes.Clear();
+        UndoOutcomes.Clear();
+        LastFailure = null;
+        Changed?.Invoke();
+    }
+
+    private async Task RunAsync(string busy, Func<Task> work)
+    {
+        if (Busy is not null || !connection.IsConnected) return;
+        Busy = busy;
+        Changed?.Invoke();
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            Busy = null;
+            Changed?.Invoke();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using MeshConsole.Domain.Cluster;
+using MeshConsole.Domain.Planning;
+
+namespace WebConsole.Features.Cluster;
+
+public sealed record AccessCheck(AccessRequirement Requirement, bool Allowed, ClusterFailure? Failure);
+
+public sealed record PreflightReport(
+    ClusterResult<string> Api,
+    IstioInstallation? Istio,
+    ClusterFailure? IstioLookupFailure,
+    bool MeshConfigFound,
+    IReadOnlyList<AccessCheck> Access,
+    DateTimeOffset At)
+{
+    public bool ApiReachable => Api.Succeeded;
+    public IReadOnlyList<AccessCheck> Denied => Access.Where(a => !a.Allowed).ToList();
+    public bool CanApply => ApiReachable && Denied.Count == 0;
+    public IstioApplyTarget Target => Istio is null ? IstioApplyTarget.None
+        : Istio.Method == IstioInstallMethod.OperatorReconciled ? IstioApplyTarget.IstioOperatorResource
+        : IstioApplyTarget.MeshConfigMaps;
+}
+
+/// <summary>The checklist before any change: API reachable, Istio found (and how it was installed), permissions.</summary>
+public sealed class Preflight(KubeGateway gateway, TimeProvider clock)
+{
+    // Where Istio's control plane and its operator live in every installation method the console supports.
+    private static readonly string[] ControlPlaneNamespaces = [PlanBuilder.IstioNamespace, "istio-operator"];
+
+    public async Task<PreflightReport> RunAsync(Plan? plan, CancellationToken ct)
+    {
+        var api = await gateway.ServerVersionAsync(ct);
+        if (!api.Succeeded)
+            return new PreflightReport(api, null, null, false, [], clock.GetUtcNow());
+
+        var (istio, istioFailure) = await DetectIstioAsync(ct);
+        var meshConfigFound = false;
+        if (istio is not null)
+        {
+            var mesh = await gateway.GetAsync(new ResourceRef("v1", "ConfigMap", istio.Namespace, LiveChangePlanner.MeshConfigMap), ct);
+            meshConfigFound = mesh is { Succeeded: true, Value: not null };
+        }
+        var access = new List<AccessCheck>();
+        if (plan is not null)
+        {
+            var target = istio is null ? IstioApplyTarget.None
+                : istio.Method == IstioInstallMethod.OperatorReconciled ? IstioApplyTarget.IstioOperatorResource
+                : IstioApplyTarget.MeshConfigMaps;
+            foreach (var requirement in ClusterRequirements.For(plan, target))
+            {
+                var allowed = await gateway.IsAllowedAsync(requirement, ct);
+                access.Add(new AccessCheck(requirement, allowed.Value, allowed.Failure));
+            }
+        }
+        return new PreflightReport(api, istio, istioFailure, meshConfigFound, access, clock.GetUtcNow());
+    }
+
+    private async Task<(IstioInstallation?, ClusterFailure?)> DetectIstioAsync(CancellationToken ct)
+    {
+        var deployments = new List<k8s.Models.V1Deployment>();
+        foreach (var ns in ControlPlaneNamespaces)
+        {
+            var listed = await gateway.ListDeploymentsAsync(ns, null, ct);
+            if (!listed.Succeeded) return (null, listed.Failure);
+            deployments.AddRange(listed.Value!);
+        }
+        var operators = await gateway.ListCustomAsync("install.istio.io", "v1alpha1", PlanBuilder.IstioNamespace, "istiooperators", ct);
+        if (!operators.Succeeded) return (null, operators.Failure);
+        var resources = operators.Value!.Select(o => k8s.KubernetesJson.Deserialize<IstioResource>(o.ToJsonString())).ToList();
+        return (IstioInstallationDetector.Detect(deployments, resources), null);
+    }
+}

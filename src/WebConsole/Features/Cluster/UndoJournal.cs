@@ -1,0 +1,113 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MeshConsole.Domain.Planning;
+
+namespace WebConsole.Features.Cluster;
+
+public sealed record UndoEntry(ResourceRef Target, JsonObject? Before, DateTimeOffset FirstChangedAt);
+
+/// <summary>
+/// What each object was before the console first changed it, kept in the cluster so another console instance
+/// (or this one after a restart) can still undo. A Secret rather than a ConfigMap: earlier mesh configs
+/// hold access tokens.
+/// </summary>
+public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock)
+{
+    public const string SecretName = "lightstep-console.undo";
+    public const string DataKey = "journal.json";
+    public static readonly string[] CandidateNamespaces = [PlanBuilder.IstioNamespace, "default"];
+
+    private static readonly string[] VolatileMetadata = ["managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink"];
+
+    /// <summary>Finds the journal (istio-system first, then default); an empty journal when there is none.</summary>
+    public async Task<ClusterResult<(string Namespace, List<UndoEntry> Entries)>> ReadAsync(string preferredNamespace, CancellationToken ct)
+    {
+        foreach (var ns in CandidateNamespaces.Prepend(preferredNamespace).Distinct())
+        {
+            var secret = await gateway.GetAsync(new ResourceRef("v1", "Secret", ns, SecretName), ct);
+            if (!secret.Succeeded)
+            {
+                if (secret.Failure!.Kind == MeshConsole.Domain.Cluster.ClusterFailureKind.NotFound) continue;
+                return ClusterResult<(string, List<UndoEntry>)>.Failed(secret.Failure);
+            }
+            if (secret.Value is null) continue;
+            var encoded = (string?)secret.Value["data"]?[DataKey];
+            return (ns, encoded is null ? [] : Parse(Encoding.UTF8.GetString(Convert.FromBase64String(encoded))));
+        }
+        return (preferredNamespace, new List<UndoEntry>());
+    }
+
+    /// <summary>Adds the current state of objects not yet in the journal; an object's first "before" is kept forever.</summary>
+    public async Task<ClusterResult<bool>> RecordAsync(string ns, List<UndoEntry> entries, IEnumerable<LiveChange> changes, CancellationToken ct)
+    {
+        var added = false;
+        foreach (var change in changes)
+        {
+            if (entries.Any(e => e.Target == change.Target)) continue;
+            entries.Add(new UndoEntry(change.Target, change.Current is null ? null : Strip(change.Current), clock.GetUtcNow()));
+            added = true;
+        }
+        return added ? await WriteAsync(ns, entries, ct) : true;
+    }
+
+    public async Task<ClusterResult<bool>> WriteAsync(string ns, IReadOnlyList<UndoEntry> entries, CancellationToken ct)
+    {
+        if (entries.Count == 0)
+        {
+            var deleted = await gateway.DeleteAsync(new ResourceRef("v1", "Secret", ns, SecretName), ct);
+            return deleted.Succeeded ? true : ClusterResult<bool>.Failed(deleted.Failure!);
+        }
+        var secret = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = SecretName,
+                ["namespace"] = ns,
+                ["labels"] = new JsonObject { [PlanBuilder.ManagedByLabel] = PlanBuilder.ManagedByValue },
+            },
+            ["type"] = "Opaque",
+            ["data"] = new JsonObject { [DataKey] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Serialize(entries))) },
+        };
+        var applied = await gateway.ApplyAsync(secret, dryRun: false, force: true, ct);
+        return applied.Succeeded ? true : ClusterResult<bool>.Failed(applied.Failure!);
+    }
+
+    public static JsonObject Strip(JsonObject live)
+    {
+        var copy = live.DeepClone().AsObject();
+        copy.Remove("status");
+        if (copy["metadata"] is JsonObject metadata)
+        {
+            foreach (var key in VolatileMetadata) metadata.Remove(key);
+            if (metadata["annotations"] is JsonObject annotations)
+                annotations.Remove("kubectl.kubernetes.io/last-applied-configuration");
+        }
+        return copy;
+    }
+
+    private static string Serialize(IReadOnlyList<UndoEntry> entries) => new JsonObject
+    {
+        ["version"] = 1,
+        ["entries"] = new JsonArray(entries.Select(e => (JsonNode)new JsonObject
+        {
+            ["apiVersion"] = e.Target.ApiVersion,
+            ["kind"] = e.Target.Kind,
+            ["namespace"] = e.Target.Namespace,
+            ["name"] = e.Target.Name,
+            ["before"] = e.Before?.DeepClone(),
+            ["firstChangedAt"] = e.FirstChangedAt.ToString("O"),
+        }).ToArray()),
+    }.ToJsonString();
+
+    private static List<UndoEntry> Parse(string json)
+    {
+        var root = JsonNode.Parse(json)?.AsObject() ?? throw new JsonException("The undo journal is empty.");
+        return root["entries"]!.AsArray().OfType<JsonObject>().Select(e => new UndoEntry(
+            new ResourceRef((string)e["apiVersion"]!, (string)e["kind"]!, (string?)e["namespace"], (string)e["name"]!),
+            e["before"] as JsonObject is { } before ? before.DeepClone().AsObject() : null,
+            DateTimeOffset.Parse((string)e["firstChangedAt"]!, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+    }
+}

@@ -15,6 +15,9 @@ public sealed record Plan(
     IReadOnlyList<string> SensitiveValues)
 {
     public IstioForm Form => FormChoice.Form;
+
+    /// <summary>The namespaces the user chose (whose workloads send spans), in the order entered.</summary>
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
 }
 
 public enum PlannedObjectRole

@@ -62,7 +62,7 @@ public static class PlanBuilder
             notes.Add(new PlanNote("Note.InsecureTransport"));
         notes.Add(new PlanNote("Note.IstioctlReplacesConfiguration"));
         notes.Add(new PlanNote("Note.RestartWorkloads", string.Join(" ", input.Namespaces)));
-        return new Plan(choice, objects, commands, notes, [input.AccessToken]);
+        return new Plan(choice, objects, commands, notes, [input.AccessToken]) { Namespaces = input.Namespaces };
     }
 
     private static V1Secret CaCertificateSecret(string ns, string pem) => new()

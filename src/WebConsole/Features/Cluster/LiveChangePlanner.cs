@@ -18,9 +18,6 @@ public sealed record LiveChange(string PurposeCode, JsonObject Desired, JsonObje
 /// </summary>
 public static class LiveChangePlanner
 {
-    public const string MeshConfigMap = "istio";
-    public const string InjectorConfigMap = "istio-sidecar-injector";
-
     public static async Task<ClusterResult<LiveChangeSet>> PlanAsync(KubeGateway gateway, Plan plan, IstioInstallation? istio, CancellationToken ct)
     {
         var changes = new List<LiveChange>();
@@ -68,13 +65,13 @@ public static class LiveChangePlanner
         var live = LiveIstioSettings.From(plan);
         notes.AddRange(live.Notes);
         var changes = new List<LiveChange>();
-        var mesh = await ConfigMapChangeAsync(gateway, istio.Namespace, MeshConfigMap, "mesh",
+        var mesh = await ConfigMapChangeAsync(gateway, istio.Namespace, LiveIstioSettings.MeshConfigMapFor(istio.Revision), LiveIstioSettings.MeshKey,
             existing => MeshConfigEditor.Merge(existing, live.MeshConfig), "Role.MeshConfig", ct);
         if (!mesh.Succeeded) return ClusterResult<IReadOnlyList<LiveChange>>.Failed(mesh.Failure!);
         changes.Add(mesh.Value!);
         if (live.InjectorValues.Count > 0)
         {
-            var values = await ConfigMapChangeAsync(gateway, istio.Namespace, InjectorConfigMap, "values",
+            var values = await ConfigMapChangeAsync(gateway, istio.Namespace, LiveIstioSettings.InjectorConfigMapFor(istio.Revision), LiveIstioSettings.InjectorValuesKey,
                 existing => InjectorValuesEditor.Merge(existing, live.InjectorValues), "Role.InjectorValues", ct);
             if (!values.Succeeded) return ClusterResult<IReadOnlyList<LiveChange>>.Failed(values.Failure!);
             changes.Add(values.Value!);

@@ -24,9 +24,6 @@ public sealed record PreflightReport(
 /// <summary>The checklist before any change: API reachable, Istio found (and how it was installed), permissions.</summary>
 public sealed class Preflight(KubeGateway gateway, TimeProvider clock)
 {
-    // Where Istio's control plane and its operator live in every installation method the console supports.
-    private static readonly string[] ControlPlaneNamespaces = [PlanBuilder.IstioNamespace, "istio-operator"];
-
     public async Task<PreflightReport> RunAsync(Plan? plan, CancellationToken ct)
     {
         var api = await gateway.ServerVersionAsync(ct);
@@ -37,7 +34,7 @@ public sealed class Preflight(KubeGateway gateway, TimeProvider clock)
         var meshConfigFound = false;
         if (istio is not null)
         {
-            var mesh = await gateway.GetAsync(new ResourceRef("v1", "ConfigMap", istio.Namespace, LiveChangePlanner.MeshConfigMap), ct);
+            var mesh = await gateway.GetAsync(new ResourceRef("v1", "ConfigMap", istio.Namespace, LiveIstioSettings.MeshConfigMapFor(istio.Revision)), ct);
             meshConfigFound = mesh is { Succeeded: true, Value: not null };
         }
         var access = new List<AccessCheck>();
@@ -58,7 +55,7 @@ public sealed class Preflight(KubeGateway gateway, TimeProvider clock)
     private async Task<(IstioInstallation?, ClusterFailure?)> DetectIstioAsync(CancellationToken ct)
     {
         var deployments = new List<k8s.Models.V1Deployment>();
-        foreach (var ns in ControlPlaneNamespaces)
+        foreach (var ns in ClusterRequirements.PreflightNamespaces)
         {
             var listed = await gateway.ListDeploymentsAsync(ns, null, ct);
             if (!listed.Succeeded) return (null, listed.Failure);

@@ -1,0 +1,162 @@
+using MeshConsole.Domain.Planning;
+
+namespace MeshConsole.Domain.Cluster;
+
+/// <summary>Where the console writes the Istio settings of a plan.</summary>
+public enum IstioApplyTarget
+{
+    /// <summary>Patch the IstioOperator resource an in-cluster operator reconciles.</summary>
+    IstioOperatorResource,
+    /// <summary>Patch ConfigMaps istio and istio-sidecar-injector, as istioctl would have written them.</summary>
+    MeshConfigMaps,
+    /// <summary>The user runs istioctl; the console touches no Istio settings.</summary>
+    None,
+}
+
+/// <summary>
+/// One Kubernetes permission the console needs. <paramref name="Group"/> is the API group ("" for the core group);
+/// <paramref name="Namespace"/> is null for a cluster-scoped resource; <paramref name="PurposeCode"/> names the
+/// localized reason ("Cluster.{PurposeCode}" in the app's resources).
+/// </summary>
+public sealed record AccessRequirement(string Verb, string Group, string Resource, string? Namespace, string PurposeCode)
+{
+    public const string RoleNamePrefix = "lightstep-console-";
+
+    /// <summary>The RBAC rule that grants this permission, as a Role or ClusterRole lists it.</summary>
+    public (IReadOnlyList<string> ApiGroups, IReadOnlyList<string> Resources, IReadOnlyList<string> Verbs) ToRbacRule() =>
+        ([Group], [Resource], [Verb]);
+
+    /// <summary>kubectl commands that grant this one permission to <paramref name="user"/>.</summary>
+    public string ToKubectlFix(string user) => ToKubectlFixes([this], user).Single();
+
+    /// <summary>
+    /// One command pair per namespace and resource: a Role (ClusterRole when cluster-scoped) named
+    /// lightstep-console-&lt;resource&gt;[.&lt;group&gt;] with every verb needed on it, and its binding to
+    /// <paramref name="user"/>, as two lines. A user "system:serviceaccount:NS:NAME" is bound as that ServiceAccount.
+    /// </summary>
+    public static IReadOnlyList<string> ToKubectlFixes(IEnumerable<AccessRequirement> requirements, string user)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        var subject = SubjectFlag(user);
+        return requirements
+            .GroupBy(r => (r.Namespace, r.Group, r.Resource))
+            .Select(g =>
+            {
+                var resource = g.Key.Group.Length == 0 ? g.Key.Resource : $"{g.Key.Resource}.{g.Key.Group}";
+                var name = RoleNamePrefix + resource;
+                var verbs = string.Join(",", g.Select(r => r.Verb).Distinct());
+                return g.Key.Namespace is { } ns
+                    ? $"kubectl create role {name} --verb={verbs} --resource={resource} -n {PlanBuilder.ShellQuote(ns)}\n" +
+                      $"kubectl create rolebinding {name} --role={name} {subject} -n {PlanBuilder.ShellQuote(ns)}"
+                    : $"kubectl create clusterrole {name} --verb={verbs} --resource={resource}\n" +
+                      $"kubectl create clusterrolebinding {name} --clusterrole={name} {subject}";
+            })
+            .ToList();
+    }
+
+    // A service account authenticates as user system:serviceaccount:<namespace>:<name>.
+    private static string SubjectFlag(string user)
+    {
+        const string prefix = "system:serviceaccount:";
+        var parts = user.StartsWith(prefix, StringComparison.Ordinal) ? user[prefix.Length..].Split(':') : [];
+        return parts.Length == 2 && parts.All(p => p.Length > 0)
+            ? $"--serviceaccount={PlanBuilder.ShellQuote($"{parts[0]}:{parts[1]}")}"
+            : $"--user={PlanBuilder.ShellQuote(user)}";
+    }
+}
+
+public static class ClusterRequirements
+{
+    /// <summary>
+    /// The Secret that keeps the undo journal. A Secret, not a ConfigMap: the journal holds previous mesh configs,
+    /// and those contain access tokens.
+    /// </summary>
+    public const string UndoJournalSecret = "lightstep-console.undo";
+
+    /// <summary>
+    /// Every permission applying <paramref name="plan"/> needs, without duplicates, in a stable order: the planned
+    /// objects (in plan order), the Istio settings, the undo journal, then workload restarts per namespace.
+    /// SelfSubjectAccessReviews are not listed: every authenticated user may create them.
+    /// </summary>
+    /// <param name="istioNamespace">Namespace of the IstioOperator or of the mesh ConfigMaps; istio-system when null.</param>
+    /// <summary>Where preflight looks for istiod (or pilot) and the Istio operator.</summary>
+    public static readonly IReadOnlyList<string> PreflightNamespaces = [PlanBuilder.IstioNamespace, "istio-operator"];
+
+    public static IReadOnlyList<AccessRequirement> For(Plan plan, IstioApplyTarget target, string? istioNamespace = null)
+    {
+        var controlPlaneNamespace = istioNamespace ?? PlanBuilder.IstioNamespace;
+        var requirements = new List<AccessRequirement>();
+
+        foreach (var o in plan.Objects.Where(o => o.Role != PlannedObjectRole.IstioInstallOverlay))
+        {
+            var group = GroupOf(o.Resource.ApiVersion);
+            var resource = ResourceOf(o.Kind);
+            // Server-side apply creates through PATCH, so there is no "create"; "delete" undoes objects the console created.
+            requirements.Add(new("get", group, resource, o.Namespace, "Access.ReadPlannedObject"));
+            requirements.Add(new("patch", group, resource, o.Namespace, "Access.ApplyPlannedObject"));
+            requirements.Add(new("delete", group, resource, o.Namespace, "Access.UndoPlannedObject"));
+        }
+
+        switch (target)
+        {
+            case IstioApplyTarget.IstioOperatorResource:
+                requirements.Add(new("get", "install.istio.io", "istiooperators", controlPlaneNamespace, "Access.ReadIstioOperator"));
+                requirements.Add(new("patch", "install.istio.io", "istiooperators", controlPlaneNamespace, "Access.PatchIstioOperator"));
+                break;
+            case IstioApplyTarget.MeshConfigMaps:
+                requirements.Add(new("get", "", "configmaps", controlPlaneNamespace, "Access.ReadMeshConfig"));
+                requirements.Add(new("patch", "", "configmaps", controlPlaneNamespace, "Access.PatchMeshConfig"));
+                break;
+        }
+
+        foreach (var verb in new[] { "get", "create", "patch", "delete" })
+            requirements.Add(new(verb, "", "secrets", PlanBuilder.IstioNamespace, "Access.UndoJournal"));
+
+        // Preflight's own reads: where the control plane and its operator run, and the IstioOperators next to it.
+        foreach (var ns in PreflightNamespaces)
+            requirements.Add(new("list", "apps", "deployments", ns, "Access.FindIstio"));
+        requirements.Add(new("list", "install.istio.io", "istiooperators", PlanBuilder.IstioNamespace, "Access.FindIstio"));
+
+        foreach (var ns in WorkloadNamespaces(plan))
+        {
+            requirements.Add(new("list", "", "pods", ns, "Access.ListWorkloads"));
+            requirements.Add(new("list", "apps", "deployments", ns, "Access.ListWorkloads"));
+            requirements.Add(new("patch", "apps", "deployments", ns, "Access.RestartWorkloads"));
+        }
+
+        return requirements.DistinctBy(r => (r.Verb, r.Group, r.Resource, r.Namespace)).ToList();
+    }
+
+    /// <summary>"networking.istio.io/v1beta1" → "networking.istio.io"; "v1" → "" (the core group).</summary>
+    public static string GroupOf(string apiVersion)
+    {
+        var slash = apiVersion.LastIndexOf('/');
+        return slash < 0 ? "" : apiVersion[..slash];
+    }
+
+    /// <summary>The REST resource (lowercase plural) of a kind.</summary>
+    public static string ResourceOf(string kind) => kind switch
+    {
+        "Telemetry" => "telemetries",
+        "ServiceEntry" => "serviceentries",
+        "DestinationRule" => "destinationrules",
+        "IstioOperator" => "istiooperators",
+        _ when kind.Length > 1 && kind.EndsWith('y') && !"aeiou".Contains(char.ToLowerInvariant(kind[^2])) => kind.ToLowerInvariant()[..^1] + "ies",
+        _ when kind.EndsWith('s') => kind.ToLowerInvariant() + "es",
+        _ => kind.ToLowerInvariant() + "s",
+    };
+
+    /// <summary>
+    /// The application namespaces the user chose. The plan carries them only in the Note.RestartWorkloads argument
+    /// (space-separated; namespace names cannot contain spaces); the CA Secrets' namespaces stand in when it is missing.
+    /// </summary>
+    private static IEnumerable<string> WorkloadNamespaces(Plan plan)
+    {
+        if (plan.Namespaces.Count > 0) return plan.Namespaces.Distinct();
+        var note = plan.Notes.FirstOrDefault(n => n.Code == "Note.RestartWorkloads" && n.Arguments.Count > 0);
+        if (note is not null)
+            return (note.Arguments[0]?.ToString() ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct();
+        return plan.Objects.Where(o => o.Role == PlannedObjectRole.CaCertificateSecret && o.Namespace is not null)
+            .Select(o => o.Namespace!).Distinct();
+    }
+}

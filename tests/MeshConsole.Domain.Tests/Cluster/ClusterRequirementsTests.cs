@@ -1,0 +1,260 @@
+using k8s;
+using k8s.Models;
+using MeshConsole.Domain.Cluster;
+using MeshConsole.Domain.Planning;
+using static MeshConsole.Domain.Tests.Cluster.ClusterFixtures;
+
+namespace MeshConsole.Domain.Tests.Cluster;
+
+public class ClusterRequirementsTests
+{
+    private static IstioResource Istio(string apiVersion, string kind, string name = "lightstep-tracing") => new()
+    {
+        ApiVersion = apiVersion,
+        Kind = kind,
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "istio-system" },
+    };
+
+    private static V1Secret Secret(string ns) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Metadata = new V1ObjectMeta { Name = "lightstep.cacert", NamespaceProperty = ns },
+    };
+
+    /// <summary>An extension-provider plan for namespaces default and bookinfo, written out so PlanBuilder's later choices do not move it.</summary>
+    private static Plan ProviderPlan(params string[] secretNamespaces) => new(
+        IstioFormChoice.For(new IstioVersion(1, 20, 0)),
+        [
+            .. secretNamespaces.Select(ns => new PlannedObject(Secret(ns), PlannedObjectRole.CaCertificateSecret, ApplyTool.Kubectl)),
+            new PlannedObject(Istio("install.istio.io/v1alpha1", "IstioOperator"), PlannedObjectRole.IstioInstallOverlay, ApplyTool.Istioctl),
+            new PlannedObject(Istio("networking.istio.io/v1beta1", "ServiceEntry"), PlannedObjectRole.TracingServiceEntry, ApplyTool.Kubectl),
+            new PlannedObject(Istio("networking.istio.io/v1beta1", "DestinationRule"), PlannedObjectRole.TracingDestinationRule, ApplyTool.Kubectl),
+            new PlannedObject(Istio("telemetry.istio.io/v1alpha1", "Telemetry", "mesh-default"), PlannedObjectRole.TracingTelemetry, ApplyTool.Kubectl),
+        ],
+        [],
+        [new PlanNote("Note.IstioctlReplacesConfiguration"), new PlanNote("Note.RestartWorkloads", "default bookinfo")],
+        [Token]);
+
+    private static string Row(AccessRequirement r) => $"{r.Verb} {(r.Group.Length == 0 ? "core" : r.Group)}/{r.Resource} {r.Namespace ?? "(cluster)"} {r.PurposeCode}";
+
+    private static readonly string[] PlannedObjectRows =
+    [
+        "get core/secrets default Access.ReadPlannedObject",
+        "patch core/secrets default Access.ApplyPlannedObject",
+        "delete core/secrets default Access.UndoPlannedObject",
+        "get core/secrets bookinfo Access.ReadPlannedObject",
+        "patch core/secrets bookinfo Access.ApplyPlannedObject",
+        "delete core/secrets bookinfo Access.UndoPlannedObject",
+        "get networking.istio.io/serviceentries istio-system Access.ReadPlannedObject",
+        "patch networking.istio.io/serviceentries istio-system Access.ApplyPlannedObject",
+        "delete networking.istio.io/serviceentries istio-system Access.UndoPlannedObject",
+        "get networking.istio.io/destinationrules istio-system Access.ReadPlannedObject",
+        "patch networking.istio.io/destinationrules istio-system Access.ApplyPlannedObject",
+        "delete networking.istio.io/destinationrules istio-system Access.UndoPlannedObject",
+        "get telemetry.istio.io/telemetries istio-system Access.ReadPlannedObject",
+        "patch telemetry.istio.io/telemetries istio-system Access.ApplyPlannedObject",
+        "delete telemetry.istio.io/telemetries istio-system Access.UndoPlannedObject",
+    ];
+
+    private static readonly string[] JournalAndWorkloadRows =
+    [
+        "get core/secrets istio-system Access.UndoJournal",
+        "create core/secrets istio-system Access.UndoJournal",
+        "patch core/secrets istio-system Access.UndoJournal",
+        "delete core/secrets istio-system Access.UndoJournal",
+        "list apps/deployments istio-system Access.FindIstio",
+        "list apps/deployments istio-operator Access.FindIstio",
+        "list install.istio.io/istiooperators istio-system Access.FindIstio",
+        "list core/pods default Access.ListWorkloads",
+        "list apps/deployments default Access.ListWorkloads",
+        "patch apps/deployments default Access.RestartWorkloads",
+        "list core/pods bookinfo Access.ListWorkloads",
+        "list apps/deployments bookinfo Access.ListWorkloads",
+        "patch apps/deployments bookinfo Access.RestartWorkloads",
+    ];
+
+    public static TheoryData<IstioApplyTarget, string?, string[]> Targets => new()
+    {
+        {
+            IstioApplyTarget.MeshConfigMaps, null,
+            ["get core/configmaps istio-system Access.ReadMeshConfig", "patch core/configmaps istio-system Access.PatchMeshConfig"]
+        },
+        {
+            IstioApplyTarget.IstioOperatorResource, null,
+            ["get install.istio.io/istiooperators istio-system Access.ReadIstioOperator", "patch install.istio.io/istiooperators istio-system Access.PatchIstioOperator"]
+        },
+        {
+            IstioApplyTarget.IstioOperatorResource, "mesh-admin",
+            ["get install.istio.io/istiooperators mesh-admin Access.ReadIstioOperator", "patch install.istio.io/istiooperators mesh-admin Access.PatchIstioOperator"]
+        },
+        { IstioApplyTarget.None, null, [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public void Every_permission_once_in_a_stable_order(IstioApplyTarget target, string? istioNamespace, string[] istioRows)
+    {
+        var requirements = ClusterRequirements.For(ProviderPlan("default", "bookinfo"), target, istioNamespace);
+
+        Assert.Equal([.. PlannedObjectRows, .. istioRows, .. JournalAndWorkloadRows], requirements.Select(Row));
+    }
+
+    [Fact]
+    public void A_permission_needed_twice_is_listed_once_with_its_first_purpose()
+    {
+        var requirements = ClusterRequirements.For(ProviderPlan("default", "istio-system"), IstioApplyTarget.None);
+
+        var istioSecrets = requirements.Where(r => r is { Resource: "secrets", Namespace: "istio-system" }).Select(Row);
+        Assert.Equal(
+        [
+            "get core/secrets istio-system Access.ReadPlannedObject",
+            "patch core/secrets istio-system Access.ApplyPlannedObject",
+            "delete core/secrets istio-system Access.UndoPlannedObject",
+            "create core/secrets istio-system Access.UndoJournal",
+        ], istioSecrets);
+        Assert.Equal(requirements.Count, requirements.DistinctBy(r => (r.Verb, r.Group, r.Resource, r.Namespace)).Count());
+    }
+
+    [Fact]
+    public void The_overlay_is_not_applied_as_an_object_and_selfsubjectaccessreviews_are_never_asked_for()
+    {
+        var requirements = ClusterRequirements.For(ProviderPlan("default"), IstioApplyTarget.MeshConfigMaps);
+
+        // Preflight lists IstioOperators to learn how Istio was installed; only the operator target may change one.
+        Assert.DoesNotContain(requirements, r => r.Resource == "istiooperators" && r.Verb != "list");
+        Assert.DoesNotContain(requirements, r => r.Resource == "selfsubjectaccessreviews");
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("1.14")]
+    [InlineData("1.22")]
+    [InlineData("1.28")]
+    public void Real_plans_cover_every_kubectl_object_and_every_chosen_namespace(string version)
+    {
+        var plan = PublicPlan(version, "shop", "bookinfo");
+
+        var requirements = ClusterRequirements.For(plan, IstioApplyTarget.MeshConfigMaps);
+
+        foreach (var o in plan.Objects.Where(o => o.AppliedWith == ApplyTool.Kubectl))
+        {
+            foreach (var verb in new[] { "get", "patch", "delete" })
+                Assert.Contains(requirements, r => r.Verb == verb && r.Resource == ClusterRequirements.ResourceOf(o.Kind) && r.Namespace == o.Namespace
+                    && r.Group == ClusterRequirements.GroupOf(o.Resource.ApiVersion));
+        }
+        foreach (var ns in new[] { "shop", "bookinfo" })
+            Assert.Contains(requirements, r => r is { Verb: "patch", Group: "apps", Resource: "deployments" } && r.Namespace == ns);
+    }
+
+    [Fact]
+    public void Without_the_restart_note_the_ca_secret_namespaces_are_the_workload_namespaces()
+    {
+        var plan = ProviderPlan("default", "shop") with { Notes = [] };
+
+        var requirements = ClusterRequirements.For(plan, IstioApplyTarget.None);
+
+        Assert.Equal(["default", "shop"], requirements.Where(r => r.Resource == "pods").Select(r => r.Namespace));
+    }
+
+    [Theory]
+    [InlineData("v1", "")]
+    [InlineData("networking.istio.io/v1beta1", "networking.istio.io")]
+    [InlineData("telemetry.istio.io/v1", "telemetry.istio.io")]
+    [InlineData("apps/v1", "apps")]
+    public void Group_of_an_api_version(string apiVersion, string group) => Assert.Equal(group, ClusterRequirements.GroupOf(apiVersion));
+
+    [Theory]
+    [InlineData("Secret", "secrets")]
+    [InlineData("ConfigMap", "configmaps")]
+    [InlineData("ServiceEntry", "serviceentries")]
+    [InlineData("DestinationRule", "destinationrules")]
+    [InlineData("Telemetry", "telemetries")]
+    [InlineData("IstioOperator", "istiooperators")]
+    [InlineData("NetworkPolicy", "networkpolicies")]
+    [InlineData("Ingress", "ingresses")]
+    [InlineData("Gateway", "gateways")]
+    public void Resource_of_a_kind(string kind, string resource) => Assert.Equal(resource, ClusterRequirements.ResourceOf(kind));
+
+    [Fact]
+    public void One_role_and_binding_per_namespace_and_resource_with_all_its_verbs()
+    {
+        var requirements = ClusterRequirements.For(ProviderPlan("default", "bookinfo"), IstioApplyTarget.MeshConfigMaps);
+
+        var fixes = AccessRequirement.ToKubectlFixes(requirements, "alice@example.com");
+
+        Assert.Equal(
+        [
+            "kubectl create role lightstep-console-secrets --verb=get,patch,delete --resource=secrets -n default\n" +
+            "kubectl create rolebinding lightstep-console-secrets --role=lightstep-console-secrets --user=alice@example.com -n default",
+            "kubectl create role lightstep-console-secrets --verb=get,patch,delete --resource=secrets -n bookinfo\n" +
+            "kubectl create rolebinding lightstep-console-secrets --role=lightstep-console-secrets --user=alice@example.com -n bookinfo",
+            "kubectl create role lightstep-console-serviceentries.networking.istio.io --verb=get,patch,delete --resource=serviceentries.networking.istio.io -n istio-system\n" +
+            "kubectl create rolebinding lightstep-console-serviceentries.networking.istio.io --role=lightstep-console-serviceentries.networking.istio.io --user=alice@example.com -n istio-system",
+            "kubectl create role lightstep-console-destinationrules.networking.istio.io --verb=get,patch,delete --resource=destinationrules.networking.istio.io -n istio-system\n" +
+            "kubectl create rolebinding lightstep-console-destinationrules.networking.istio.io --role=lightstep-console-destinationrules.networking.istio.io --user=alice@example.com -n istio-system",
+            "kubectl create role lightstep-console-telemetries.telemetry.istio.io --verb=get,patch,delete --resource=telemetries.telemetry.istio.io -n istio-system\n" +
+            "kubectl create rolebinding lightstep-console-telemetries.telemetry.istio.io --role=lightstep-console-telemetries.telemetry.istio.io --user=alice@example.com -n istio-system",
+            "kubectl create role lightstep-console-configmaps --verb=get,patch --resource=configmaps -n istio-system\n" +
+            "kubectl create rolebinding lightstep-console-configmaps --role=lightstep-console-configmaps --user=alice@example.com -n istio-system",
+            "kubectl create role lightstep-console-secrets --verb=get,create,patch,delete --resource=secrets -n istio-system\n" +
+            "kubectl create rolebinding lightstep-console-secrets --role=lightstep-console-secrets --user=alice@example.com -n istio-system",
+            "kubectl create role lightstep-console-deployments.apps --verb=list --resource=deployments.apps -n istio-system\n" +
+            "kubectl create rolebinding lightstep-console-deployments.apps --role=lightstep-console-deployments.apps --user=alice@example.com -n istio-system",
+            "kubectl create role lightstep-console-deployments.apps --verb=list --resource=deployments.apps -n istio-operator\n" +
+            "kubectl create rolebinding lightstep-console-deployments.apps --role=lightstep-console-deployments.apps --user=alice@example.com -n istio-operator",
+            "kubectl create role lightstep-console-istiooperators.install.istio.io --verb=list --resource=istiooperators.install.istio.io -n istio-system\n" +
+            "kubectl create rolebinding lightstep-console-istiooperators.install.istio.io --role=lightstep-console-istiooperators.install.istio.io --user=alice@example.com -n istio-system",
+            "kubectl create role lightstep-console-pods --verb=list --resource=pods -n default\n" +
+            "kubectl create rolebinding lightstep-console-pods --role=lightstep-console-pods --user=alice@example.com -n default",
+            "kubectl create role lightstep-console-deployments.apps --verb=list,patch --resource=deployments.apps -n default\n" +
+            "kubectl create rolebinding lightstep-console-deployments.apps --role=lightstep-console-deployments.apps --user=alice@example.com -n default",
+            "kubectl create role lightstep-console-pods --verb=list --resource=pods -n bookinfo\n" +
+            "kubectl create rolebinding lightstep-console-pods --role=lightstep-console-pods --user=alice@example.com -n bookinfo",
+            "kubectl create role lightstep-console-deployments.apps --verb=list,patch --resource=deployments.apps -n bookinfo\n" +
+            "kubectl create rolebinding lightstep-console-deployments.apps --role=lightstep-console-deployments.apps --user=alice@example.com -n bookinfo",
+        ], fixes);
+    }
+
+    [Theory]
+    [InlineData("alice@example.com", "--user=alice@example.com")]
+    [InlineData("system:serviceaccount:tools:mesh-console", "--serviceaccount=tools:mesh-console")]
+    [InlineData("Jane Doe", "--user='Jane Doe'")]
+    [InlineData("o'brien", "--user='o'\\''brien'")]
+    [InlineData("system:serviceaccount:broken", "--user=system:serviceaccount:broken")]
+    public void The_binding_names_the_user_safely_for_a_shell(string user, string subject)
+    {
+        var fix = new AccessRequirement("patch", "", "configmaps", "istio-system", "Access.PatchMeshConfig").ToKubectlFix(user);
+
+        Assert.Equal(
+            "kubectl create role lightstep-console-configmaps --verb=patch --resource=configmaps -n istio-system\n" +
+            $"kubectl create rolebinding lightstep-console-configmaps --role=lightstep-console-configmaps {subject} -n istio-system",
+            fix);
+    }
+
+    [Fact]
+    public void A_cluster_scoped_permission_gets_a_cluster_role()
+    {
+        var fix = new AccessRequirement("get", "apiextensions.k8s.io", "customresourcedefinitions", null, "Access.ReadCrds").ToKubectlFix("alice");
+
+        Assert.Equal(
+            "kubectl create clusterrole lightstep-console-customresourcedefinitions.apiextensions.k8s.io --verb=get --resource=customresourcedefinitions.apiextensions.k8s.io\n" +
+            "kubectl create clusterrolebinding lightstep-console-customresourcedefinitions.apiextensions.k8s.io --clusterrole=lightstep-console-customresourcedefinitions.apiextensions.k8s.io --user=alice",
+            fix);
+    }
+
+    [Fact]
+    public void Rbac_rule()
+    {
+        var (groups, resources, verbs) = new AccessRequirement("patch", "networking.istio.io", "serviceentries", "istio-system", "Access.ApplyPlannedObject").ToRbacRule();
+
+        Assert.Equal(["networking.istio.io"], groups);
+        Assert.Equal(["serviceentries"], resources);
+        Assert.Equal(["patch"], verbs);
+        Assert.Equal([""], new AccessRequirement("get", "", "secrets", "default", "x").ToRbacRule().ApiGroups);
+    }
+
+    [Fact]
+    public void A_blank_user_is_refused() =>
+        Assert.ThrowsAny<ArgumentException>(() => new AccessRequirement("get", "", "secrets", "default", "x").ToKubectlFix(" "));
+}

@@ -16,7 +16,7 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock)
 {
     public const string SecretName = "lightstep-console.undo";
     public const string DataKey = "journal.json";
-    public static readonly string[] CandidateNamespaces = [PlanBuilder.IstioNamespace, "default"];
+    public static readonly string[] CandidateNamespaces = [PlanBuilder.IstioNamespace, FallbackNamespace];
 
     private static readonly string[] VolatileMetadata = ["managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink"];
 
@@ -72,8 +72,13 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock)
             ["data"] = new JsonObject { [DataKey] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Serialize(entries))) },
         };
         var applied = await gateway.ApplyAsync(secret, dryRun: false, force: true, ct);
+        // A cluster without Istio has no istio-system: keep the journal in "default", where ReadAsync looks next.
+        if (applied.Failure?.Kind == MeshConsole.Domain.Cluster.ClusterFailureKind.NotFound && ns != FallbackNamespace)
+            return await WriteAsync(FallbackNamespace, entries, ct);
         return applied.Succeeded ? true : ClusterResult<bool>.Failed(applied.Failure!);
     }
+
+    private const string FallbackNamespace = "default";
 
     public static JsonObject Strip(JsonObject live)
     {

@@ -1,0 +1,233 @@
+using System.Text.Json.Nodes;
+using KubeEmulator.Discovery;
+using KubeEmulator.Json;
+using KubeEmulator.ServerSideApply;
+using KubeEmulator.Storage;
+
+namespace KubeEmulator;
+
+/// <summary>
+/// The emulator's object storage ("etcd"). Tests use the public methods to arrange and assert directly,
+/// bypassing HTTP, authorization and faults. Objects are stored per group + resource + namespace + name, so
+/// one stored object is visible through every served version of its group (only apiVersion is rewritten).
+/// All methods return deep copies: mutating a returned object never changes the store.
+/// </summary>
+public sealed class EmulatorStore
+{
+    private readonly Dictionary<ObjectKey, JsonObject> _objects = new();
+    private long _resourceVersion = 1;
+
+    internal EmulatorStore(Func<DateTimeOffset>? clock = null)
+    {
+        Clock = clock ?? (() => DateTimeOffset.UtcNow);
+        Catalog = new ResourceCatalog(() =>
+        {
+            lock (Gate)
+            {
+                return ReadAll(BuiltInResources.CustomResourceDefinitions, null);
+            }
+        });
+    }
+
+    /// <summary>The current value of the global resourceVersion counter (the last one handed out).</summary>
+    public long ResourceVersion
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _resourceVersion;
+            }
+        }
+    }
+
+    /// <summary>One lock for the whole store: every API operation runs under it, start to finish.</summary>
+    internal object Gate { get; } = new();
+
+    internal ResourceCatalog Catalog { get; }
+
+    internal ObjectDefaults Defaults { get; } = new();
+
+    internal Func<DateTimeOffset> Clock { get; }
+
+    /// <summary>
+    /// The object, e.g. <c>Get("v1", "Secret", "default", "x")</c> or
+    /// <c>Get("install.istio.io/v1alpha1", "IstioOperator", "istio-system", "installed-state")</c>.
+    /// Null when the object does not exist or the kind is not served at that apiVersion.
+    /// </summary>
+    public JsonObject? Get(string apiVersion, string kind, string? ns, string name)
+    {
+        lock (Gate)
+        {
+            var (type, version) = ResolveOrNull(apiVersion, kind);
+            var stored = type is null ? null : Read(type, ns, name);
+            return stored is null ? null : View(stored, type!, version);
+        }
+    }
+
+    /// <summary>All objects of a kind, in one namespace or (ns null) in all; sorted by namespace and name.</summary>
+    public IReadOnlyList<JsonObject> List(string apiVersion, string kind, string? ns = null)
+    {
+        lock (Gate)
+        {
+            var (type, version) = ResolveOrNull(apiVersion, kind);
+            return type is null ? [] : ReadAll(type, ns).Select(o => View(o, type, version)).ToList();
+        }
+    }
+
+    /// <summary>
+    /// Seeds or overwrites an object as-is (status included), bypassing validation. Fills uid, creationTimestamp,
+    /// generation and a new resourceVersion, applies the server defaults (e.g. Secret stringData → data), and records
+    /// every field of the object as owned by <paramref name="fieldManager"/> (operation Apply when
+    /// <paramref name="asApply"/>, else Update). managedFields entries of other managers already present in
+    /// <paramref name="obj"/> are kept. Returns the stored object.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The apiVersion/kind is not served, or the name is missing.</exception>
+    public JsonObject Put(JsonObject obj, string fieldManager = "fixture", bool asApply = true)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var apiVersion = JsonTools.GetString(obj, "apiVersion") ?? throw new InvalidOperationException("Put: apiVersion is required");
+        var kind = JsonTools.GetString(obj, "kind") ?? throw new InvalidOperationException("Put: kind is required");
+        lock (Gate)
+        {
+            var (type, version) = ResolveOrNull(apiVersion, kind);
+            if (type is null)
+            {
+                throw new InvalidOperationException($"Put: {kind} is not served at {apiVersion} in this cluster fixture");
+            }
+
+            var candidate = JsonTools.CloneObject(obj);
+            candidate["apiVersion"] = type.ApiVersionFor(version);
+            candidate["kind"] = type.Kind;
+            var metadata = JsonTools.Metadata(candidate);
+            var name = JsonTools.GetString(metadata, "name") ?? throw new InvalidOperationException("Put: metadata.name is required");
+            var ns = type.Namespaced ? JsonTools.GetString(metadata, "namespace") ?? "default" : null;
+            if (ns is null)
+            {
+                metadata.Remove("namespace");
+            }
+            else
+            {
+                metadata["namespace"] = ns;
+            }
+
+            var existing = Read(type, ns, name);
+            if (type.Is(string.Empty, "secrets"))
+            {
+                ObjectDefaults.ConvertStringData(candidate);
+            }
+
+            // The manager owns what it wrote, not what the server defaults afterwards.
+            var ownedFields = ObjectFields.Paths(candidate, type);
+            Defaults.Apply(type, candidate, existing);
+
+            var now = Clock();
+            var existingMetadata = JsonTools.GetObject(existing, "metadata");
+            metadata["uid"] ??= JsonTools.GetString(existingMetadata, "uid") ?? Guid.NewGuid().ToString();
+            metadata["creationTimestamp"] ??= JsonTools.GetString(existingMetadata, "creationTimestamp") ?? JsonTools.Timestamp(now);
+            metadata["generation"] ??= existingMetadata?["generation"]?.DeepClone() ?? 1;
+
+            var managed = ManagedFields.Read(candidate);
+            managed.Entries.RemoveAll(e => e.Manager == fieldManager);
+            managed.Entries.Add(new ManagedFieldsEntry
+            {
+                Manager = fieldManager,
+                Operation = asApply ? ManagedFieldsEntry.Apply : ManagedFieldsEntry.Update,
+                ApiVersion = type.ApiVersionFor(version),
+                Time = JsonTools.Timestamp(now),
+                Fields = ownedFields,
+            });
+            managed.WriteTo(candidate);
+
+            metadata["resourceVersion"] = NextResourceVersion().ToString();
+            Save(type, candidate);
+            return View(candidate, type, version);
+        }
+    }
+
+    /// <summary>Deletes an object (a namespace also loses its contents, a CRD its custom objects). False when absent.</summary>
+    public bool Delete(string apiVersion, string kind, string? ns, string name)
+    {
+        lock (Gate)
+        {
+            var (type, _) = ResolveOrNull(apiVersion, kind);
+            return type is not null && Remove(type, ns, name);
+        }
+    }
+
+    // ---------------- internal API used by the request handlers (call under Gate) ----------------
+
+    internal (ResourceType? Type, string Version) ResolveOrNull(string apiVersion, string kind)
+    {
+        var (group, version) = ResourceType.SplitApiVersion(apiVersion);
+        return (Catalog.FindByKind(group, version, kind), version);
+    }
+
+    /// <summary>The stored instance (do not mutate; use <see cref="View"/> for a copy).</summary>
+    internal JsonObject? Read(ResourceType type, string? ns, string name) =>
+        _objects.GetValueOrDefault(ObjectKey.For(type, ns, name));
+
+    /// <summary>Stored instances, sorted by namespace then name (etcd key order).</summary>
+    internal IReadOnlyList<JsonObject> ReadAll(ResourceType type, string? ns) =>
+        _objects
+            .Where(kv => kv.Key.Group == type.Group && kv.Key.Resource == type.Plural && (ns is null || kv.Key.Namespace == ns))
+            .OrderBy(kv => kv.Key.Namespace, StringComparer.Ordinal)
+            .ThenBy(kv => kv.Key.Name, StringComparer.Ordinal)
+            .Select(kv => kv.Value)
+            .ToList();
+
+    internal bool NamespaceExists(string ns) => Read(BuiltInResources.Namespaces, null, ns) is not null;
+
+    internal long NextResourceVersion() => ++_resourceVersion;
+
+    /// <summary>Stores a copy of <paramref name="obj"/> (with canonical property order).</summary>
+    internal void Save(ResourceType type, JsonObject obj)
+    {
+        var metadata = JsonTools.GetObject(obj, "metadata")!;
+        var key = ObjectKey.For(type, JsonTools.GetString(metadata, "namespace"), JsonTools.GetString(metadata, "name")!);
+        _objects[key] = JsonTools.Canonicalize(obj);
+    }
+
+    internal bool Remove(ResourceType type, string? ns, string name)
+    {
+        var key = ObjectKey.For(type, ns, name);
+        if (!_objects.Remove(key))
+        {
+            return false;
+        }
+
+        if (type.Is(string.Empty, "namespaces"))
+        {
+            foreach (var contained in _objects.Keys.Where(k => k.Namespace == name).ToList())
+            {
+                _objects.Remove(contained);
+            }
+        }
+        else if (type.Is("apiextensions.k8s.io", "customresourcedefinitions"))
+        {
+            var (group, plural) = (name[(name.IndexOf('.') + 1)..], name[..Math.Max(0, name.IndexOf('.'))]);
+            foreach (var custom in _objects.Keys.Where(k => k.Group == group && k.Resource == plural).ToList())
+            {
+                _objects.Remove(custom);
+            }
+        }
+
+        NextResourceVersion();
+        return true;
+    }
+
+    /// <summary>A deep copy of a stored object as seen through <paramref name="version"/> of its group.</summary>
+    internal static JsonObject View(JsonObject stored, ResourceType type, string version)
+    {
+        var copy = JsonTools.CloneObject(stored);
+        copy["apiVersion"] = type.ApiVersionFor(version);
+        copy["kind"] = type.Kind;
+        return JsonTools.Canonicalize(copy);
+    }
+
+    private readonly record struct ObjectKey(string Group, string Resource, string Namespace, string Name)
+    {
+        public static ObjectKey For(ResourceType type, string? ns, string name) =>
+            new(type.Group, type.Plural, type.Namespaced ? ns ?? string.Empty : string.Empty, name);
+    }
+}

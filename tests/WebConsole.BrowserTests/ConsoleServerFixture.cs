@@ -5,16 +5,21 @@ using Microsoft.Playwright;
 namespace WebConsole.BrowserTests;
 
 /// <summary>The console on a loopback port (real Kestrel) plus Debian's Chromium driven by Playwright.</summary>
-public sealed class ConsoleServerFixture : IAsyncLifetime
+public class ConsoleServerFixture : IAsyncLifetime
 {
-    private readonly ConsoleFactory _factory = new();
+    private ConsoleFactory _factory = null!;
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    /// <summary>The kubeconfig the console sees; a path that does not exist means offline mode.</summary>
+    protected virtual Task<string> KubeconfigAsync() =>
+        Task.FromResult(Path.Combine(Path.GetTempPath(), "no-such-kubeconfig-" + Guid.NewGuid()));
+
+    public virtual async Task InitializeAsync()
     {
+        _factory = new ConsoleFactory(await KubeconfigAsync());
         _factory.StartServer();
         BaseUrl = _factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         _playwright = await Playwright.CreateAsync();
@@ -35,7 +40,7 @@ public sealed class ConsoleServerFixture : IAsyncLifetime
         return page;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
@@ -44,13 +49,19 @@ public sealed class ConsoleServerFixture : IAsyncLifetime
 
     private sealed class ConsoleFactory : WebApplicationFactory<Program>
     {
-        public ConsoleFactory() => UseKestrel(0);
+        private readonly string _kubeconfig;
+
+        public ConsoleFactory(string kubeconfig)
+        {
+            _kubeconfig = kubeconfig;
+            UseKestrel(0);
+        }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
-            // Offline mode regardless of the machine running the tests.
-            builder.UseSetting("KUBECONFIG", Path.Combine(Path.GetTempPath(), "no-such-kubeconfig-" + Guid.NewGuid()));
+            // Never the kubeconfig of the machine running the tests.
+            builder.UseSetting("KUBECONFIG", _kubeconfig);
         }
     }
 }

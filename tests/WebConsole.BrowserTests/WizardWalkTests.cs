@@ -90,7 +90,8 @@ public sealed class WizardWalkTests(ConsoleServerFixture server)
         Assert.Equal("lightstep-plan.zip", download.SuggestedFilename);
         var files = await ReadZipAsync(download);
         Assert.Equal(["lightstep-plan/PLAN.md", "lightstep-plan/install.sh", "lightstep-plan/manifests.yaml"], files.Keys.Order(StringComparer.Ordinal));
-        Assert.Contains("meshConfig.defaultConfig.tracing.lightstep.accessToken=" + Token, files["lightstep-plan/install.sh"]);
+        Assert.Contains("accessToken: " + Token, files["lightstep-plan/install.sh"]);
+        Assert.Contains("istioctl install", files["lightstep-plan/install.sh"]);
         Assert.Contains("address: satellites.example.com:9292", files["lightstep-plan/manifests.yaml"]);
         Assert.Contains("namespace: bookinfo", files["lightstep-plan/manifests.yaml"]);
         Assert.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes(caPem.TrimEnd('\n') + "\n")), files["lightstep-plan/manifests.yaml"]);

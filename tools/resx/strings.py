@@ -312,3 +312,6 @@ S.update({
 "Access.RestartWorkloads": ("restart workloads", "重启工作负载"),
 "Access.FindIstio": ("find the Istio control plane", "查找 Istio 控制平面"),
 })
+S.update({
+"Cluster.ApplyNow": ("Apply to the cluster", "应用到集群"),
+})

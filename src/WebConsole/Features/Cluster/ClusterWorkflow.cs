@@ -26,16 +26,19 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
     public KubeContextInfo? Target => connection.Target;
     public Plan? Plan => wizard.Plan;
     public bool HasConflicts => Previews?.Any(p => p.Failure?.Kind == ClusterFailureKind.FieldManagerConflict) == true;
-    public bool PreviewIsCurrent => Previews is not null && _previewedPlan == wizard.Plan && _previewedForce == ForceConflicts;
+    /// <summary>The preview matches what would be applied now: same manifests, same force choice.</summary>
+    public bool PreviewIsCurrent => Previews is not null && wizard.Plan is { } plan
+        && _previewedManifests == PlanRenderer.ManifestsYaml(plan) && _previewedForce == ForceConflicts;
     public bool CanApply => PreviewIsCurrent && Preflight is { CanApply: true } && Previews!.All(p => p.Failure is null) && Busy is null;
     public string JournalNamespace => Preflight?.Istio?.Namespace ?? PlanBuilder.IstioNamespace;
 
-    private Plan? _previewedPlan;
+    private string? _previewedManifests;
     private bool _previewedForce;
 
     public void SelectContext(string contextName)
     {
-        if (!connection.Select(contextName)) return;
+        // MudSelect reports its value again when it re-renders; only a real switch resets the results.
+        if (connection.Target?.Name == contextName || !connection.Select(contextName)) return;
         wizard.SetClusterContext(contextName);
         Reset();
     }
@@ -45,6 +48,7 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
     {
         if (!connection.Catalog.IsOffline && !connection.Select(wizard.Draft.ClusterContext))
             connection.Select(null);
+        Changed?.Invoke();
     }
 
     public Task RunPreflightAsync(CancellationToken ct = default) => RunAsync("Busy.Preflight", async () =>
@@ -67,14 +71,13 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
         }
         ChangeSet = set.Value;
         Previews = await new ClusterApplier(gateway, Journal(gateway), Sensitive).PreviewAsync(set.Value!, ForceConflicts, ct);
-        _previewedPlan = plan;
+        _previewedManifests = PlanRenderer.ManifestsYaml(plan);
         _previewedForce = ForceConflicts;
         LastFailure = null;
     });
 
-    public Task ApplyAsync(CancellationToken ct = default) => RunAsync("Busy.Apply", async () =>
+    public Task ApplyAsync(CancellationToken ct = default) => !CanApply || ChangeSet is null ? Task.CompletedTask : RunAsync("Busy.Apply", async () =>
     {
-        if (!CanApply || ChangeSet is null) return;
         Outcomes.Clear();
         var gateway = Gateway();
         var outcomes = await new ClusterApplier(gateway, Journal(gateway), Sensitive)

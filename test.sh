@@ -12,4 +12,14 @@ if [[ -z "${CHROMIUM_PATH:-}" ]] && ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq chromium >/dev/null
 fi
 
+# The emulator tests also drive a real kubectl against the emulator. Debian's package is kubernetes-client;
+# machines that already have kubectl from another package keep theirs (the two packages conflict).
+if [[ -z "${KUBECTL:-}" ]] && ! command -v kubectl >/dev/null 2>&1; then
+  echo "test.sh: kubectl not found; installing Debian's kubernetes-client package" >&2
+  sudo_cmd=()
+  [[ "$(id -u)" -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq kubernetes-client >/dev/null
+fi
+
 dotnet test WebConsole.sln --logger "console;verbosity=normal" "$@"

@@ -315,3 +315,6 @@ S.update({
 S.update({
 "Cluster.ApplyNow": ("Apply to the cluster", "应用到集群"),
 })
+S.update({
+"Cluster.ContextDetails": ("cluster {0} · user {1} · namespace {2} · {3}", "集群 {0} · 用户 {1} · 命名空间 {2} · {3}"),
+})

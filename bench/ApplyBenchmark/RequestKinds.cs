@@ -6,27 +6,28 @@ namespace ApplyBenchmark;
 /// <summary>What one emulator request was for, so both tools' traffic can be compared column by column.</summary>
 public static class RequestKinds
 {
-    public const string Discovery = "discovery"; // /version, /api, /api/v1, /apis, /apis/{g}, /apis/{g}/{v}, /openapi/*
+    public const string Discovery = "discovery"; // /version[/], /api, /api/v1, /apis, /apis/{g}, /apis/{g}/{v}, /openapi/*
     public const string Get = "get";             // GET of one object
     public const string List = "list";           // GET of a collection
     public const string DryRun = "dry-run";      // PATCH/POST/PUT with dryRun=All
     public const string Apply = "apply";         // PATCH without dryRun (server-side apply of a planned object)
-    public const string Journal = "journal";     // any request on the console's undo-journal Secret
+    public const string JournalRead = "journal-read";   // GET of the console's undo-journal Secret
+    public const string JournalWrite = "journal-write"; // any other request on it (the apply that records "before")
     public const string AccessReview = "ssar";   // POST selfsubjectaccessreviews
     public const string Other = "other";
 
-    public static readonly string[] All = [Discovery, Get, List, DryRun, Apply, Journal, AccessReview, Other];
+    public static readonly string[] All = [Discovery, Get, List, DryRun, Apply, JournalRead, JournalWrite, AccessReview, Other];
 
     public static string Of(RecordedRequest r)
     {
         var segments = r.Path.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length == 0) return Other;
-        if (r.Method == "GET" && (r.Path == "/version"
+        if (r.Method == "GET" && (segments is ["version"]
                                   || segments[0] == "openapi"
                                   || (segments[0] == "api" && segments.Length <= 2)
                                   || (segments[0] == "apis" && segments.Length <= 3)))
             return Discovery;
-        if (segments[^1] == UndoJournal.SecretName) return Journal;
+        if (segments[^1] == UndoJournal.SecretName) return r.Method == "GET" ? JournalRead : JournalWrite;
         if (r.Method == "POST" && segments[^1] == "selfsubjectaccessreviews") return AccessReview;
         if (r.Method is "PATCH" or "POST" or "PUT" && r.QueryValue("dryRun") == "All") return DryRun;
         if (r.Method == "PATCH") return Apply;

@@ -9,7 +9,8 @@ using WebConsole.Features.Cluster;
 namespace ApplyBenchmark;
 
 /// <summary>One measured run of one tool: wall time, the emulator's requests, and when they arrived.</summary>
-public sealed record Sample(double WallMs, Counts Counts, double FirstRequestMs, double LastRequestMs, IReadOnlyDictionary<string, double> PhasesMs);
+public sealed record Sample(double WallMs, Counts Counts, double FirstRequestMs, double LastRequestMs, IReadOnlyDictionary<string, double> PhasesMs,
+    IReadOnlyList<RecordedRequest> Requests);
 
 /// <summary>Create on a fresh cluster, then the same apply again (no change), plus the console's steps outside the ratio.</summary>
 public sealed record RunPair(Sample Create, Sample Reapply, Sample? Preflight = null, Sample? RestartLookup = null);
@@ -76,7 +77,7 @@ public static class Runs
         {
             report = await new Preflight(gateway, clock).RunAsync(w.Plan, ct);
         });
-        Require(report.ApiReachable && report.CanApply && report.Istio is null, "console preflight: " + (report.Api.Failure?.Message ?? "cannot apply / Istio found"));
+        Require(report.ApiReachable && report.CanApply && report.Istio is null, "console preflight: " + (report.Api.Failure?.Kind.ToString() ?? "cannot apply / Istio found"));
         var journalNamespace = report.Istio?.Namespace ?? PlanBuilder.IstioNamespace;
 
         var create = await MeasureAsync(emulator, async phases =>
@@ -101,7 +102,7 @@ public static class Runs
     {
         var sw = Stopwatch.StartNew();
         var planned = await LiveChangePlanner.PlanAsync(gateway, w.Plan, report.Istio, ct);
-        Require(planned.Succeeded, "LiveChangePlanner: " + planned.Failure?.Message);
+        Require(planned.Succeeded, "LiveChangePlanner: " + planned.Failure?.ServerMessage);
         var set = planned.Value!;
         Require(set.Changes.Count == w.Objects && set.Changes.All(c => c.Target.Kind == "Secret"),
             $"LiveChangePlanner kept {set.Changes.Count} objects, expected the {w.Objects} namespace Secrets kubectl applies");
@@ -111,14 +112,14 @@ public static class Runs
         var applier = new ClusterApplier(gateway, new UndoJournal(gateway, TimeProvider.System), w.Plan.SensitiveValues);
         var previews = await applier.PreviewAsync(set, force: false, ct);
         Require(previews.All(p => p.Failure is null && p.Kind == (expectCreate ? ChangeKind.Create : ChangeKind.NoChange)),
-            "PreviewAsync: " + string.Join("; ", previews.Select(p => $"{p.Change.Target.Namespace}: {p.Kind} {p.Failure?.Message}")));
+            "PreviewAsync: " + string.Join("; ", previews.Select(p => $"{p.Change.Target.Namespace}: {p.Kind} {p.Failure?.Kind} {p.Failure?.ServerMessage}")));
         phases["preview (dry-run/object + diff)"] = sw.Elapsed.TotalMilliseconds;
 
         sw.Restart();
         var outcomes = await applier.ApplyAsync(set, journalNamespace, force: false, null, ct);
         var expected = expectCreate ? ApplyOutcomeKind.Created : ApplyOutcomeKind.Unchanged;
         Require(outcomes.Count == w.Objects && outcomes.All(o => o.Kind == expected),
-            "ApplyAsync: " + string.Join("; ", outcomes.Select(o => $"{o.Target.Namespace}: {o.Kind} {o.Failure?.Message}")));
+            "ApplyAsync: " + string.Join("; ", outcomes.Select(o => $"{o.Target.Namespace}: {o.Kind} {o.Failure?.Kind} {o.Failure?.ServerMessage}")));
         phases["apply (journal + apply/object)"] = sw.Elapsed.TotalMilliseconds;
     }
 
@@ -190,7 +191,7 @@ public static class Runs
         var requests = emulator.Requests;
         var first = requests.Count == 0 ? 0 : (requests.Min(r => r.At) - startedAt).TotalMilliseconds;
         var last = requests.Count == 0 ? 0 : (requests.Max(r => r.At) - startedAt).TotalMilliseconds;
-        return new Sample(wall, RequestKinds.Count(requests), first, last, phases);
+        return new Sample(wall, RequestKinds.Count(requests), first, last, phases, requests);
     }
 
     /// <summary>Both tools must leave the same thing behind: each namespace's Secret with the CA, applied by lightstep-console.</summary>

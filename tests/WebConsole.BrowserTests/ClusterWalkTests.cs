@@ -11,6 +11,13 @@ public sealed class EmulatedClusterServerFixture : ConsoleServerFixture
     private readonly string _directory = Directory.CreateTempSubdirectory("lsmc-browser-cluster-").FullName;
     public KubeApiEmulator Emulator { get; private set; } = null!;
 
+    /// <summary>Every log event at every level, for the secret-leak check.</summary>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Trace",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+    };
+
     protected override async Task<string> KubeconfigAsync()
     {
         Emulator = await KubeApiEmulator.StartAsync(ClusterFixture.MidIstio);
@@ -42,9 +49,10 @@ public sealed class ClusterWalkTests(EmulatedClusterServerFixture server) : ICla
         await page.NextAsync("Satellite");
         await page.EnterAsync("#satellite-input", "lightstep-satellite.lightstep:9292");
         await page.NextAsync("Certificate");
+        var caPem = TestCertificates.CaPem("Cluster Walk CA");
         await page.Locator("input[type=file]:not(.d-none)").SetInputFilesAsync(new FilePayload
         {
-            Name = "ca.pem", MimeType = "application/x-pem-file", Buffer = Encoding.ASCII.GetBytes(TestCertificates.CaPem("Cluster Walk CA")),
+            Name = "ca.pem", MimeType = "application/x-pem-file", Buffer = Encoding.ASCII.GetBytes(caPem),
         });
         await Expect(page.Locator(".certificate-details")).ToHaveCountAsync(1);
         await page.NextAsync("Namespaces");
@@ -90,5 +98,18 @@ public sealed class ClusterWalkTests(EmulatedClusterServerFixture server) : ICla
         await Expect(page.Locator("#undo-results .outcome[data-object='ConfigMap/istio -n istio-system']")).ToHaveAttributeAsync("data-result", "Restored");
         Assert.Null(server.Emulator.Store.Get("v1", "Secret", "default", "lightstep.cacert"));
         Assert.DoesNotContain("lightstep-satellite", (string)server.Emulator.Store.Get("v1", "ConfigMap", "istio-system", "istio")!["data"]!["mesh"]!);
+
+        server.AssertNoCspViolations();
+        // Secret leak: the whole walk (token, certificate upload, preflight, dry-run, apply, undo) logged at Trace level,
+        // audit entries included; neither the token nor a line of the certificate's body appears in any of it.
+        var logs = server.ServerLogs.Events;
+        Assert.Contains(logs, e => e.StartsWith("LightStepMeshConsole.Audit", StringComparison.Ordinal) && e.Contains("apply Secret/lightstep.cacert", StringComparison.Ordinal));
+        var pemBody = caPem.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith("-----", StringComparison.Ordinal)).ToList();
+        foreach (var text in logs.Append(await page.ContentAsync()))
+        {
+            Assert.False(text.Contains(Token, StringComparison.Ordinal), "The token leaked: " + text);
+            foreach (var line in pemBody)
+                Assert.False(text.Contains(line, StringComparison.Ordinal), "The certificate leaked: " + text);
+        }
     }
 }

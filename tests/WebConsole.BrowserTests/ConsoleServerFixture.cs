@@ -1,25 +1,41 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace WebConsole.BrowserTests;
 
-/// <summary>The console on a loopback port (real Kestrel) plus Debian's Chromium driven by Playwright.</summary>
+/// <summary>
+/// The console on a loopback port (real Kestrel, with its Content-Security-Policy and other security headers) plus
+/// Debian's Chromium driven by Playwright. Every page records its console errors and Content-Security-Policy
+/// violations; tests end with <see cref="AssertNoCspViolations"/>, and the fixture checks once more when disposed.
+/// Every server log event is captured in <see cref="ServerLogs"/>.
+/// </summary>
 public class ConsoleServerFixture : IAsyncLifetime
 {
+    // Runs in every page before its own scripts (injected by the browser, so the page's CSP does not apply to it).
+    private const string ViolationReporter =
+        "document.addEventListener('securitypolicyviolation', e => console.error('CSP violation: ' + e.violatedDirective + " +
+        "' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));";
+
     private ConsoleFactory _factory = null!;
     private IPlaywright? _playwright;
+    private readonly List<(IPage Page, string Text)> _browserErrors = [];
 
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
+    public ServerLogCapture ServerLogs { get; } = new();
 
     /// <summary>The kubeconfig the console sees; a path that does not exist means offline mode.</summary>
     protected virtual Task<string> KubeconfigAsync() =>
         Task.FromResult(Path.Combine(Path.GetTempPath(), "no-such-kubeconfig-" + Guid.NewGuid()));
 
+    /// <summary>Extra configuration for the console (e.g. sign-in).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     public virtual async Task InitializeAsync()
     {
-        _factory = new ConsoleFactory(await KubeconfigAsync());
+        _factory = new ConsoleFactory(await KubeconfigAsync(), Settings, ServerLogs);
         _factory.StartServer();
         BaseUrl = _factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         _playwright = await Playwright.CreateAsync();
@@ -35,9 +51,42 @@ public class ConsoleServerFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(string? locale = "en-US")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { Locale = locale, AcceptDownloads = true });
+        await context.AddInitScriptAsync(ViolationReporter);
+        context.Page += (_, page) => Record(page);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         return page;
+    }
+
+    /// <summary>Console errors and violations seen so far in every page, as "url: message".</summary>
+    public IReadOnlyList<string> BrowserErrors { get { lock (_browserErrors) return _browserErrors.Select(e => e.Text).ToList(); } }
+
+    /// <summary>Drops what <paramref name="page"/> reported (for a test that provokes a violation on purpose).</summary>
+    public void ForgetBrowserErrors(IPage page)
+    {
+        lock (_browserErrors) _browserErrors.RemoveAll(e => e.Page == page);
+    }
+
+    /// <summary>Fails on any Content-Security-Policy (or Permissions-Policy) violation reported in a page's console.</summary>
+    public void AssertNoCspViolations()
+    {
+        var violations = BrowserErrors.Where(IsPolicyViolation).ToList();
+        Assert.True(violations.Count == 0, "The browser reported policy violations:\n" + string.Join("\n", violations));
+    }
+
+    private static bool IsPolicyViolation(string message) =>
+        message.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) ||
+        message.Contains("CSP violation", StringComparison.Ordinal) ||
+        message.Contains("Permissions-Policy", StringComparison.Ordinal);
+
+    private void Record(IPage page)
+    {
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+                lock (_browserErrors) _browserErrors.Add((page, $"{page.Url}: [{message.Type}] {message.Text}"));
+        };
+        page.PageError += (_, error) => { lock (_browserErrors) _browserErrors.Add((page, $"{page.Url}: [pageerror] {error}")); };
     }
 
     public virtual async Task DisposeAsync()
@@ -45,15 +94,20 @@ public class ConsoleServerFixture : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         await _factory.DisposeAsync();
+        AssertNoCspViolations();
     }
 
     private sealed class ConsoleFactory : WebApplicationFactory<Program>
     {
         private readonly string _kubeconfig;
+        private readonly IReadOnlyDictionary<string, string?> _settings;
+        private readonly ServerLogCapture _logs;
 
-        public ConsoleFactory(string kubeconfig)
+        public ConsoleFactory(string kubeconfig, IReadOnlyDictionary<string, string?> settings, ServerLogCapture logs)
         {
             _kubeconfig = kubeconfig;
+            _settings = settings;
+            _logs = logs;
             UseKestrel(0);
         }
 
@@ -62,6 +116,33 @@ public class ConsoleServerFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             // Never the kubeconfig of the machine running the tests.
             builder.UseSetting("KUBECONFIG", _kubeconfig);
+            foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+            builder.ConfigureLogging(logging => logging.AddProvider(_logs));
+        }
+    }
+}
+
+/// <summary>Every server log event as text: category, message, structured values and exception.</summary>
+public sealed class ServerLogCapture : ILoggerProvider
+{
+    private readonly List<string> _events = [];
+
+    public IReadOnlyList<string> Events { get { lock (_events) return [.. _events]; } }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose() { }
+
+    private sealed class Logger(ServerLogCapture owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join("\n", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
+            var text = $"{category} [{logLevel}] {formatter(state, exception)}\n{values}\n{exception}";
+            lock (owner._events) owner._events.Add(text);
         }
     }
 }

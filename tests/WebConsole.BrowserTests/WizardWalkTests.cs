@@ -100,6 +100,7 @@ public sealed class WizardWalkTests(ConsoleServerFixture server)
         await page.NextAsync("Apply");
         await Expect(page.Locator("#apply-action")).ToBeDisabledAsync();
         await Expect(page.Locator("#apply-unavailable")).ToContainTextAsync("kubeconfig");
+        server.AssertNoCspViolations();
     }
 
     [Fact]
@@ -123,6 +124,7 @@ public sealed class WizardWalkTests(ConsoleServerFixture server)
         await page.ExpectStepAsync("Token");
         await Expect(page.Locator("#token-status")).ToContainTextAsync("••••XYZW");
         Assert.DoesNotContain(Token, await page.ContentAsync());
+        server.AssertNoCspViolations();
     }
 
     [Fact]
@@ -149,6 +151,7 @@ public sealed class WizardWalkTests(ConsoleServerFixture server)
         await page.WaitForInteractiveAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Expect(page.Locator("#step-token")).ToContainTextAsync("LightStep access token");
+        server.AssertNoCspViolations();
     }
 
     [Fact]
@@ -158,6 +161,7 @@ public sealed class WizardWalkTests(ConsoleServerFixture server)
         await page.OpenConsoleAsync(server.BaseUrl);
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-Hans");
         await Expect(page.Locator("#cluster-mode")).ToContainTextAsync("离线模式");
+        server.AssertNoCspViolations();
     }
 
     private static async Task<Dictionary<string, string>> ReadZipAsync(IDownload download)

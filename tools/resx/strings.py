@@ -318,3 +318,6 @@ S.update({
 S.update({
 "Cluster.ContextDetails": ("cluster {0} · user {1} · namespace {2} · {3}", "集群 {0} · 用户 {1} · 命名空间 {2} · {3}"),
 })
+S.update({
+"Access.UndoIstioSettings": ("restore the Istio settings on undo", "撤销时恢复 Istio 设置"),
+})

@@ -73,27 +73,39 @@ public static class ClusterRequirements
     /// </summary>
     public const string UndoJournalSecret = "lightstep-console.undo";
 
+    /// <summary>Where preflight must look for istiod (or pilot); a namespace the console needs to list.</summary>
+    public const string ControlPlaneNamespace = PlanBuilder.IstioNamespace;
+
+    /// <summary>
+    /// Where an Istio operator may run. Optional: preflight looks there when it may and otherwise assumes no
+    /// operator, so it is not a requirement (a Role cannot even exist in a namespace that does not).
+    /// </summary>
+    public const string OperatorNamespace = "istio-operator";
+
     /// <summary>
     /// Every permission applying <paramref name="plan"/> needs, without duplicates, in a stable order: the planned
-    /// objects (in plan order), the Istio settings, the undo journal, then workload restarts per namespace.
-    /// SelfSubjectAccessReviews are not listed: every authenticated user may create them.
+    /// objects (in plan order), the Istio settings, the undo journal, preflight's reads, then workload restarts
+    /// per namespace. SelfSubjectAccessReviews are not listed: every authenticated user may create them.
     /// </summary>
     /// <param name="istioNamespace">Namespace of the IstioOperator or of the mesh ConfigMaps; istio-system when null.</param>
-    /// <summary>Where preflight looks for istiod (or pilot) and the Istio operator.</summary>
-    public static readonly IReadOnlyList<string> PreflightNamespaces = [PlanBuilder.IstioNamespace, "istio-operator"];
-
     public static IReadOnlyList<AccessRequirement> For(Plan plan, IstioApplyTarget target, string? istioNamespace = null)
     {
         var controlPlaneNamespace = istioNamespace ?? PlanBuilder.IstioNamespace;
         var requirements = new List<AccessRequirement>();
 
-        foreach (var o in plan.Objects.Where(o => o.Role != PlannedObjectRole.IstioInstallOverlay))
+        // Without Istio the console applies only the namespace Secrets (Istio's own kinds are not even served).
+        var objects = plan.Objects.Where(o => o.Role != PlannedObjectRole.IstioInstallOverlay)
+            .Where(o => target != IstioApplyTarget.None || !NeedsIstio(o));
+        foreach (var o in objects)
         {
             var group = GroupOf(o.Resource.ApiVersion);
             var resource = ResourceOf(o.Kind);
-            // Server-side apply creates through PATCH, so there is no "create"; "delete" undoes objects the console created.
+            // Server-side apply that creates an object is authorized as "create" (apiserver handlers/patch.go),
+            // as "patch" otherwise; undo restores with PUT ("update") and removes what it created ("delete").
             requirements.Add(new("get", group, resource, o.Namespace, "Access.ReadPlannedObject"));
+            requirements.Add(new("create", group, resource, o.Namespace, "Access.ApplyPlannedObject"));
             requirements.Add(new("patch", group, resource, o.Namespace, "Access.ApplyPlannedObject"));
+            requirements.Add(new("update", group, resource, o.Namespace, "Access.UndoPlannedObject"));
             requirements.Add(new("delete", group, resource, o.Namespace, "Access.UndoPlannedObject"));
         }
 
@@ -102,20 +114,22 @@ public static class ClusterRequirements
             case IstioApplyTarget.IstioOperatorResource:
                 requirements.Add(new("get", "install.istio.io", "istiooperators", controlPlaneNamespace, "Access.ReadIstioOperator"));
                 requirements.Add(new("patch", "install.istio.io", "istiooperators", controlPlaneNamespace, "Access.PatchIstioOperator"));
+                requirements.Add(new("update", "install.istio.io", "istiooperators", controlPlaneNamespace, "Access.UndoIstioSettings"));
                 break;
             case IstioApplyTarget.MeshConfigMaps:
                 requirements.Add(new("get", "", "configmaps", controlPlaneNamespace, "Access.ReadMeshConfig"));
                 requirements.Add(new("patch", "", "configmaps", controlPlaneNamespace, "Access.PatchMeshConfig"));
+                requirements.Add(new("update", "", "configmaps", controlPlaneNamespace, "Access.UndoIstioSettings"));
                 break;
         }
 
+        // The undo journal lives next to Istio, or in "default" on a cluster without Istio.
+        var journalNamespace = target == IstioApplyTarget.None ? "default" : PlanBuilder.IstioNamespace;
         foreach (var verb in new[] { "get", "create", "patch", "delete" })
-            requirements.Add(new(verb, "", "secrets", PlanBuilder.IstioNamespace, "Access.UndoJournal"));
+            requirements.Add(new(verb, "", "secrets", journalNamespace, "Access.UndoJournal"));
 
-        // Preflight's own reads: where the control plane and its operator run, and the IstioOperators next to it.
-        foreach (var ns in PreflightNamespaces)
-            requirements.Add(new("list", "apps", "deployments", ns, "Access.FindIstio"));
-        requirements.Add(new("list", "install.istio.io", "istiooperators", PlanBuilder.IstioNamespace, "Access.FindIstio"));
+        requirements.Add(new("list", "apps", "deployments", ControlPlaneNamespace, "Access.FindIstio"));
+        requirements.Add(new("list", "install.istio.io", "istiooperators", ControlPlaneNamespace, "Access.FindIstio"));
 
         foreach (var ns in WorkloadNamespaces(plan))
         {
@@ -126,6 +140,9 @@ public static class ClusterRequirements
 
         return requirements.DistinctBy(r => (r.Verb, r.Group, r.Resource, r.Namespace)).ToList();
     }
+
+    private static bool NeedsIstio(PlannedObject o) =>
+        o.Resource.ApiVersion.Contains("istio.io/", StringComparison.Ordinal) || o.Namespace == PlanBuilder.IstioNamespace;
 
     /// <summary>"networking.istio.io/v1beta1" → "networking.istio.io"; "v1" → "" (the core group).</summary>
     public static string GroupOf(string apiVersion)

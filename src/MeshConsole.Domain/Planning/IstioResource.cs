@@ -26,5 +26,15 @@ public sealed class IstioResource : IKubernetesObject<V1ObjectMeta>
         ["networking.istio.io/v1/DestinationRule"] = typeof(IstioResource),
         ["telemetry.istio.io/v1alpha1/Telemetry"] = typeof(IstioResource),
         ["telemetry.istio.io/v1/Telemetry"] = typeof(IstioResource),
+        // Bookinfo (PlanBuilder.BuildBookinfo): core kinds and the Gateway/VirtualService in every networking version it writes.
+        ["v1/ServiceAccount"] = typeof(V1ServiceAccount),
+        ["v1/Service"] = typeof(V1Service),
+        ["apps/v1/Deployment"] = typeof(V1Deployment),
+        ["networking.istio.io/v1alpha3/Gateway"] = typeof(IstioResource),
+        ["networking.istio.io/v1beta1/Gateway"] = typeof(IstioResource),
+        ["networking.istio.io/v1/Gateway"] = typeof(IstioResource),
+        ["networking.istio.io/v1alpha3/VirtualService"] = typeof(IstioResource),
+        ["networking.istio.io/v1beta1/VirtualService"] = typeof(IstioResource),
+        ["networking.istio.io/v1/VirtualService"] = typeof(IstioResource),
     };
 }

@@ -27,6 +27,11 @@ public enum PlannedObjectRole
     TracingServiceEntry,
     TracingDestinationRule,
     TracingTelemetry,
+    BookinfoServiceAccount,
+    BookinfoService,
+    BookinfoDeployment,
+    BookinfoGateway,
+    BookinfoVirtualService,
 }
 
 /// <summary>How the object reaches the cluster: kubectl (server-side apply) or istioctl (install overlay).</summary>

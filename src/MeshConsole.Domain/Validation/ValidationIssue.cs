@@ -34,6 +34,12 @@ public enum WizardField
     IstioVersion,
     SamplingPercent,
     CacertPath,
+    GatewayAddress,
+    TraceLinkTemplate,
+    LightStepProject,
+    TrafficRequestCount,
+    TrafficConcurrency,
+    BookinfoNamespace,
 }
 
 public static class ValidationIssueListExtensions

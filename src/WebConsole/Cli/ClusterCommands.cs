@@ -1,14 +1,19 @@
 using System.CommandLine;
 using MeshConsole.Domain.Cluster;
 using MeshConsole.Domain.Planning;
+using WebConsole.Features.Access;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Localization;
 
 namespace WebConsole.Cli;
 
-/// <summary>`apply` and `cleanup`: the wizard's preflight, dry-run, apply and undo, for scripts. Both honour KUBECONFIG.</summary>
-public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWriter stderr, TextReader stdin, IConfiguration configuration)
+/// <summary>
+/// `apply` and `cleanup`: the wizard's preflight, dry-run, apply and undo, for scripts. Both honour KUBECONFIG.
+/// Every dry-run and change is recorded in the audit log as the operating-system user, marked "(cli)".
+/// </summary>
+public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWriter stderr, TextReader stdin, IConfiguration configuration, IAuditLog audit)
 {
+    public static string CliUser => Environment.UserName + " (cli)";
     private readonly Option<string> _context = new("--context") { Description = "Kubeconfig context to use (default: the current context)." };
     private readonly Option<bool> _yes = new("--yes") { Description = "Do not ask for confirmation." };
 
@@ -47,12 +52,14 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
             var applier = new ClusterApplier(gateway, new UndoJournal(gateway, clock), [input.AccessToken]);
             var forcing = result.GetValue(force);
             var previews = await applier.PreviewAsync(set.Value, forcing, ct);
+            audit.RecordPreviews(CliUser, connection.Target!.Name, previews, clock);
             PrintPreviews(previews, withDiff: result.GetValue(dryRun));
             if (previews.Any(p => p.Failure is not null)) return CommandLine.Failed;
             if (result.GetValue(dryRun)) return 0;
             if (!Confirm(result, text.Format("Cli.ConfirmApply", previews.Count, connection.Target!.Name))) return CommandLine.Failed;
 
             var outcomes = await applier.ApplyAsync(set.Value, report.Istio?.Namespace ?? PlanBuilder.IstioNamespace, forcing, null, ct);
+            audit.RecordOutcomes(CliUser, connection.Target.Name, AuditVerb.Apply, outcomes, clock);
             PrintOutcomes(outcomes);
             if (outcomes.All(o => o.Kind == ApplyOutcomeKind.Unchanged))
                 stdout.WriteLine(text["Cluster.NothingChanged"]);
@@ -88,6 +95,7 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
                 stdout.WriteLine($"  {entry.Target.Display}: {text[entry.Before is null ? "Cli.WillDelete" : "Cli.WillRestore"]}");
             if (!Confirm(result, text.Format("Cli.ConfirmCleanup", read.Value.Entries.Count, connection.Target!.Name))) return CommandLine.Failed;
             var outcomes = await new ClusterApplier(gateway, journal, []).UndoAsync(read.Value.Namespace, null, ct);
+            audit.RecordUndo(CliUser, connection.Target.Name, outcomes, TimeProvider.System);
             PrintOutcomes(outcomes);
             return outcomes.Any(o => o.Kind == ApplyOutcomeKind.Failed) ? CommandLine.Failed : 0;
         });

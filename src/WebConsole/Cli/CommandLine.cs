@@ -4,6 +4,7 @@ using MeshConsole.Domain.Planning;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using WebConsole.Features.Access;
 using WebConsole.Features.Bundle;
 using WebConsole.Features.Localization;
 
@@ -18,22 +19,26 @@ public static class CommandLine
 {
     public const int Failed = 1;
     public const int InvalidInput = 2;
-    private static readonly string[] Verbs = ["plan", "apply", "cleanup"];
+    private static readonly string[] Verbs = ["plan", "apply", "cleanup", "rbac"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null, IConfiguration? configuration = null)
+    /// <param name="loggers">Where the audit log goes; by default a console logger on stderr (JSON with Logging__Console__FormatterName=json).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null, IConfiguration? configuration = null,
+        ILoggerFactory? loggers = null)
     {
         CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(SupportedCultures.English);
         var text = new ConsoleText(new StringLocalizer<SharedResource>(new ResourceManagerStringLocalizerFactory(
             Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance)));
         configuration ??= new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var cluster = new ClusterCommands(text, stdout, stderr, stdin ?? Console.In, configuration);
+        using var ownLoggers = loggers is null ? CommandLineLogging(configuration) : null;
+        var cluster = new ClusterCommands(text, stdout, stderr, stdin ?? Console.In, configuration, new AuditLog(loggers ?? ownLoggers!));
         var root = new RootCommand("LightStep Mesh Console")
         {
             PlanVerb(text, stdout, stderr),
             cluster.ApplyVerb(),
             cluster.CleanupVerb(),
+            RbacCommand.Verb(text, stdout, stderr),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -44,6 +49,14 @@ public static class CommandLine
         }
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
+
+    /// <summary>The command line's logging: only the audit log writes to it, on stderr, so stdout stays the command's own output.</summary>
+    private static ILoggerFactory CommandLineLogging(IConfiguration configuration) => LoggerFactory.Create(logging =>
+    {
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+        logging.AddSimpleConsole(options => options.SingleLine = true);
+        logging.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+    });
 
     private static Command PlanVerb(ConsoleText text, TextWriter stdout, TextWriter stderr)
     {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using WebConsole.Features.Access;
 using WebConsole.Features.Bundle;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Guides;
@@ -55,6 +56,8 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<KubeconfigCatalog>();
         Services.AddScoped<ClusterConnection>();
         Services.AddScoped<ClusterWorkflow>();
+        Services.AddSingleton<IAuditLog>(Audit);
+        Services.AddSingleton<ICurrentUser>(User);
         Services.AddSingleton<PlanBundle>();
         Services.AddScoped<WizardState>();
         // The Wizard page keeps the draft id in ProtectedSessionStorage: real data protection, JS calls faked by bUnit.
@@ -63,6 +66,12 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
     }
 
     protected FixedTimeProvider Clock { get; }
+
+    /// <summary>Every audit entry the components' cluster actions recorded.</summary>
+    protected RecordingAuditLog Audit { get; } = new();
+
+    /// <summary>The user the components see; not signed in (sign-in off) unless a test says otherwise.</summary>
+    protected TestUser User { get; } = new();
 
     protected WizardState State => Services.GetRequiredService<WizardState>();
 
@@ -92,4 +101,18 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         CultureInfo.CurrentUICulture = _previousUiCulture;
         CultureInfo.CurrentCulture = _previousCulture;
     }
+}
+
+public sealed class RecordingAuditLog : IAuditLog
+{
+    private readonly List<AuditEntry> _entries = [];
+    public IReadOnlyList<AuditEntry> Entries { get { lock (_entries) return [.. _entries]; } }
+    public void Record(AuditEntry entry) { lock (_entries) _entries.Add(entry); }
+}
+
+public sealed class TestUser : ICurrentUser
+{
+    public string Name { get; set; } = "test user (local, no sign-in)";
+    public bool IsAuthenticated { get; set; }
+    public string? SessionId { get; set; }
 }

@@ -1,5 +1,6 @@
 using MeshConsole.Domain.Cluster;
 using MeshConsole.Domain.Planning;
+using WebConsole.Features.Access;
 using WebConsole.Features.Wizard;
 
 namespace WebConsole.Features.Cluster;
@@ -7,8 +8,9 @@ namespace WebConsole.Features.Cluster;
 /// <summary>
 /// The Apply and Cleanup steps of one user: preflight, dry-run previews, apply, restarts and undo against the
 /// selected cluster. Holds their results for the page; the wizard's own input is never touched by a failure.
+/// Every dry-run, apply, restart and undo result is recorded in the audit log with the current user.
 /// </summary>
-public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wizard, TimeProvider clock)
+public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wizard, TimeProvider clock, IAuditLog audit, ICurrentUser user)
 {
     public PreflightReport? Preflight { get; private set; }
     public LiveChangeSet? ChangeSet { get; private set; }
@@ -71,6 +73,7 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
         }
         ChangeSet = set.Value;
         Previews = await new ClusterApplier(gateway, Journal(gateway), Sensitive).PreviewAsync(set.Value!, ForceConflicts, ct);
+        audit.RecordPreviews(user.Name, Target?.Name, Previews, clock);
         _previewedManifests = PlanRenderer.ManifestsYaml(plan);
         _previewedForce = ForceConflicts;
         LastFailure = null;
@@ -83,6 +86,7 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
         var outcomes = await new ClusterApplier(gateway, Journal(gateway), Sensitive)
             .ApplyAsync(ChangeSet, JournalNamespace, ForceConflicts, null, ct);
         Outcomes.AddRange(outcomes);
+        audit.RecordOutcomes(user.Name, Target?.Name, AuditVerb.Apply, outcomes, clock);
         Previews = null;
         var restarts = await new WorkloadRestarts(gateway, clock).FindAsync(wizard.Plan?.Objects
             .Where(o => o.Role == PlannedObjectRole.CaCertificateSecret && o.Namespace != PlanBuilder.IstioNamespace)
@@ -94,14 +98,18 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
     public Task RestartAsync(string ns, CancellationToken ct = default) => RunAsync("Busy.Restart", async () =>
     {
         var candidates = RestartCandidates?.Where(c => c.Namespace == ns).ToList() ?? [];
-        RestartOutcomes.AddRange(await new WorkloadRestarts(Gateway(), clock).RestartAsync(candidates, ct));
+        var restarted = await new WorkloadRestarts(Gateway(), clock).RestartAsync(candidates, ct);
+        RestartOutcomes.AddRange(restarted);
+        audit.RecordOutcomes(user.Name, Target?.Name, AuditVerb.Restart, restarted, clock);
     });
 
     public Task UndoAsync(CancellationToken ct = default) => RunAsync("Busy.Undo", async () =>
     {
         UndoOutcomes.Clear();
         var gateway = Gateway();
-        UndoOutcomes.AddRange(await new ClusterApplier(gateway, Journal(gateway), Sensitive).UndoAsync(JournalNamespace, null, ct));
+        var undone = await new ClusterApplier(gateway, Journal(gateway), Sensitive).UndoAsync(JournalNamespace, null, ct);
+        UndoOutcomes.AddRange(undone);
+        audit.RecordUndo(user.Name, Target?.Name, undone, clock);
         Previews = null;
     });
 

@@ -54,13 +54,14 @@ public sealed class Preflight(KubeGateway gateway, TimeProvider clock)
 
     private async Task<(IstioInstallation?, ClusterFailure?)> DetectIstioAsync(CancellationToken ct)
     {
-        var deployments = new List<k8s.Models.V1Deployment>();
-        foreach (var ns in ClusterRequirements.PreflightNamespaces)
-        {
-            var listed = await gateway.ListDeploymentsAsync(ns, null, ct);
-            if (!listed.Succeeded) return (null, listed.Failure);
-            deployments.AddRange(listed.Value!);
-        }
+        var controlPlane = await gateway.ListDeploymentsAsync(ClusterRequirements.ControlPlaneNamespace, null, ct);
+        if (!controlPlane.Succeeded) return (null, controlPlane.Failure);
+        var deployments = controlPlane.Value!.ToList();
+        // Optional: most clusters have no operator namespace, and least-privilege RBAC cannot cover one that is absent.
+        var operatorNamespace = await gateway.ListDeploymentsAsync(ClusterRequirements.OperatorNamespace, null, ct);
+        if (operatorNamespace.Succeeded) deployments.AddRange(operatorNamespace.Value!);
+        else if (operatorNamespace.Failure!.Kind is not (ClusterFailureKind.Forbidden or ClusterFailureKind.NotFound))
+            return (null, operatorNamespace.Failure);
         var operators = await gateway.ListCustomAsync("install.istio.io", "v1alpha1", PlanBuilder.IstioNamespace, "istiooperators", ct);
         if (!operators.Succeeded) return (null, operators.Failure);
         var resources = operators.Value!.Select(o => k8s.KubernetesJson.Deserialize<IstioResource>(o.ToJsonString())).ToList();

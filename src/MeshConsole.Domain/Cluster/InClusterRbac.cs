@@ -1,0 +1,107 @@
+using k8s;
+using k8s.Models;
+using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Validation;
+
+namespace MeshConsole.Domain.Cluster;
+
+/// <summary>
+/// The RBAC objects that let the console's ServiceAccount do exactly what preflight checks, and nothing more: the
+/// union of <see cref="ClusterRequirements.For"/> over every plan the console can build for the given workload
+/// namespaces (each Istio minor release it supports, both products, with and without a CA certificate, secure or
+/// not) and every <see cref="IstioApplyTarget"/>. One Role and RoleBinding per namespace (a ClusterRole and
+/// ClusterRoleBinding if a requirement is ever cluster-scoped), one rule per API group and resource.
+/// </summary>
+public static class InClusterRbac
+{
+    public const string Name = "lightstep-console";
+    public const string ConsoleNamespace = "lightstep-console";
+    public static readonly IReadOnlyList<string> DefaultWorkloadNamespaces = ["default"];
+
+    private static readonly Dictionary<string, string> Labels = new() { ["app.kubernetes.io/name"] = Name, ["app.kubernetes.io/component"] = "rbac" };
+
+    /// <summary>Every plan the wizard can produce for these namespaces, up to Istio choices that add no object kind.</summary>
+    public static IReadOnlyList<Plan> RepresentativePlans(IReadOnlyList<string> workloadNamespaces)
+    {
+        if (NamespaceRules.Validate(workloadNamespaces).Count > 0)
+            throw new ArgumentException("Workload namespaces must be distinct DNS-1123 labels.", nameof(workloadNamespaces));
+        var lastKnownMinor = IstioFormChoice.FirstWithoutLightStepProvider.Minor + 5;
+        var plans = new List<Plan>();
+        for (var minor = IstioVersionRules.MinimumSupported.Minor; minor <= lastKnownMinor; minor++)
+        {
+            foreach (var product in Enum.GetValues<LightStepProduct>())
+            foreach (var withCa in new[] { true, false })
+            foreach (var secure in new[] { true, false })
+            {
+                // Only the public product may go without a CA certificate (CertificateRules).
+                if (!withCa && product != LightStepProduct.PublicTracing) continue;
+                plans.Add(PlanBuilder.Build(new PlanInput
+                {
+                    Product = product,
+                    AccessToken = "rbac-generator-placeholder",
+                    SatelliteAddress = product == LightStepProduct.PublicTracing ? PlanInput.PublicSatelliteAddress : "satellite.example:8443",
+                    CaCertificatePem = withCa ? "placeholder" : null,
+                    Namespaces = workloadNamespaces,
+                    IstioVersion = new IstioVersion(1, minor, 0),
+                    Secure = secure,
+                }));
+            }
+        }
+        return plans;
+    }
+
+    /// <summary>The union of what preflight checks for <see cref="RepresentativePlans"/>, first occurrence first.</summary>
+    public static IReadOnlyList<AccessRequirement> Requirements(IReadOnlyList<string> workloadNamespaces) =>
+        RepresentativePlans(workloadNamespaces)
+            .SelectMany(plan => Enum.GetValues<IstioApplyTarget>().SelectMany(target => ClusterRequirements.For(plan, target)))
+            .DistinctBy(r => (r.Verb, r.Group, r.Resource, r.Namespace))
+            .ToList();
+
+    /// <summary>Roles (per namespace, in order of first use) and their bindings to ServiceAccount <see cref="Name"/>.</summary>
+    public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Build(IEnumerable<string> workloadNamespaces, string consoleNamespace = ConsoleNamespace)
+    {
+        var subject = new Rbacv1Subject { Kind = "ServiceAccount", Name = Name, NamespaceProperty = consoleNamespace };
+        var objects = new List<IKubernetesObject<V1ObjectMeta>>();
+        foreach (var scope in Requirements([.. workloadNamespaces]).GroupBy(r => r.Namespace))
+        {
+            var rules = scope.GroupBy(r => (r.Group, r.Resource))
+                .Select(g => new V1PolicyRule { ApiGroups = [g.Key.Group], Resources = [g.Key.Resource], Verbs = [.. g.Select(r => r.Verb)] })
+                .ToList();
+            if (scope.Key is { } ns)
+            {
+                objects.Add(new V1Role { ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "Role", Metadata = Meta(ns), Rules = rules });
+                objects.Add(new V1RoleBinding
+                {
+                    ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "RoleBinding", Metadata = Meta(ns),
+                    RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = Name },
+                    Subjects = [subject],
+                });
+            }
+            else
+            {
+                objects.Add(new V1ClusterRole { ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "ClusterRole", Metadata = Meta(null), Rules = rules });
+                objects.Add(new V1ClusterRoleBinding
+                {
+                    ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "ClusterRoleBinding", Metadata = Meta(null),
+                    RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = Name },
+                    Subjects = [subject],
+                });
+            }
+        }
+        return objects;
+    }
+
+    /// <summary>deploy/kubernetes/rbac.yaml: a header saying how it was made, then <see cref="Build"/> as YAML documents.</summary>
+    public static string Yaml(IReadOnlyList<string> workloadNamespaces, string consoleNamespace = ConsoleNamespace)
+    {
+        var flags = string.Join(" ", workloadNamespaces.Select(ns => $"--namespace {ns}"))
+            + (consoleNamespace == ConsoleNamespace ? "" : $" --console-namespace {consoleNamespace}");
+        var header =
+            "# Generated from the permissions the console's preflight checks (ClusterRequirements) for workload namespaces: " +
+            string.Join(", ", workloadNamespaces) + ".\n" +
+            $"# Regenerate instead of editing: dotnet run --project src/WebConsole --no-launch-profile -- rbac {flags} > deploy/kubernetes/rbac.yaml\n";
+        return header + "---\n" + PlanRenderer.Yaml(Build(workloadNamespaces, consoleNamespace));
+    }
+
+    private static V1ObjectMeta Meta(string? ns) => new() { Name = Name, NamespaceProperty = ns, Labels = new Dictionary<string, string>(Labels) };
+}

@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Net;
+using MeshConsole.Domain.Traffic;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace WebConsole.Features.Traffic;
+
+/// <summary>
+/// Sends a traffic run through the ingress gateway: N requests to /productpage, C at a time, each the root of its own
+/// trace. For every request the console starts a client span, injects that span's context in the formats the
+/// gateway's tracer reads (<see cref="TraceContextHeaders.For(MeshConsole.Domain.Planning.IstioForm, TraceIdentity)"/>),
+/// records a <see cref="TrafficRow"/> whatever happens (status, latency, error) and ends the span. The spans go to
+/// LightStep over OTLP with the mesh's access token, through a TracerProvider built for the run, so the trace has a
+/// known root whose ids are the row's.
+/// </summary>
+public sealed class TrafficRunner
+{
+    public const string ActivitySourceName = "LightStepMeshConsole.Traffic";
+    public const string ServiceName = "lightstep-mesh-console";
+    public const string SpanName = "GET /productpage";
+
+    private static readonly ActivitySource Source = new(ActivitySourceName);
+
+    // Spans are routed by ActivitySource name, so two providers alive at once would both export every span (each with
+    // its own token). Runs therefore take turns; a second run waits for the first to end.
+    private static readonly SemaphoreSlim OneRunAtATime = new(1, 1);
+
+    private readonly TrafficRunOptions options;
+
+    public TrafficRunner() : this(new TrafficRunOptions()) { }
+
+    public TrafficRunner(TrafficRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options;
+    }
+
+    /// <summary>
+    /// Runs the traffic. Cancellation stops starting requests and aborts the ones in flight (their rows say
+    /// "Canceled"); the rows already recorded are kept and the spans are still flushed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The settings are out of range.</exception>
+    public async Task<TrafficRunResult> RunAsync(TrafficTarget target, TrafficSettings settings, IProgress<TrafficProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Validate().Any(i => i.Severity == MeshConsole.Domain.Validation.IssueSeverity.Error))
+            throw new ArgumentException($"A run sends {TrafficSettings.MinRequests}..{TrafficSettings.MaxRequests} requests with concurrency {TrafficSettings.MinConcurrency}..{TrafficSettings.MaxConcurrency}.", nameof(settings));
+
+        await OneRunAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunExclusiveAsync(target, settings, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            OneRunAtATime.Release();
+        }
+    }
+
+    private async Task<TrafficRunResult> RunExclusiveAsync(TrafficTarget target, TrafficSettings settings, IProgress<TrafficProgress>? progress, CancellationToken cancellationToken)
+    {
+        var exportStatus = new SpanExportStatus(target.AccessToken);
+        using var exportHandler = new ExportStatusHandler(exportStatus) { InnerHandler = new SocketsHttpHandler { ActivityHeadersPropagator = null } };
+        var provider = BuildProvider(target, settings.Requests, exportStatus, exportHandler);
+        var rows = new TrafficRow[settings.Requests];
+        var clock = Stopwatch.StartNew();
+        var state = new RunState();
+        var flushed = false;
+        try
+        {
+            using var handler = new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = settings.Concurrency,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                ConnectTimeout = options.RequestTimeout,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                // The console sets the trace context itself; HttpClient's own propagation must not add or change any.
+                ActivityHeadersPropagator = null,
+            };
+            using var client = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+            var url = target.ProductPageUrl;
+            var workers = new Task[Math.Min(settings.Concurrency, settings.Requests)];
+            for (var w = 0; w < workers.Length; w++)
+                workers[w] = Task.Run(() => WorkAsync(client, url, target, rows, state, progress, cancellationToken), CancellationToken.None);
+            await Task.WhenAll(workers).ConfigureAwait(false);
+            clock.Stop();
+        }
+        finally
+        {
+            // Even when a progress callback threw, the spans already ended are exported and the provider released.
+            var flushMillis = (int)Math.Min(int.MaxValue, options.FlushTimeout.TotalMilliseconds);
+            flushed = await Task.Run(() =>
+            {
+                var done = provider.ForceFlush(flushMillis);
+                provider.Dispose();
+                return done;
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        var report = exportStatus.Report(flushed);
+
+        var count = Math.Min(state.Started, settings.Requests);
+        var canceled = cancellationToken.IsCancellationRequested
+            && (count < settings.Requests || rows.Take(count).Any(r => r.Error?.Code == TrafficError.Canceled.Code));
+        return new TrafficRunResult(rows, count, canceled, clock.Elapsed, report);
+    }
+
+    private TracerProvider BuildProvider(TrafficTarget target, int requests, SpanExportStatus exportStatus, ExportStatusHandler exportHandler)
+    {
+        var exportTimeout = (int)Math.Min(int.MaxValue, options.ExportTimeout.TotalMilliseconds);
+        var batch = new BatchExportProcessorOptions<Activity>
+        {
+            // Room for every span of the run: a full queue would drop spans silently.
+            MaxQueueSize = Math.Max(2048, requests),
+            MaxExportBatchSize = 512,
+            ScheduledDelayMilliseconds = (int)Math.Max(1, options.ExportDelay.TotalMilliseconds),
+            ExporterTimeoutMilliseconds = exportTimeout,
+        };
+        var builder = Sdk.CreateTracerProviderBuilder()
+            .AddSource(ActivitySourceName)
+            .SetSampler(new AlwaysOnSampler())
+            .ConfigureResource(r => r.AddService(ServiceName));
+        if (target.Protocol == SpanProtocol.LightStepCollector)
+        {
+            var exporter = new LightStepCollectorExporter(target.ExporterEndpoint, target.AccessToken, exportStatus, options.ExportTimeout);
+            builder.AddProcessor(new BatchActivityExportProcessor(exporter, batch.MaxQueueSize, batch.ScheduledDelayMilliseconds,
+                batch.ExporterTimeoutMilliseconds, batch.MaxExportBatchSize));
+        }
+        else
+        {
+            builder.AddOtlpExporter(o =>
+            {
+                o.Endpoint = target.ExporterEndpoint;
+#pragma warning disable CS0618 // OTLP/gRPC is marked obsolete in the exporter but is what LightStep and Istio use.
+                o.Protocol = target.Protocol == SpanProtocol.OtlpGrpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+#pragma warning restore CS0618
+                o.Headers = TrafficTarget.AccessTokenHeader + "=" + target.AccessToken;
+                o.TimeoutMilliseconds = exportTimeout;
+                o.HttpClientFactory = () => new HttpClient(exportHandler, disposeHandler: false)
+                {
+                    Timeout = TimeSpan.FromMilliseconds(exportTimeout),
+                };
+                o.ExportProcessorType = ExportProcessorType.Batch;
+                o.BatchExportProcessorOptions = batch;
+            });
+        }
+        return builder.Build()!;
+    }
+
+    private async Task WorkAsync(HttpClient client, Uri url, TrafficTarget target, TrafficRow[] rows, RunState state, IProgress<TrafficProgress>? progress, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var sequence = Interlocked.Increment(ref state.Started);
+            if (sequence > rows.Length) return;
+            var row = await SendOneAsync(client, url, target, sequence, cancellationToken).ConfigureAwait(false);
+            rows[sequence - 1] = row;
+            var completed = Interlocked.Increment(ref state.Completed);
+            var succeeded = row.Succeeded ? Interlocked.Increment(ref state.Succeeded) : Volatile.Read(ref state.Succeeded);
+            var failed = row.Succeeded ? Volatile.Read(ref state.Failed) : Interlocked.Increment(ref state.Failed);
+            progress?.Report(new TrafficProgress(rows.Length, completed, succeeded, failed, row));
+        }
+    }
+
+    private async Task<TrafficRow> SendOneAsync(HttpClient client, Uri url, TrafficTarget target, int sequence, CancellationToken cancellationToken)
+    {
+        // Each request is the root of a new trace, whatever activity the caller (a Blazor circuit) is in.
+        Activity.Current = null;
+        var traceId = TraceContextHeaders.ContinuedTraceId(target.Form, TraceId.NewRandom());
+        // A parent context with a trace id but no span id makes a ROOT span with that trace id: the 64-bit tracer of
+        // Istio before 1.16 continues only the right-most 64 bits, so the root must carry exactly those.
+        var rootContext = new ActivityContext(ActivityTraceId.CreateFromString(traceId.ToString()), default, ActivityTraceFlags.Recorded);
+        using var activity = Source.StartActivity(SpanName, ActivityKind.Client, rootContext);
+        var started = activity is null ? DateTimeOffset.UtcNow : new DateTimeOffset(activity.StartTimeUtc, TimeSpan.Zero);
+        var spanId = activity is null ? SpanId.NewRandom() : SpanId.Parse(activity.SpanId.ToHexString());
+        var identity = new TraceIdentity(traceId, spanId, TraceIdentity.ToUnixMicros(started));
+        activity?.SetTag("http.method", "GET");
+        activity?.SetTag("http.url", url.ToString());
+
+        var begin = Stopwatch.GetTimestamp();
+        int? status = null;
+        TrafficError? error;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            foreach (var header in TraceContextHeaders.For(target.Form, identity))
+                request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.RequestTimeout);
+            try
+            {
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                status = (int)response.StatusCode;
+                await response.Content.CopyToAsync(Stream.Null, timeout.Token).ConfigureAwait(false);
+                error = TrafficError.ForStatus(status.Value);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                error = TrafficError.Timeout;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error = TrafficError.Canceled;
+        }
+        catch (Exception exception)
+        {
+            error = TrafficError.FromException(exception, [target.AccessToken]);
+        }
+        var latencyMicros = (long)Stopwatch.GetElapsedTime(begin).TotalMicroseconds;
+
+        if (activity is not null)
+        {
+            if (status is { } code) activity.SetTag("http.status_code", code);
+            if (error is not null)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, error.Code);
+                activity.SetTag("error", true);
+            }
+        }
+        return new TrafficRow(sequence, started, status, latencyMicros, traceId, spanId, error);
+    }
+
+    private sealed class RunState
+    {
+        public int Started;
+        public int Completed;
+        public int Succeeded;
+        public int Failed;
+    }
+}

@@ -1,0 +1,95 @@
+using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Traffic;
+
+namespace MeshConsole.Domain.Tests.Traffic;
+
+public class TraceContextHeadersTests
+{
+    private static readonly TraceIdentity Id = new("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", 1_893_499_200_123_456);
+    private static readonly Guid RequestId = Guid.Parse("6f1c1a9e-2b3d-4c5e-8f70-1a2b3c4d5e6f");
+
+    private static readonly string[] Common =
+    [
+        "x-request-id: 6f1c1a9e-2b3d-4c5e-8f70-1a2b3c4d5e6f",
+        "x-client-trace-id: 4bf92f3577b34da6a3ce929d0e0e4736",
+        "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "x-b3-traceid: 4bf92f3577b34da6a3ce929d0e0e4736",
+        "x-b3-spanid: 00f067aa0ba902b7",
+        "x-b3-sampled: 1",
+    ];
+
+    private static readonly string[] LightStep =
+    [
+        "ot-tracer-traceid: a3ce929d0e0e4736",
+        "ot-tracer-spanid: 00f067aa0ba902b7",
+        "ot-tracer-sampled: true",
+    ];
+
+    public static TheoryData<IstioForm, bool> Forms => new()
+    {
+        { IstioForm.InstallValues, true },
+        { IstioForm.MeshConfigProxyTracing, true },
+        { IstioForm.LightStepExtensionProvider, false },
+        { IstioForm.OpenTelemetry, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Sends_w3c_b3_and_request_id_always_and_lightstep_text_map_for_envoys_native_tracer(IstioForm form, bool lightStep)
+    {
+        var headers = TraceContextHeaders.For(form, Id, RequestId);
+
+        Assert.Equal(lightStep ? [.. Common, .. LightStep] : Common, headers.Select(h => $"{h.Name}: {h.Value}"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Request_id_is_a_fresh_random_uuid_v4(IstioForm form, bool _)
+    {
+        var ids = Enumerable.Range(0, 50).Select(_ => TraceContextHeaders.For(form, Id).Single(h => h.Name == "x-request-id").Value).ToList();
+
+        Assert.Equal(50, ids.Distinct().Count());
+        Assert.All(ids, id =>
+        {
+            Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", id);
+            // Envoy reads the 15th character as the trace reason; '4' means "not yet decided", so sampling proceeds.
+            Assert.Equal('4', id[14]);
+        });
+    }
+
+    [Fact]
+    public void Request_id_that_is_not_uuid_v4_is_refused()
+    {
+        var v7 = Guid.CreateVersion7();
+
+        Assert.Throws<ArgumentException>(() => TraceContextHeaders.For(IstioForm.OpenTelemetry, Id, v7));
+    }
+
+    [Fact]
+    public void Traceparent_is_the_55_character_sampled_form_envoys_extractor_accepts()
+    {
+        var traceparent = TraceContextHeaders.For(IstioForm.OpenTelemetry, Id, RequestId).Single(h => h.Name == "traceparent").Value;
+
+        Assert.Equal(55, traceparent.Length);
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-01$", traceparent);
+    }
+
+    [Fact]
+    public void Every_header_says_its_format()
+    {
+        var formats = TraceContextHeaders.For(IstioForm.MeshConfigProxyTracing, Id, RequestId).ToDictionary(h => h.Name, h => h.Format);
+
+        Assert.Equal(PropagationFormat.W3CTraceContext, formats["traceparent"]);
+        Assert.Equal(PropagationFormat.B3Multi, formats["x-b3-sampled"]);
+        Assert.Equal(PropagationFormat.LightStepTextMap, formats["ot-tracer-traceid"]);
+        Assert.Equal(PropagationFormat.EnvoyRequestId, formats["x-request-id"]);
+    }
+
+    [Theory]
+    [InlineData(IstioForm.InstallValues, "0000000000000000a3ce929d0e0e4736")]
+    [InlineData(IstioForm.MeshConfigProxyTracing, "0000000000000000a3ce929d0e0e4736")]
+    [InlineData(IstioForm.LightStepExtensionProvider, "4bf92f3577b34da6a3ce929d0e0e4736")]
+    [InlineData(IstioForm.OpenTelemetry, "4bf92f3577b34da6a3ce929d0e0e4736")]
+    public void Continued_trace_id_is_64_bit_for_envoys_lightstep_tracer(IstioForm form, string expected) =>
+        Assert.Equal(expected, TraceContextHeaders.ContinuedTraceId(form, Id.TraceId).ToString());
+}

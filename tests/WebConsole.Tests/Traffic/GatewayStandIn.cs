@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using MeshConsole.Domain.Traffic;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace WebConsole.Tests.Traffic;
+
+/// <summary>The tracer an Envoy gateway runs, which decides the trace context it reads.</summary>
+public enum GatewayTracer
+{
+    /// <summary>Envoy's OpenTelemetry tracer (Istio 1.16+): traceparent only; an invalid one means no trace.</summary>
+    OpenTelemetry,
+    /// <summary>Envoy's native LightStep tracer (Istio before 1.16): x-ot-span-context, falling back to ot-tracer-*.</summary>
+    LightStep,
+}
+
+/// <summary>What the gateway made of one request's trace context.</summary>
+/// <param name="Arrival">1-based, in the order requests arrived.</param>
+/// <param name="WouldContinue">A valid, sampled context in the tracer's format and an x-request-id Envoy traces (absent or a UUID).</param>
+/// <param name="Reason">Why not, when it would not.</param>
+public sealed record GatewayObservation(
+    int Arrival,
+    bool WouldContinue,
+    string? Reason,
+    TraceId? TraceId,
+    SpanId? ParentId,
+    string? RequestId,
+    bool RequestIdIsUuid,
+    IReadOnlyDictionary<string, string> Headers);
+
+/// <summary>
+/// An Envoy ingress gateway plus Bookinfo's productpage, for tracing purposes only: GET /productpage reads the incoming
+/// trace context the way the configured tracer would (research report sections 1 and 2), records whether it would
+/// continue it, and answers with productpage HTML. It can be told to fail, to be slow, or to stop listening.
+/// </summary>
+public sealed class GatewayStandIn : IAsyncDisposable
+{
+    public const string ProductPageHtml =
+        "<!DOCTYPE html><html><head><title>Simple Bookstore App</title></head><body><h3>The Comedy of Errors</h3></body></html>";
+
+    private readonly ConcurrentQueue<GatewayObservation> observations = new();
+    private WebApplication? app;
+    private int arrivals;
+
+    private GatewayStandIn(GatewayTracer tracer) => Tracer = tracer;
+
+    public GatewayTracer Tracer { get; }
+    public Uri BaseUrl { get; private set; } = null!;
+    public IReadOnlyCollection<GatewayObservation> Observations => observations;
+
+    /// <summary>The status to answer for an arrival (1-based), or null for 200 with the page.</summary>
+    public Func<int, int?> FailWith { get; set; } = _ => null;
+
+    /// <summary>How long to wait before answering an arrival.</summary>
+    public Func<int, TimeSpan> DelayFor { get; set; } = _ => TimeSpan.Zero;
+
+    public static async Task<GatewayStandIn> StartAsync(GatewayTracer tracer = GatewayTracer.OpenTelemetry)
+    {
+        var gateway = new GatewayStandIn(tracer);
+        (gateway.app, gateway.BaseUrl) = await LoopbackHost.StartAsync(app => app.MapGet("/productpage", (Func<HttpContext, Task<IResult>>)gateway.HandleAsync));
+        return gateway;
+    }
+
+    /// <summary>Stops listening: new connections to <see cref="BaseUrl"/> are refused.</summary>
+    public async Task StopListeningAsync()
+    {
+        if (app is null) return;
+        await app.StopAsync();
+        await app.DisposeAsync();
+        app = null;
+    }
+
+    private async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var arrival = Interlocked.Increment(ref arrivals);
+        observations.Enqueue(Observe(arrival, context.Request.Headers));
+        var delay = DelayFor(arrival);
+        if (delay > TimeSpan.Zero)
+        {
+            try { await Task.Delay(delay, context.RequestAborted); }
+            catch (OperationCanceledException) { return Results.Empty; }
+        }
+        return FailWith(arrival) is { } status
+            ? Results.Text("upstream connect error or disconnect/reset before headers", "text/plain", statusCode: status)
+            : Results.Content(ProductPageHtml, "text/html; charset=utf-8");
+    }
+
+    private GatewayObservation Observe(int arrival, IHeaderDictionary incoming)
+    {
+        var headers = incoming.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        var requestId = headers.GetValueOrDefault(TraceContextHeaders.RequestId);
+        // Envoy's UUID request-id extension: absent is fine (it makes one), anything that is not a UUID is untraceable.
+        var requestIdIsUuid = requestId is not null && Guid.TryParseExact(requestId, "D", out _);
+        var (traceId, parentId, sampled, reason) = Tracer == GatewayTracer.OpenTelemetry ? ReadTraceParent(headers) : ReadLightStep(headers);
+        if (reason is null && !sampled) reason = "not sampled";
+        if (reason is null && requestId is not null && !requestIdIsUuid) reason = "x-request-id is not a UUID";
+        return new GatewayObservation(arrival, reason is null, reason, traceId, parentId, requestId, requestIdIsUuid, headers);
+    }
+
+    // envoy source/extensions/tracers/opentelemetry/span_context_extractor.cc: exactly 55 characters,
+    // version-traceid(32 hex)-parentid(16 hex)-flags(2 hex), neither id all zero; sampled = flags & 1.
+    private static (TraceId?, SpanId?, bool, string?) ReadTraceParent(Dictionary<string, string> headers)
+    {
+        if (!headers.TryGetValue(TraceContextHeaders.TraceParent, out var value)) return (null, null, false, "no traceparent");
+        var parts = value.Split('-');
+        if (value.Length != 55 || parts.Length != 4 || parts[0].Length != 2 || !IsHex(parts[0]) || !IsHex(parts[3]) || parts[3].Length != 2)
+            return (null, null, false, "malformed traceparent");
+        if (!TraceId.TryParse(parts[1], out var trace) || !SpanId.TryParse(parts[2], out var parent))
+            return (null, null, false, "invalid ids in traceparent");
+        var flags = byte.Parse(parts[3], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        return (trace, parent, (flags & 1) == 1, null);
+    }
+
+    // lightstep-tracer-cpp lightstep_propagator.cpp / multiheader_propagator.cpp: ot-tracer-traceid and -spanid in hex,
+    // both required; sampled is false only for "0" and "false". The trace id is at most 128 bits.
+    private static (TraceId?, SpanId?, bool, string?) ReadLightStep(Dictionary<string, string> headers)
+    {
+        if (headers.ContainsKey("x-ot-span-context")) return (null, null, false, "x-ot-span-context is not modelled");
+        var hasTrace = headers.TryGetValue(TraceContextHeaders.LightStepTraceId, out var traceHex);
+        var hasSpan = headers.TryGetValue(TraceContextHeaders.LightStepSpanId, out var spanHex);
+        if (!hasTrace && !hasSpan) return (null, null, false, "no ot-tracer-* context");
+        if (!hasTrace || !hasSpan) return (null, null, false, "span_context_corrupted");
+        if (traceHex!.Length is 0 or > 32 || !IsHex(traceHex) || spanHex!.Length is 0 or > 16 || !IsHex(spanHex))
+            return (null, null, false, "span_context_corrupted");
+        var padded = traceHex.PadLeft(32, '0');
+        if (!TraceId.TryParse(padded, out var trace) || !SpanId.TryParse(spanHex.PadLeft(16, '0'), out var parent))
+            return (null, null, false, "zero ids");
+        var sampledText = headers.GetValueOrDefault(TraceContextHeaders.LightStepSampled);
+        return (trace, parent, sampledText is not ("0" or "false"), null);
+    }
+
+    private static bool IsHex(string text) => text.All(char.IsAsciiHexDigit);
+
+    public async ValueTask DisposeAsync() => await StopListeningAsync();
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace WebConsole.Tests.Traffic;
+
+/// <summary>A Kestrel app on 127.0.0.1 with free ports, for the traffic stand-ins.</summary>
+internal static class LoopbackHost
+{
+    /// <summary>An HTTP/1.1 listener.</summary>
+    public static async Task<(WebApplication App, Uri BaseUrl)> StartAsync(Action<WebApplication> map)
+    {
+        var (app, urls) = await StartAsync(_ => { }, map, HttpProtocols.Http1);
+        return (app, urls[0]);
+    }
+
+    /// <summary>One listener per protocol (cleartext HTTP/2 needs a listener of its own), in the order given.</summary>
+    public static async Task<(WebApplication App, IReadOnlyList<Uri> BaseUrls)> StartAsync(Action<IServiceCollection> services, Action<WebApplication> map, params HttpProtocols[] protocols)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var protocol in protocols) kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocol);
+        });
+        builder.Logging.ClearProviders();
+        services(builder.Services);
+        var app = builder.Build();
+        map(app);
+        await app.StartAsync();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return (app, addresses.Select(a => new Uri(a)).ToList());
+    }
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that reports inline, on the reporting thread.</summary>
+internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

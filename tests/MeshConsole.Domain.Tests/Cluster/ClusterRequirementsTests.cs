@@ -38,33 +38,36 @@ public class ClusterRequirementsTests
 
     private static string Row(AccessRequirement r) => $"{r.Verb} {(r.Group.Length == 0 ? "core" : r.Group)}/{r.Resource} {r.Namespace ?? "(cluster)"} {r.PurposeCode}";
 
-    private static readonly string[] PlannedObjectRows =
+    /// <summary>Server-side apply creates ("create") or changes ("patch"); undo restores ("update") or removes ("delete").</summary>
+    private static IEnumerable<string> ObjectRows(string groupResource, string ns) =>
     [
-        "get core/secrets default Access.ReadPlannedObject",
-        "patch core/secrets default Access.ApplyPlannedObject",
-        "delete core/secrets default Access.UndoPlannedObject",
-        "get core/secrets bookinfo Access.ReadPlannedObject",
-        "patch core/secrets bookinfo Access.ApplyPlannedObject",
-        "delete core/secrets bookinfo Access.UndoPlannedObject",
-        "get networking.istio.io/serviceentries istio-system Access.ReadPlannedObject",
-        "patch networking.istio.io/serviceentries istio-system Access.ApplyPlannedObject",
-        "delete networking.istio.io/serviceentries istio-system Access.UndoPlannedObject",
-        "get networking.istio.io/destinationrules istio-system Access.ReadPlannedObject",
-        "patch networking.istio.io/destinationrules istio-system Access.ApplyPlannedObject",
-        "delete networking.istio.io/destinationrules istio-system Access.UndoPlannedObject",
-        "get telemetry.istio.io/telemetries istio-system Access.ReadPlannedObject",
-        "patch telemetry.istio.io/telemetries istio-system Access.ApplyPlannedObject",
-        "delete telemetry.istio.io/telemetries istio-system Access.UndoPlannedObject",
+        $"get {groupResource} {ns} Access.ReadPlannedObject",
+        $"create {groupResource} {ns} Access.ApplyPlannedObject",
+        $"patch {groupResource} {ns} Access.ApplyPlannedObject",
+        $"update {groupResource} {ns} Access.UndoPlannedObject",
+        $"delete {groupResource} {ns} Access.UndoPlannedObject",
     ];
 
-    private static readonly string[] JournalAndWorkloadRows =
+    private static readonly string[] SecretRows = [.. ObjectRows("core/secrets", "default"), .. ObjectRows("core/secrets", "bookinfo")];
+
+    private static readonly string[] IstioObjectRows =
     [
-        "get core/secrets istio-system Access.UndoJournal",
-        "create core/secrets istio-system Access.UndoJournal",
-        "patch core/secrets istio-system Access.UndoJournal",
-        "delete core/secrets istio-system Access.UndoJournal",
+        .. ObjectRows("networking.istio.io/serviceentries", "istio-system"),
+        .. ObjectRows("networking.istio.io/destinationrules", "istio-system"),
+        .. ObjectRows("telemetry.istio.io/telemetries", "istio-system"),
+    ];
+
+    private static string[] JournalRows(string ns) =>
+    [
+        $"get core/secrets {ns} Access.UndoJournal",
+        $"create core/secrets {ns} Access.UndoJournal",
+        $"patch core/secrets {ns} Access.UndoJournal",
+        $"delete core/secrets {ns} Access.UndoJournal",
+    ];
+
+    private static readonly string[] PreflightAndWorkloadRows =
+    [
         "list apps/deployments istio-system Access.FindIstio",
-        "list apps/deployments istio-operator Access.FindIstio",
         "list install.istio.io/istiooperators istio-system Access.FindIstio",
         "list core/pods default Access.ListWorkloads",
         "list apps/deployments default Access.ListWorkloads",
@@ -78,17 +81,19 @@ public class ClusterRequirementsTests
     {
         {
             IstioApplyTarget.MeshConfigMaps, null,
-            ["get core/configmaps istio-system Access.ReadMeshConfig", "patch core/configmaps istio-system Access.PatchMeshConfig"]
+            ["get core/configmaps istio-system Access.ReadMeshConfig", "patch core/configmaps istio-system Access.PatchMeshConfig",
+             "update core/configmaps istio-system Access.UndoIstioSettings"]
         },
         {
             IstioApplyTarget.IstioOperatorResource, null,
-            ["get install.istio.io/istiooperators istio-system Access.ReadIstioOperator", "patch install.istio.io/istiooperators istio-system Access.PatchIstioOperator"]
+            ["get install.istio.io/istiooperators istio-system Access.ReadIstioOperator", "patch install.istio.io/istiooperators istio-system Access.PatchIstioOperator",
+             "update install.istio.io/istiooperators istio-system Access.UndoIstioSettings"]
         },
         {
             IstioApplyTarget.IstioOperatorResource, "mesh-admin",
-            ["get install.istio.io/istiooperators mesh-admin Access.ReadIstioOperator", "patch install.istio.io/istiooperators mesh-admin Access.PatchIstioOperator"]
+            ["get install.istio.io/istiooperators mesh-admin Access.ReadIstioOperator", "patch install.istio.io/istiooperators mesh-admin Access.PatchIstioOperator",
+             "update install.istio.io/istiooperators mesh-admin Access.UndoIstioSettings"]
         },
-        { IstioApplyTarget.None, null, [] },
     };
 
     [Theory]
@@ -97,22 +102,27 @@ public class ClusterRequirementsTests
     {
         var requirements = ClusterRequirements.For(ProviderPlan("default", "bookinfo"), target, istioNamespace);
 
-        Assert.Equal([.. PlannedObjectRows, .. istioRows, .. JournalAndWorkloadRows], requirements.Select(Row));
+        Assert.Equal([.. SecretRows, .. IstioObjectRows, .. istioRows, .. JournalRows("istio-system"), .. PreflightAndWorkloadRows], requirements.Select(Row));
+    }
+
+    [Fact]
+    public void Without_istio_only_the_namespace_secrets_are_required_and_the_journal_moves_to_default()
+    {
+        var requirements = ClusterRequirements.For(ProviderPlan("default", "bookinfo"), IstioApplyTarget.None);
+
+        // The journal's permissions on Secrets in "default" are already required for the planned Secret there.
+        Assert.Equal([.. SecretRows, .. PreflightAndWorkloadRows], requirements.Select(Row));
+        Assert.Equal(JournalRows("default").Select(r => r.Split(' ')[0]).Order(),
+            requirements.Where(r => r is { Resource: "secrets", Namespace: "default" } && r.Verb != "update").Select(r => r.Verb).Order());
     }
 
     [Fact]
     public void A_permission_needed_twice_is_listed_once_with_its_first_purpose()
     {
-        var requirements = ClusterRequirements.For(ProviderPlan("default", "istio-system"), IstioApplyTarget.None);
+        var requirements = ClusterRequirements.For(ProviderPlan("default", "istio-system"), IstioApplyTarget.MeshConfigMaps);
 
         var istioSecrets = requirements.Where(r => r is { Resource: "secrets", Namespace: "istio-system" }).Select(Row);
-        Assert.Equal(
-        [
-            "get core/secrets istio-system Access.ReadPlannedObject",
-            "patch core/secrets istio-system Access.ApplyPlannedObject",
-            "delete core/secrets istio-system Access.UndoPlannedObject",
-            "create core/secrets istio-system Access.UndoJournal",
-        ], istioSecrets);
+        Assert.Equal(ObjectRows("core/secrets", "istio-system"), istioSecrets);
         Assert.Equal(requirements.Count, requirements.DistinctBy(r => (r.Verb, r.Group, r.Resource, r.Namespace)).Count());
     }
 
@@ -185,24 +195,22 @@ public class ClusterRequirementsTests
 
         Assert.Equal(
         [
-            "kubectl create role lightstep-console-secrets --verb=get,patch,delete --resource=secrets -n default\n" +
+            "kubectl create role lightstep-console-secrets --verb=get,create,patch,update,delete --resource=secrets -n default\n" +
             "kubectl create rolebinding lightstep-console-secrets --role=lightstep-console-secrets --user=alice@example.com -n default",
-            "kubectl create role lightstep-console-secrets --verb=get,patch,delete --resource=secrets -n bookinfo\n" +
+            "kubectl create role lightstep-console-secrets --verb=get,create,patch,update,delete --resource=secrets -n bookinfo\n" +
             "kubectl create rolebinding lightstep-console-secrets --role=lightstep-console-secrets --user=alice@example.com -n bookinfo",
-            "kubectl create role lightstep-console-serviceentries.networking.istio.io --verb=get,patch,delete --resource=serviceentries.networking.istio.io -n istio-system\n" +
+            "kubectl create role lightstep-console-serviceentries.networking.istio.io --verb=get,create,patch,update,delete --resource=serviceentries.networking.istio.io -n istio-system\n" +
             "kubectl create rolebinding lightstep-console-serviceentries.networking.istio.io --role=lightstep-console-serviceentries.networking.istio.io --user=alice@example.com -n istio-system",
-            "kubectl create role lightstep-console-destinationrules.networking.istio.io --verb=get,patch,delete --resource=destinationrules.networking.istio.io -n istio-system\n" +
+            "kubectl create role lightstep-console-destinationrules.networking.istio.io --verb=get,create,patch,update,delete --resource=destinationrules.networking.istio.io -n istio-system\n" +
             "kubectl create rolebinding lightstep-console-destinationrules.networking.istio.io --role=lightstep-console-destinationrules.networking.istio.io --user=alice@example.com -n istio-system",
-            "kubectl create role lightstep-console-telemetries.telemetry.istio.io --verb=get,patch,delete --resource=telemetries.telemetry.istio.io -n istio-system\n" +
+            "kubectl create role lightstep-console-telemetries.telemetry.istio.io --verb=get,create,patch,update,delete --resource=telemetries.telemetry.istio.io -n istio-system\n" +
             "kubectl create rolebinding lightstep-console-telemetries.telemetry.istio.io --role=lightstep-console-telemetries.telemetry.istio.io --user=alice@example.com -n istio-system",
-            "kubectl create role lightstep-console-configmaps --verb=get,patch --resource=configmaps -n istio-system\n" +
+            "kubectl create role lightstep-console-configmaps --verb=get,patch,update --resource=configmaps -n istio-system\n" +
             "kubectl create rolebinding lightstep-console-configmaps --role=lightstep-console-configmaps --user=alice@example.com -n istio-system",
             "kubectl create role lightstep-console-secrets --verb=get,create,patch,delete --resource=secrets -n istio-system\n" +
             "kubectl create rolebinding lightstep-console-secrets --role=lightstep-console-secrets --user=alice@example.com -n istio-system",
             "kubectl create role lightstep-console-deployments.apps --verb=list --resource=deployments.apps -n istio-system\n" +
             "kubectl create rolebinding lightstep-console-deployments.apps --role=lightstep-console-deployments.apps --user=alice@example.com -n istio-system",
-            "kubectl create role lightstep-console-deployments.apps --verb=list --resource=deployments.apps -n istio-operator\n" +
-            "kubectl create rolebinding lightstep-console-deployments.apps --role=lightstep-console-deployments.apps --user=alice@example.com -n istio-operator",
             "kubectl create role lightstep-console-istiooperators.install.istio.io --verb=list --resource=istiooperators.install.istio.io -n istio-system\n" +
             "kubectl create rolebinding lightstep-console-istiooperators.install.istio.io --role=lightstep-console-istiooperators.install.istio.io --user=alice@example.com -n istio-system",
             "kubectl create role lightstep-console-pods --verb=list --resource=pods -n default\n" +

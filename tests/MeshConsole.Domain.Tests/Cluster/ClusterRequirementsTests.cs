@@ -116,6 +116,34 @@ public class ClusterRequirementsTests
             requirements.Where(r => r is { Resource: "secrets", Namespace: "default" } && r.Verb != "update").Select(r => r.Verb).Order());
     }
 
+    [Theory]
+    [InlineData(IstioApplyTarget.MeshConfigMaps, "", "configmaps")]
+    [InlineData(IstioApplyTarget.IstioOperatorResource, "install.istio.io", "istiooperators")]
+    public void Apply_may_create_and_undo_restores_with_update(IstioApplyTarget target, string settingsGroup, string settingsResource)
+    {
+        var requirements = ClusterRequirements.For(ProviderPlan("bookinfo"), target);
+
+        // Server-side apply that creates an object is authorized as "create"; undo PUTs the previous object back ("update").
+        foreach (var (group, resource, ns) in new[] { ("", "secrets", "bookinfo"), ("networking.istio.io", "serviceentries", "istio-system"),
+                     ("networking.istio.io", "destinationrules", "istio-system"), ("telemetry.istio.io", "telemetries", "istio-system") })
+        {
+            Assert.Single(requirements, r => r.Verb == "create" && r.Group == group && r.Resource == resource && r.Namespace == ns && r.PurposeCode == "Access.ApplyPlannedObject");
+            Assert.Single(requirements, r => r.Verb == "update" && r.Group == group && r.Resource == resource && r.Namespace == ns && r.PurposeCode == "Access.UndoPlannedObject");
+        }
+        var undoSettings = Assert.Single(requirements, r => r.PurposeCode == "Access.UndoIstioSettings");
+        Assert.Equal(("update", settingsGroup, settingsResource, "istio-system"), (undoSettings.Verb, undoSettings.Group, undoSettings.Resource, undoSettings.Namespace));
+    }
+
+    [Fact]
+    public void Without_istio_the_istio_objects_are_skipped_and_the_journal_is_kept_in_default()
+    {
+        // A Secret planned for istio-system is Istio-specific too; bookinfo's Secret does not overlap the journal in default.
+        var requirements = ClusterRequirements.For(ProviderPlan("bookinfo", "istio-system"), IstioApplyTarget.None);
+
+        Assert.Equal([.. ObjectRows("core/secrets", "bookinfo"), .. JournalRows("default"), .. PreflightAndWorkloadRows], requirements.Select(Row));
+        Assert.DoesNotContain(requirements, r => r.PurposeCode == "Access.UndoIstioSettings");
+    }
+
     [Fact]
     public void A_permission_needed_twice_is_listed_once_with_its_first_purpose()
     {
@@ -149,7 +177,7 @@ public class ClusterRequirementsTests
 
         foreach (var o in plan.Objects.Where(o => o.AppliedWith == ApplyTool.Kubectl))
         {
-            foreach (var verb in new[] { "get", "patch", "delete" })
+            foreach (var verb in new[] { "get", "create", "patch", "update", "delete" })
                 Assert.Contains(requirements, r => r.Verb == verb && r.Resource == ClusterRequirements.ResourceOf(o.Kind) && r.Namespace == o.Namespace
                     && r.Group == ClusterRequirements.GroupOf(o.Resource.ApiVersion));
         }

@@ -117,6 +117,31 @@ public sealed class ClusterApplyTests
         Assert.Contains("kubectl", denied.Requirement.ToKubectlFix("someone"));
     }
 
+    [Fact]
+    public void Preflight_does_not_require_the_optional_operator_namespace()
+    {
+        var plan = PlanBuilder.Build(EmulatedCluster.Input("1.14.3"));
+
+        Assert.DoesNotContain(ClusterRequirements.For(plan, IstioApplyTarget.MeshConfigMaps), r => r.Namespace == ClusterRequirements.OperatorNamespace);
+    }
+
+    [Fact]
+    public async Task Preflight_finds_istio_when_the_operator_namespace_may_not_be_listed()
+    {
+        await using var cluster = await EmulatedCluster.StartAsync(ClusterFixture.MidIstio);
+        cluster.Emulator.Access.Deny("list", "deployments", "apps", ClusterRequirements.OperatorNamespace);
+        var plan = PlanBuilder.Build(EmulatedCluster.Input("1.14.3"));
+
+        var report = await cluster.Preflight().RunAsync(plan, default);
+
+        Assert.Null(report.IstioLookupFailure);
+        Assert.Equal("1.14.3", report.Istio?.Version?.ToString());
+        Assert.Equal(IstioInstallMethod.IstioctlOrHelm, report.Istio?.Method);
+        Assert.True(report.MeshConfigFound);
+        Assert.Empty(report.Denied);
+        Assert.True(report.CanApply);
+    }
+
     [Theory]
     [InlineData(403, ClusterFailureKind.Forbidden)]
     [InlineData(404, ClusterFailureKind.NotFound)]

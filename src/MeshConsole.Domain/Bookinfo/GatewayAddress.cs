@@ -103,19 +103,9 @@ public sealed partial record GatewayAddress(string Host, int Port, GatewayAddres
         return (null, [new ValidationIssue(WizardField.GatewayAddress, code, IssueSeverity.Error, args, suggestion), .. innerIssues]);
     }
 
-    private static bool IsIpv6Text(string text) =>
-        text.Length > 0
-        && text.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
-        && IPAddress.TryParse(text, out var address)
-        && address.AddressFamily == AddressFamily.InterNetworkV6;
+    private static bool IsIpv6Text(string text) => SatelliteAddressRules.IsIpv6(text);
 
-    private static bool TryParsePort(string text, out int port)
-    {
-        port = 0;
-        if (text.Length is 0 or > 5 || text[0] == '0' || !text.All(char.IsAsciiDigit)) return false;
-        port = int.Parse(text, CultureInfo.InvariantCulture);
-        return port <= ushort.MaxValue;
-    }
+    private static bool TryParsePort(string text, out int port) => SatelliteAddressRules.TryParsePort(text, out port);
 
     private static (GatewayAddress?, IReadOnlyList<ValidationIssue>) Failed(ValidationIssue issue) => (null, [issue]);
 

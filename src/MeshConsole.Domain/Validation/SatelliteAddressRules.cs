@@ -137,13 +137,14 @@ public static partial class SatelliteAddressRules
             && int.Parse(octet, CultureInfo.InvariantCulture) <= 255);
     }
 
-    private static bool IsIpv6(string text) =>
+    internal static bool IsIpv6(string text) =>
         text.Length > 0
         && text.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
         && IPAddress.TryParse(text, out var address)
         && address.AddressFamily == AddressFamily.InterNetworkV6;
 
-    private static bool TryParsePort(string text, out int port)
+    /// <summary>1..65535 written plainly: digits only, no sign, no leading zero.</summary>
+    internal static bool TryParsePort(string text, out int port)
     {
         port = 0;
         if (text.Length is 0 or > 5 || text[0] == '0' || !text.All(char.IsAsciiDigit)) return false;

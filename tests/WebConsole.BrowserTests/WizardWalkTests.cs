@@ -80,7 +80,7 @@ public sealed class WizardWalkTests(ConsoleServerFixture server)
         if (Environment.GetEnvironmentVariable("SCREENSHOT_PATH") is { Length: > 0 } screenshot)
         {
             await page.SetViewportSizeAsync(1400, 1000);
-            await page.EvaluateAsync("window.scrollTo(0, 0)");
+            await page.EvaluateAsync("window.scrollTo(0, 0); document.querySelectorAll('.mud-snackbar').forEach(e => e.remove())");
             await page.ScreenshotAsync(new() { Path = Path.GetFullPath(screenshot), FullPage = false });
         }
 

@@ -88,6 +88,11 @@ public static class ClusterRequirements
     /// per namespace. SelfSubjectAccessReviews are not listed: every authenticated user may create them.
     /// </summary>
     /// <param name="istioNamespace">Namespace of the IstioOperator or of the mesh ConfigMaps; istio-system when null.</param>
+    /// <summary>Where the Istio settings go for a detected installation (None: no Istio found).</summary>
+    public static IstioApplyTarget TargetFor(IstioInstallation? istio) => istio is null ? IstioApplyTarget.None
+        : istio.Method == IstioInstallMethod.OperatorReconciled ? IstioApplyTarget.IstioOperatorResource
+        : IstioApplyTarget.MeshConfigMaps;
+
     public static IReadOnlyList<AccessRequirement> For(Plan plan, IstioApplyTarget target, string? istioNamespace = null)
     {
         var controlPlaneNamespace = istioNamespace ?? PlanBuilder.IstioNamespace;
@@ -95,7 +100,7 @@ public static class ClusterRequirements
 
         // Without Istio the console applies only the namespace Secrets (Istio's own kinds are not even served).
         var objects = plan.Objects.Where(o => o.Role != PlannedObjectRole.IstioInstallOverlay)
-            .Where(o => target != IstioApplyTarget.None || !NeedsIstio(o));
+            .Where(o => target != IstioApplyTarget.None || !o.NeedsIstio);
         foreach (var o in objects)
         {
             var group = GroupOf(o.Resource.ApiVersion);
@@ -140,9 +145,6 @@ public static class ClusterRequirements
 
         return requirements.DistinctBy(r => (r.Verb, r.Group, r.Resource, r.Namespace)).ToList();
     }
-
-    private static bool NeedsIstio(PlannedObject o) =>
-        o.Resource.ApiVersion.Contains("istio.io/", StringComparison.Ordinal) || o.Namespace == PlanBuilder.IstioNamespace;
 
     /// <summary>"networking.istio.io/v1beta1" → "networking.istio.io"; "v1" → "" (the core group).</summary>
     public static string GroupOf(string apiVersion)

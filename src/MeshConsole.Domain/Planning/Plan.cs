@@ -43,6 +43,10 @@ public sealed record PlannedObject(IKubernetesObject<V1ObjectMeta> Resource, Pla
     public string Name => Resource.Metadata.Name;
     public string? Namespace => Resource.Metadata.NamespaceProperty;
     public string DisplayName => Namespace is null ? $"{Kind}/{Name}" : $"{Kind}/{Name} -n {Namespace}";
+
+    /// <summary>Istio's own kinds and the gateway's CA Secret in istio-system: meaningless on a cluster without Istio.</summary>
+    public bool NeedsIstio =>
+        Resource.ApiVersion.Contains("istio.io/", StringComparison.Ordinal) || Namespace == PlanBuilder.IstioNamespace;
 }
 
 /// <summary>A shell command in the order install.sh runs it; <see cref="Code"/> names its localized purpose.</summary>

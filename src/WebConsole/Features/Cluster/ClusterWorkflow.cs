@@ -88,9 +88,7 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
         Outcomes.AddRange(outcomes);
         audit.RecordOutcomes(user.Name, Target?.Name, AuditVerb.Apply, outcomes, clock);
         Previews = null;
-        var restarts = await new WorkloadRestarts(gateway, clock).FindAsync(wizard.Plan?.Objects
-            .Where(o => o.Role == PlannedObjectRole.CaCertificateSecret && o.Namespace != PlanBuilder.IstioNamespace)
-            .Select(o => o.Namespace!).Distinct() ?? [], ct);
+        var restarts = await new WorkloadRestarts(gateway, clock).FindAsync(wizard.Plan?.Namespaces ?? [], ct);
         RestartCandidates = restarts.Value;
         LastFailure = restarts.Failure;
     });

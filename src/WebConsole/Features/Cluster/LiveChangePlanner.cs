@@ -31,7 +31,7 @@ public static class LiveChangePlanner
                 changes.AddRange(istioChanges.Value!);
                 continue;
             }
-            if (istio is null && NeedsIstio(planned))
+            if (istio is null && planned.NeedsIstio)
                 continue;
             var desired = KubeGateway.ToJson(planned.Resource);
             var current = await gateway.GetAsync(ResourceRef.Of(desired), ct);
@@ -40,10 +40,6 @@ public static class LiveChangePlanner
         }
         return new LiveChangeSet(changes, notes);
     }
-
-    /// <summary>Istio's own resources and the gateway's CA Secret in istio-system mean nothing without Istio.</summary>
-    private static bool NeedsIstio(PlannedObject planned) =>
-        planned.Resource.ApiVersion.Contains("istio.io/", StringComparison.Ordinal) || planned.Namespace == PlanBuilder.IstioNamespace;
 
     private static async Task<ClusterResult<IReadOnlyList<LiveChange>>> IstioSettingsAsync(
         KubeGateway gateway, Plan plan, IstioResource overlay, IstioInstallation? istio, List<PlanNote> notes, CancellationToken ct)

@@ -16,9 +16,7 @@ public sealed record PreflightReport(
     public bool ApiReachable => Api.Succeeded;
     public IReadOnlyList<AccessCheck> Denied => Access.Where(a => !a.Allowed).ToList();
     public bool CanApply => ApiReachable && Denied.Count == 0;
-    public IstioApplyTarget Target => Istio is null ? IstioApplyTarget.None
-        : Istio.Method == IstioInstallMethod.OperatorReconciled ? IstioApplyTarget.IstioOperatorResource
-        : IstioApplyTarget.MeshConfigMaps;
+    public IstioApplyTarget Target => ClusterRequirements.TargetFor(Istio);
 }
 
 /// <summary>The checklist before any change: API reachable, Istio found (and how it was installed), permissions.</summary>
@@ -40,11 +38,8 @@ public sealed class Preflight(KubeGateway gateway, TimeProvider clock)
         var access = new List<AccessCheck>();
         if (plan is not null)
         {
-            var target = istio is null ? IstioApplyTarget.None
-                : istio.Method == IstioInstallMethod.OperatorReconciled ? IstioApplyTarget.IstioOperatorResource
-                : IstioApplyTarget.MeshConfigMaps;
             // One SelfSubjectAccessReview per permission, several in flight: a plan for 50 namespaces asks ~400.
-            var requirements = ClusterRequirements.For(plan, target);
+            var requirements = ClusterRequirements.For(plan, ClusterRequirements.TargetFor(istio));
             var checks = new AccessCheck[requirements.Count];
             await Parallel.ForAsync(0, requirements.Count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
             {

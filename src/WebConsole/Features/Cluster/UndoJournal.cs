@@ -26,11 +26,7 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock)
         foreach (var ns in CandidateNamespaces.Prepend(preferredNamespace).Distinct())
         {
             var secret = await gateway.GetAsync(new ResourceRef("v1", "Secret", ns, SecretName), ct);
-            if (!secret.Succeeded)
-            {
-                if (secret.Failure!.Kind == MeshConsole.Domain.Cluster.ClusterFailureKind.NotFound) continue;
-                return ClusterResult<(string, List<UndoEntry>)>.Failed(secret.Failure);
-            }
+            if (!secret.Succeeded) return ClusterResult<(string, List<UndoEntry>)>.Failed(secret.Failure!);
             if (secret.Value is null) continue;
             var encoded = (string?)secret.Value["data"]?[DataKey];
             return (ns, encoded is null ? [] : Parse(Encoding.UTF8.GetString(Convert.FromBase64String(encoded))));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Traffic;
+using TrafficStandIns;
 using WebConsole.Features.Traffic;
 
 namespace WebConsole.Tests.Traffic;

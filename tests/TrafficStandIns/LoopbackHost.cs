@@ -7,9 +7,12 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace WebConsole.Tests.Traffic;
+namespace TrafficStandIns;
 
-/// <summary>A Kestrel app on 127.0.0.1 with free ports, for the traffic stand-ins.</summary>
+/// <summary>
+/// A Kestrel app on 127.0.0.1 with free ports, for the traffic stand-ins. Each is a host of its own (slim builder, no
+/// logging, no configuration files), so it can run in the same process as the console under WebApplicationFactory.
+/// </summary>
 internal static class LoopbackHost
 {
     /// <summary>An HTTP/1.1 listener.</summary>
@@ -22,7 +25,7 @@ internal static class LoopbackHost
     /// <summary>One listener per protocol (cleartext HTTP/2 needs a listener of its own), in the order given.</summary>
     public static async Task<(WebApplication App, IReadOnlyList<Uri> BaseUrls)> StartAsync(Action<IServiceCollection> services, Action<WebApplication> map, params HttpProtocols[] protocols)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(LoopbackHost).Assembly.GetName().Name });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             foreach (var protocol in protocols) kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocol);
@@ -35,10 +38,4 @@ internal static class LoopbackHost
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         return (app, addresses.Select(a => new Uri(a)).ToList());
     }
-}
-
-/// <summary>An <see cref="IProgress{T}"/> that reports inline, on the reporting thread.</summary>
-internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

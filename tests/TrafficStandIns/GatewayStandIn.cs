@@ -4,7 +4,7 @@ using MeshConsole.Domain.Traffic;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace WebConsole.Tests.Traffic;
+namespace TrafficStandIns;
 
 /// <summary>The tracer an Envoy gateway runs, which decides the trace context it reads.</summary>
 public enum GatewayTracer
@@ -32,25 +32,47 @@ public sealed record GatewayObservation(
 /// <summary>
 /// An Envoy ingress gateway plus Bookinfo's productpage, for tracing purposes only: GET /productpage reads the incoming
 /// trace context the way the configured tracer would (research report sections 1 and 2), records whether it would
-/// continue it, and answers with productpage HTML. It can be told to fail, to be slow, or to stop listening.
+/// continue it, and answers with productpage HTML. It can be told to fail, to be slow, or to stop listening, and
+/// (<see cref="ReportSpansTo"/>) to report its own server span to a collector, as the mesh's proxies do.
 /// </summary>
 public sealed class GatewayStandIn : IAsyncDisposable
 {
+    /// <summary>
+    /// The markers of Bookinfo's productpage (istio/istio samples/bookinfo/src/productpage/templates/productpage.html):
+    /// the title, the "BookInfo Sample" brand, the product title and the details and reviews sections.
+    /// </summary>
     public const string ProductPageHtml =
-        "<!DOCTYPE html><html><head><title>Simple Bookstore App</title></head><body><h3>The Comedy of Errors</h3></body></html>";
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Simple Bookstore App</title></head><body>" +
+        "<nav><a href=\"#\">BookInfo Sample</a></nav><h1>The Comedy of Errors</h1>" +
+        "<h4>Book Details</h4><h4>Book Reviews</h4></body></html>";
 
     private readonly ConcurrentQueue<GatewayObservation> observations = new();
     private WebApplication? app;
     private int arrivals;
+    private CollectorStandIn? spanSink;
 
     private GatewayStandIn(GatewayTracer tracer) => Tracer = tracer;
 
+    /// <summary>The service name of the gateway's own spans (see <see cref="ReportSpansTo"/>).</summary>
+    public const string ServiceName = "istio-ingressgateway";
+
     public GatewayTracer Tracer { get; }
     public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Every request to /productpage in arrival order, with its headers and what the tracer made of them.</summary>
     public IReadOnlyCollection<GatewayObservation> Observations => observations;
+
+    /// <summary>Requests to /productpage so far, whether or not they were recorded.</summary>
+    public int Arrivals => Volatile.Read(ref arrivals);
+
+    /// <summary>Whether <see cref="Observations"/> keeps each request; a benchmark turns it off to measure serving only.</summary>
+    public bool RecordObservations { get; set; } = true;
 
     /// <summary>The status to answer for an arrival (1-based), or null for 200 with the page.</summary>
     public Func<int, int?> FailWith { get; set; } = _ => null;
+
+    /// <summary>The HTML a successful answer carries; another application's page makes the gateway route elsewhere.</summary>
+    public string PageHtml { get; set; } = ProductPageHtml;
 
     /// <summary>How long to wait before answering an arrival.</summary>
     public Func<int, TimeSpan> DelayFor { get; set; } = _ => TimeSpan.Zero;
@@ -61,6 +83,13 @@ public sealed class GatewayStandIn : IAsyncDisposable
         (gateway.app, gateway.BaseUrl) = await LoopbackHost.StartAsync(app => app.MapGet("/productpage", (Func<HttpContext, Task<IResult>>)gateway.HandleAsync));
         return gateway;
     }
+
+    /// <summary>
+    /// From now on, every request whose trace context the tracer would continue adds a server span to
+    /// <paramref name="collector"/> (child of the caller's span, same trace id, the collector's first token), the way the
+    /// gateway's proxy reports its span to LightStep.
+    /// </summary>
+    public void ReportSpansTo(CollectorStandIn collector) => spanSink = collector;
 
     /// <summary>Stops listening: new connections to <see cref="BaseUrl"/> are refused.</summary>
     public async Task StopListeningAsync()
@@ -74,7 +103,15 @@ public sealed class GatewayStandIn : IAsyncDisposable
     private async Task<IResult> HandleAsync(HttpContext context)
     {
         var arrival = Interlocked.Increment(ref arrivals);
-        observations.Enqueue(Observe(arrival, context.Request.Headers));
+        var started = DateTimeOffset.UtcNow;
+        var observation = RecordObservations || spanSink is not null ? Observe(arrival, context.Request.Headers) : null;
+        if (RecordObservations) observations.Enqueue(observation!);
+        if (spanSink is { } sink && observation is { WouldContinue: true, TraceId: { } traceId })
+        {
+            var startMicros = TraceIdentity.ToUnixMicros(started);
+            sink.Record(new ReceivedSpan(traceId, SpanId.NewRandom(), observation.ParentId, "GET /productpage", startMicros,
+                TraceIdentity.ToUnixMicros(DateTimeOffset.UtcNow), "server", ServiceName, "mesh", sink.AccessToken));
+        }
         var delay = DelayFor(arrival);
         if (delay > TimeSpan.Zero)
         {
@@ -83,7 +120,7 @@ public sealed class GatewayStandIn : IAsyncDisposable
         }
         return FailWith(arrival) is { } status
             ? Results.Text("upstream connect error or disconnect/reset before headers", "text/plain", statusCode: status)
-            : Results.Content(ProductPageHtml, "text/html; charset=utf-8");
+            : Results.Content(PageHtml, "text/html; charset=utf-8");
     }
 
     private GatewayObservation Observe(int arrival, IHeaderDictionary incoming)

@@ -9,7 +9,7 @@ namespace WebConsole.Tests.Traffic;
 
 /// <summary>
 /// The traffic engine end to end on loopback: real HTTP to a gateway stand-in, real OTLP/HTTP export to a collector
-/// stand-in. Runs take turns inside the runner, so these tests are not slowed by running one at a time.
+/// stand-in.
 /// </summary>
 public sealed class TrafficRunnerTests
 {
@@ -86,6 +86,37 @@ public sealed class TrafficRunnerTests
         Assert.Equal(50, collector.Spans.Count);
         using var http = new HttpClient();
         Assert.Contains("<title>Simple Bookstore App</title>", await http.GetStringAsync(new Uri(gateway.BaseUrl, "/productpage")));
+    }
+
+    [Theory]
+    [InlineData(SpanProtocol.OtlpHttpProtobuf)]
+    [InlineData(SpanProtocol.LightStepCollector)]
+    public async Task Two_users_running_at_once_each_export_every_span_exactly_once_with_their_own_token(SpanProtocol protocol)
+    {
+        const string alice = "alice-access-token-1111";
+        const string bob = "bob-access-token-2222";
+        await using var gateway = await GatewayStandIn.StartAsync();
+        await using var collector = await CollectorStandIn.StartAsync(alice, bob);
+        // Slow enough that each run is still sending when the other starts: serialized runs could not overlap.
+        gateway.DelayFor = _ => TimeSpan.FromMilliseconds(5);
+        var runner = new TrafficRunner(FastOptions);
+        var aliceRun = Task.Run(() => runner.RunAsync(Target(gateway, collector, token: alice, protocol: protocol), new TrafficSettings(150, 4)));
+        var bobRun = Task.Run(() => new TrafficRunner(FastOptions).RunAsync(Target(gateway, collector, token: bob, protocol: protocol), new TrafficSettings(150, 4)));
+        var results = await Task.WhenAll(aliceRun, bobRun);
+
+        var (aliceRows, bobRows) = (results[0].Rows.ToArray(), results[1].Rows.ToArray());
+        Assert.All(results, r => Assert.Equal(SpanExportOutcome.Exported, r.Export.Outcome));
+        Assert.True(aliceRows.Min(r => r.StartedAt) < bobRows.Max(r => r.StartedAt) && bobRows.Min(r => r.StartedAt) < aliceRows.Max(r => r.StartedAt),
+            "the two runs did not overlap in time");
+        var receipts = collector.Received.GroupBy(s => (s.TraceId, s.SpanId)).ToDictionary(g => g.Key, g => g.ToList());
+        Assert.Equal(300, collector.Received.Count);
+        Assert.Equal(300, receipts.Count);
+        foreach (var (rows, token) in new[] { (aliceRows, alice), (bobRows, bob) })
+        foreach (var row in rows)
+        {
+            var span = Assert.Single(receipts[SpanKey(row, protocol)]);
+            Assert.Equal(token, span.AccessToken);
+        }
     }
 
     [Fact]

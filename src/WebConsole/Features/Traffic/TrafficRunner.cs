@@ -18,15 +18,10 @@ namespace WebConsole.Features.Traffic;
 /// </summary>
 public sealed class TrafficRunner
 {
+    /// <summary>The prefix of every run's ActivitySource name (the OTLP instrumentation scope); a run adds its own id.</summary>
     public const string ActivitySourceName = "LightStepMeshConsole.Traffic";
     public const string ServiceName = "lightstep-mesh-console";
     public const string SpanName = "GET /productpage";
-
-    private static readonly ActivitySource Source = new(ActivitySourceName);
-
-    // Spans are routed by ActivitySource name, so two providers alive at once would both export every span (each with
-    // its own token). Runs therefore take turns; a second run waits for the first to end.
-    private static readonly SemaphoreSlim OneRunAtATime = new(1, 1);
 
     private readonly TrafficRunOptions options;
 
@@ -50,22 +45,13 @@ public sealed class TrafficRunner
         if (settings.Validate().Any(i => i.Severity == MeshConsole.Domain.Validation.IssueSeverity.Error))
             throw new ArgumentException($"A run sends {TrafficSettings.MinRequests}..{TrafficSettings.MaxRequests} requests with concurrency {TrafficSettings.MinConcurrency}..{TrafficSettings.MaxConcurrency}.", nameof(settings));
 
-        await OneRunAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await RunExclusiveAsync(target, settings, progress, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            OneRunAtATime.Release();
-        }
-    }
-
-    private async Task<TrafficRunResult> RunExclusiveAsync(TrafficTarget target, TrafficSettings settings, IProgress<TrafficProgress>? progress, CancellationToken cancellationToken)
-    {
+        // TracerProviders pick spans by ActivitySource name, so every run has a source of its own and a provider
+        // subscribed to that name only: runs of different users proceed at once, each exporting only its own spans
+        // with its own token.
+        using var source = new ActivitySource($"{ActivitySourceName}.{Guid.NewGuid():N}");
         var exportStatus = new SpanExportStatus(target.AccessToken);
         using var exportHandler = new ExportStatusHandler(exportStatus) { InnerHandler = new SocketsHttpHandler { ActivityHeadersPropagator = null } };
-        var provider = BuildProvider(target, settings.Requests, exportStatus, exportHandler);
+        var provider = BuildProvider(source.Name, target, settings.Requests, exportStatus, exportHandler);
         var rows = new TrafficRow[settings.Requests];
         var clock = Stopwatch.StartNew();
         var state = new RunState();
@@ -86,7 +72,7 @@ public sealed class TrafficRunner
             var url = target.ProductPageUrl;
             var workers = new Task[Math.Min(settings.Concurrency, settings.Requests)];
             for (var w = 0; w < workers.Length; w++)
-                workers[w] = Task.Run(() => WorkAsync(client, url, target, rows, state, progress, cancellationToken), CancellationToken.None);
+                workers[w] = Task.Run(() => WorkAsync(source, client, url, target, rows, state, progress, cancellationToken), CancellationToken.None);
             await Task.WhenAll(workers).ConfigureAwait(false);
             clock.Stop();
         }
@@ -109,7 +95,7 @@ public sealed class TrafficRunner
         return new TrafficRunResult(rows, count, canceled, clock.Elapsed, report);
     }
 
-    private TracerProvider BuildProvider(TrafficTarget target, int requests, SpanExportStatus exportStatus, ExportStatusHandler exportHandler)
+    private TracerProvider BuildProvider(string sourceName, TrafficTarget target, int requests, SpanExportStatus exportStatus, ExportStatusHandler exportHandler)
     {
         var exportTimeout = (int)Math.Min(int.MaxValue, options.ExportTimeout.TotalMilliseconds);
         var batch = new BatchExportProcessorOptions<Activity>
@@ -121,7 +107,7 @@ public sealed class TrafficRunner
             ExporterTimeoutMilliseconds = exportTimeout,
         };
         var builder = Sdk.CreateTracerProviderBuilder()
-            .AddSource(ActivitySourceName)
+            .AddSource(sourceName)
             .SetSampler(new AlwaysOnSampler())
             .ConfigureResource(r => r.AddService(ServiceName));
         if (target.Protocol == SpanProtocol.LightStepCollector)
@@ -151,13 +137,13 @@ public sealed class TrafficRunner
         return builder.Build()!;
     }
 
-    private async Task WorkAsync(HttpClient client, Uri url, TrafficTarget target, TrafficRow[] rows, RunState state, IProgress<TrafficProgress>? progress, CancellationToken cancellationToken)
+    private async Task WorkAsync(ActivitySource source, HttpClient client, Uri url, TrafficTarget target, TrafficRow[] rows, RunState state, IProgress<TrafficProgress>? progress, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             var sequence = Interlocked.Increment(ref state.Started);
             if (sequence > rows.Length) return;
-            var row = await SendOneAsync(client, url, target, sequence, cancellationToken).ConfigureAwait(false);
+            var row = await SendOneAsync(source, client, url, target, sequence, cancellationToken).ConfigureAwait(false);
             rows[sequence - 1] = row;
             var completed = Interlocked.Increment(ref state.Completed);
             var succeeded = row.Succeeded ? Interlocked.Increment(ref state.Succeeded) : Volatile.Read(ref state.Succeeded);
@@ -166,7 +152,7 @@ public sealed class TrafficRunner
         }
     }
 
-    private async Task<TrafficRow> SendOneAsync(HttpClient client, Uri url, TrafficTarget target, int sequence, CancellationToken cancellationToken)
+    private async Task<TrafficRow> SendOneAsync(ActivitySource source, HttpClient client, Uri url, TrafficTarget target, int sequence, CancellationToken cancellationToken)
     {
         // Each request is the root of a new trace, whatever activity the caller (a Blazor circuit) is in.
         Activity.Current = null;
@@ -174,7 +160,7 @@ public sealed class TrafficRunner
         // A parent context with a trace id but no span id makes a ROOT span with that trace id: the 64-bit tracer of
         // Istio before 1.16 continues only the right-most 64 bits, so the root must carry exactly those.
         var rootContext = new ActivityContext(ActivityTraceId.CreateFromString(traceId.ToString()), default, ActivityTraceFlags.Recorded);
-        using var activity = Source.StartActivity(SpanName, ActivityKind.Client, rootContext);
+        using var activity = source.StartActivity(SpanName, ActivityKind.Client, rootContext);
         var started = activity is null ? DateTimeOffset.UtcNow : new DateTimeOffset(activity.StartTimeUtc, TimeSpan.Zero);
         var spanId = activity is null ? SpanId.NewRandom() : SpanId.Parse(activity.SpanId.ToHexString());
         var identity = new TraceIdentity(traceId, spanId, TraceIdentity.ToUnixMicros(started));

@@ -1,0 +1,52 @@
+using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Validation;
+
+namespace MeshConsole.Domain.Traffic;
+
+/// <summary>How the console's own client spans travel.</summary>
+public enum SpanTransport
+{
+    /// <summary>LightStep's collector protocol over gRPC, the protocol Envoy's LightStep tracer speaks (Istio before 1.16).</summary>
+    LightStepCollector,
+    /// <summary>OTLP over gRPC, what Istio exports through its lightstep / opentelemetry extension providers (1.16 and later).</summary>
+    OtlpGrpc,
+}
+
+/// <summary>
+/// Where the console reports the root span of each request: the same place, protocol and token as the mesh, so the
+/// root and the mesh's spans land in one LightStep project. This is the INTERNAL ingest address, never the address of
+/// LightStep's web UI that trace links open.
+/// </summary>
+/// <param name="Address">host:port (IPv6 in brackets).</param>
+/// <param name="ReasonCode">Localized as "SpanDestination.{...}" in the app: why this address and protocol.</param>
+public sealed record SpanDestination(string Address, SpanTransport Transport, bool Secure, string ReasonCode)
+{
+    /// <summary>The destination the mesh itself uses for this plan's Istio form.</summary>
+    public static SpanDestination For(PlanInput input, IstioForm form)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return form switch
+        {
+            // Envoy's native LightStep tracer: the satellites' collector protocol at the configured address.
+            IstioForm.InstallValues or IstioForm.MeshConfigProxyTracing =>
+                new(input.SatelliteAddress, SpanTransport.LightStepCollector, input.Secure, "SpanDestination.CollectorLikeTheMesh"),
+            // The extension providers export OTLP/gRPC; for the public product to LightStep's OTLP ingest (PlanBuilder.PublicOtlpAddress).
+            _ => new(input.Product == LightStepProduct.PublicTracing ? PlanBuilder.PublicOtlpAddress : input.SatelliteAddress,
+                SpanTransport.OtlpGrpc, input.Product == LightStepProduct.PublicTracing || input.Secure, "SpanDestination.OtlpLikeTheMesh"),
+        };
+    }
+
+    /// <summary>
+    /// A user-set address (e.g. a port-forward to an in-cluster satellite the console cannot resolve); keeps the transport
+    /// and TLS choice of <paramref name="planned"/>. Invalid text gives the satellite address rules' issues.
+    /// </summary>
+    public static (SpanDestination? Destination, IReadOnlyList<ValidationIssue> Issues) WithOverride(SpanDestination planned, string? address)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        if (string.IsNullOrWhiteSpace(address)) return (planned, []);
+        var check = SatelliteAddressRules.Validate(address);
+        return check.IsValid
+            ? (planned with { Address = $"{check.Host}:{check.Port}", ReasonCode = "SpanDestination.UserOverride" }, check.Issues)
+            : (null, check.Issues);
+    }
+}

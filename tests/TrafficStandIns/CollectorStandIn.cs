@@ -45,6 +45,7 @@ public sealed class CollectorStandIn : IAsyncDisposable
     private readonly HashSet<string> accessTokens;
     private WebApplication? app;
     private int calls;
+    private int spanCount;
     private int accepted;
     private int refused;
 
@@ -71,6 +72,13 @@ public sealed class CollectorStandIn : IAsyncDisposable
 
     /// <summary>Every span in the order received, duplicates included (a span exported twice is here twice).</summary>
     public IReadOnlyCollection<ReceivedSpan> Received => received;
+
+    /// <summary>Whether each span is kept (<see cref="Spans"/>, <see cref="Received"/>); a benchmark turns it off so the
+    /// stand-in's own memory is not counted as the console's. <see cref="SpanCount"/> counts either way.</summary>
+    public bool RecordSpans { get; set; } = true;
+
+    /// <summary>Spans received so far, duplicates included, whether or not they were kept.</summary>
+    public int SpanCount => Volatile.Read(ref spanCount);
 
     /// <summary>Export calls that carried an accepted token and were answered with success.</summary>
     public int AcceptedCalls => Volatile.Read(ref accepted);
@@ -113,6 +121,8 @@ public sealed class CollectorStandIn : IAsyncDisposable
     public void Record(ReceivedSpan span)
     {
         ArgumentNullException.ThrowIfNull(span);
+        Interlocked.Increment(ref spanCount);
+        if (!RecordSpans) return;
         spans[(span.TraceId, span.SpanId)] = span;
         received.Enqueue(span);
     }

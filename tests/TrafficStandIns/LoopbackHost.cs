@@ -11,7 +11,9 @@ namespace TrafficStandIns;
 
 /// <summary>
 /// A Kestrel app on 127.0.0.1 with free ports, for the traffic stand-ins. Each is a host of its own (slim builder, no
-/// logging, no configuration files), so it can run in the same process as the console under WebApplicationFactory.
+/// logging), so it can run in the same process as the console under WebApplicationFactory, even while a factory is
+/// starting: the factory's HostFactoryResolver ignores hosts built on other async flows (dotnet/runtime
+/// src/libraries/Microsoft.Extensions.HostFactoryResolver/src/HostFactoryResolver.cs, <c>_currentListener</c>).
 /// </summary>
 internal static class LoopbackHost
 {

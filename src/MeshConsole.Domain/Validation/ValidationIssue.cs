@@ -40,6 +40,9 @@ public enum WizardField
     TrafficRequestCount,
     TrafficConcurrency,
     BookinfoNamespace,
+    LightStepApiKey,
+    LightStepOrganization,
+    LightStepApiUrl,
 }
 
 public static class ValidationIssueListExtensions

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using Grpc.Core;
 using LightStep.Collector;
@@ -66,6 +67,8 @@ public sealed class CollectorStandIn : IAsyncDisposable
     /// <summary>The cleartext HTTP/2 listener for both gRPC protocols.</summary>
     public Uri GrpcUrl { get; private set; } = null!;
     public Uri OtlpHttpEndpoint => new(BaseUrl, "/traces/otlp/v0.9");
+    /// <summary>The TLS listener (https://localhost:port, all protocols), when the collector was started with a certificate.</summary>
+    public Uri? TlsUrl { get; private set; }
 
     /// <summary>The last copy of every span received, by (trace id, span id).</summary>
     public IReadOnlyDictionary<(TraceId, SpanId), ReceivedSpan> Spans => spans;
@@ -93,7 +96,11 @@ public sealed class CollectorStandIn : IAsyncDisposable
     public Func<int, TimeSpan> DelayFor { get; set; } = _ => TimeSpan.Zero;
 
     /// <summary>Starts the collector on free loopback ports, accepting <paramref name="accessTokens"/>.</summary>
-    public static async Task<CollectorStandIn> StartAsync(params IReadOnlyList<string> accessTokens)
+    public static Task<CollectorStandIn> StartAsync(params IReadOnlyList<string> accessTokens) => StartAsync(null, accessTokens);
+
+    /// <summary>Like <see cref="StartAsync(IReadOnlyList{string})"/>, plus a TLS listener (<see cref="TlsUrl"/>) serving
+    /// <paramref name="tlsCertificate"/> (with its private key) for every protocol.</summary>
+    public static async Task<CollectorStandIn> StartAsync(X509Certificate2? tlsCertificate, params IReadOnlyList<string> accessTokens)
     {
         var collector = new CollectorStandIn(accessTokens);
         var (app, urls) = await LoopbackHost.StartAsync(
@@ -110,10 +117,11 @@ public sealed class CollectorStandIn : IAsyncDisposable
                 app.MapGrpcService<OtlpGrpcService>();
                 app.MapGrpcService<LightStepGrpcService>();
             },
-            HttpProtocols.Http1, HttpProtocols.Http2);
+            [(HttpProtocols.Http1, null), (HttpProtocols.Http2, null), .. tlsCertificate is null ? [] : new[] { (HttpProtocols.Http1AndHttp2, tlsCertificate) }]);
         collector.app = app;
         collector.BaseUrl = urls[0];
         collector.GrpcUrl = urls[1];
+        collector.TlsUrl = tlsCertificate is null ? null : new UriBuilder(urls[2]) { Host = "localhost" }.Uri;
         return collector;
     }
 

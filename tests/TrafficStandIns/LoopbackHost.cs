@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,12 +26,23 @@ internal static class LoopbackHost
     }
 
     /// <summary>One listener per protocol (cleartext HTTP/2 needs a listener of its own), in the order given.</summary>
-    public static async Task<(WebApplication App, IReadOnlyList<Uri> BaseUrls)> StartAsync(Action<IServiceCollection> services, Action<WebApplication> map, params HttpProtocols[] protocols)
+    public static Task<(WebApplication App, IReadOnlyList<Uri> BaseUrls)> StartAsync(Action<IServiceCollection> services, Action<WebApplication> map, params HttpProtocols[] protocols) =>
+        StartAsync(services, map, protocols.Select(p => (p, (X509Certificate2?)null)).ToArray());
+
+    /// <summary>Listeners with TLS where a certificate is given (HTTP/1.1 and HTTP/2 negotiated by ALPN).</summary>
+    public static async Task<(WebApplication App, IReadOnlyList<Uri> BaseUrls)> StartAsync(
+        Action<IServiceCollection> services, Action<WebApplication> map, params (HttpProtocols Protocols, X509Certificate2? Certificate)[] listeners)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(LoopbackHost).Assembly.GetName().Name });
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            foreach (var protocol in protocols) kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocol);
+            foreach (var (protocols, certificate) in listeners)
+                kestrel.Listen(IPAddress.Loopback, 0, listen =>
+                {
+                    listen.Protocols = protocols;
+                    if (certificate is not null) listen.UseHttps(certificate);
+                });
         });
         builder.Logging.ClearProviders();
         services(builder.Services);

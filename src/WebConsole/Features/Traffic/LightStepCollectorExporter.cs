@@ -24,14 +24,14 @@ internal sealed class LightStepCollectorExporter : BaseExporter<Activity>
     private readonly TimeSpan timeout;
     private readonly ulong reporterId = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
 
-    public LightStepCollectorExporter(Uri endpoint, string accessToken, SpanExportStatus status, TimeSpan timeout)
+    public LightStepCollectorExporter(Uri endpoint, string accessToken, SpanExportStatus status, TimeSpan timeout, string? trustedCaPem = null)
     {
         this.accessToken = accessToken;
         this.status = status;
         this.timeout = timeout;
         channel = GrpcChannel.ForAddress(endpoint, new GrpcChannelOptions
         {
-            HttpHandler = new SocketsHttpHandler { ConnectTimeout = timeout, ActivityHeadersPropagator = null },
+            HttpHandler = SpanExportTls.Handler(trustedCaPem, timeout),
             DisposeHttpClient = true,
         });
         client = new CollectorService.CollectorServiceClient(channel);

@@ -50,7 +50,7 @@ public sealed class TrafficRunner
         // with its own token.
         using var source = new ActivitySource($"{ActivitySourceName}.{Guid.NewGuid():N}");
         var exportStatus = new SpanExportStatus(target.AccessToken);
-        using var exportHandler = new ExportStatusHandler(exportStatus) { InnerHandler = new SocketsHttpHandler { ActivityHeadersPropagator = null } };
+        using var exportHandler = new ExportStatusHandler(exportStatus) { InnerHandler = SpanExportTls.Handler(target.TrustedCaPem) };
         var provider = BuildProvider(source.Name, target, settings.Requests, exportStatus, exportHandler);
         var rows = new TrafficRow[settings.Requests];
         var clock = Stopwatch.StartNew();
@@ -112,7 +112,7 @@ public sealed class TrafficRunner
             .ConfigureResource(r => r.AddService(ServiceName));
         if (target.Protocol == SpanProtocol.LightStepCollector)
         {
-            var exporter = new LightStepCollectorExporter(target.ExporterEndpoint, target.AccessToken, exportStatus, options.ExportTimeout);
+            var exporter = new LightStepCollectorExporter(target.ExporterEndpoint, target.AccessToken, exportStatus, options.ExportTimeout, target.TrustedCaPem);
             builder.AddProcessor(new BatchActivityExportProcessor(exporter, batch.MaxQueueSize, batch.ScheduledDelayMilliseconds,
                 batch.ExporterTimeoutMilliseconds, batch.MaxExportBatchSize));
         }

@@ -18,6 +18,9 @@ public sealed record TrafficTarget(Uri GatewayUrl, Uri ExporterEndpoint, SpanPro
 {
     public const string AccessTokenHeader = "lightstep-access-token";
 
+    /// <summary>The uploaded CA certificate(s), PEM: export over TLS trusts exactly these (null: the system's roots).</summary>
+    public string? TrustedCaPem { get; init; }
+
     /// <summary>LightStep's public OTLP/HTTP ingest for traces (lightstep launcher READMEs: /traces/otlp/v0.9).</summary>
     public static Uri PublicOtlpHttpEndpoint { get; } = new("https://ingest.lightstep.com/traces/otlp/v0.9");
 

@@ -95,9 +95,15 @@ public sealed record TraceIdentity
         this.StartMicros = StartMicros;
     }
 
+    /// <summary>From ids already held as integers (no hex round trip: a traffic run builds one per request).</summary>
     public TraceIdentity(TraceId traceId, SpanId spanId, long startMicros)
-        : this(traceId.ToString(), spanId.ToString(), startMicros)
     {
+        if (!traceId.IsValid) throw new ArgumentException("A trace id is 32 hex digits, not all zero.", nameof(traceId));
+        if (!spanId.IsValid) throw new ArgumentException("A span id is 16 hex digits, not all zero.", nameof(spanId));
+        ArgumentOutOfRangeException.ThrowIfNegative(startMicros);
+        TraceId = traceId;
+        SpanId = spanId;
+        StartMicros = startMicros;
     }
 
     public TraceId TraceId { get; }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using MeshConsole.Domain.Traffic;
@@ -139,30 +140,50 @@ public sealed class TrafficRunner
 
     private async Task WorkAsync(ActivitySource source, HttpClient client, Uri url, TrafficTarget target, TrafficRow[] rows, RunState state, IProgress<TrafficProgress>? progress, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        // One timeout source per worker, re-armed for each request (TryReset) instead of a new timer per request.
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
         {
-            var sequence = Interlocked.Increment(ref state.Started);
-            if (sequence > rows.Length) return;
-            var row = await SendOneAsync(source, client, url, target, sequence, cancellationToken).ConfigureAwait(false);
-            rows[sequence - 1] = row;
-            var completed = Interlocked.Increment(ref state.Completed);
-            var succeeded = row.Succeeded ? Interlocked.Increment(ref state.Succeeded) : Volatile.Read(ref state.Succeeded);
-            var failed = row.Succeeded ? Volatile.Read(ref state.Failed) : Interlocked.Increment(ref state.Failed);
-            progress?.Report(new TrafficProgress(rows.Length, completed, succeeded, failed, row));
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var sequence = Interlocked.Increment(ref state.Started);
+                if (sequence > rows.Length) return;
+                var row = await SendOneAsync(source, client, url, target, sequence, timeout, cancellationToken).ConfigureAwait(false);
+                if (!timeout.TryReset())
+                {
+                    timeout.Dispose();
+                    timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                }
+                Record(rows, row, state, progress);
+            }
+        }
+        finally
+        {
+            timeout.Dispose();
         }
     }
 
-    private async Task<TrafficRow> SendOneAsync(ActivitySource source, HttpClient client, Uri url, TrafficTarget target, int sequence, CancellationToken cancellationToken)
+    private static void Record(TrafficRow[] rows, TrafficRow row, RunState state, IProgress<TrafficProgress>? progress)
+    {
+        rows[row.Sequence - 1] = row;
+        var completed = Interlocked.Increment(ref state.Completed);
+        var succeeded = row.Succeeded ? Interlocked.Increment(ref state.Succeeded) : Volatile.Read(ref state.Succeeded);
+        var failed = row.Succeeded ? Volatile.Read(ref state.Failed) : Interlocked.Increment(ref state.Failed);
+        progress?.Report(new TrafficProgress(rows.Length, completed, succeeded, failed, row));
+    }
+
+    private async Task<TrafficRow> SendOneAsync(ActivitySource source, HttpClient client, Uri url, TrafficTarget target, int sequence,
+        CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
         // Each request is the root of a new trace, whatever activity the caller (a Blazor circuit) is in.
         Activity.Current = null;
         var traceId = TraceContextHeaders.ContinuedTraceId(target.Form, TraceId.NewRandom());
         // A parent context with a trace id but no span id makes a ROOT span with that trace id: the 64-bit tracer of
         // Istio before 1.16 continues only the right-most 64 bits, so the root must carry exactly those.
-        var rootContext = new ActivityContext(ActivityTraceId.CreateFromString(traceId.ToString()), default, ActivityTraceFlags.Recorded);
+        var rootContext = new ActivityContext(ToActivityTraceId(traceId), default, ActivityTraceFlags.Recorded);
         using var activity = source.StartActivity(SpanName, ActivityKind.Client, rootContext);
         var started = activity is null ? DateTimeOffset.UtcNow : new DateTimeOffset(activity.StartTimeUtc, TimeSpan.Zero);
-        var spanId = activity is null ? SpanId.NewRandom() : SpanId.Parse(activity.SpanId.ToHexString());
+        var spanId = activity is null ? SpanId.NewRandom() : ToSpanId(activity.SpanId);
         var identity = new TraceIdentity(traceId, spanId, TraceIdentity.ToUnixMicros(started));
         activity?.SetTag("http.method", "GET");
         activity?.SetTag("http.url", url.ToString());
@@ -175,7 +196,6 @@ public sealed class TrafficRunner
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             foreach (var header in TraceContextHeaders.For(target.Form, identity))
                 request.Headers.TryAddWithoutValidation(header.Name, header.Value);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.RequestTimeout);
             try
             {
@@ -209,6 +229,22 @@ public sealed class TrafficRunner
             }
         }
         return new TrafficRow(sequence, started, status, latencyMicros, traceId, spanId, error);
+    }
+
+    // Both hold ids big-endian, as their hex forms read.
+    private static ActivityTraceId ToActivityTraceId(TraceId id)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, id.High);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], id.Low);
+        return ActivityTraceId.CreateFromBytes(bytes);
+    }
+
+    private static SpanId ToSpanId(ActivitySpanId id)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        id.CopyTo(bytes);
+        return new SpanId(BinaryPrimitives.ReadUInt64BigEndian(bytes));
     }
 
     private sealed class RunState

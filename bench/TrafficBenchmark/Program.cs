@@ -1,0 +1,223 @@
+// Side-by-side traffic benchmark: wrk versus the console's TrafficRunner against the gateway stand-in on loopback,
+// same URL, concurrency and duration (the console runs back-to-back runs of N requests for as long as wrk runs);
+// then the memory a 10,000-row table holds.
+// Prints measurements and the console/wrk ratio; asserts nothing. See bench/README.md.
+//
+//   bench/run-traffic.sh   (installs wrk when missing, then:)
+//   dotnet run -c Release --project bench/TrafficBenchmark [-- --requests 10000 --concurrency 16 --seconds 5 --reps 3 --wrk PATH]
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Traffic;
+using TrafficBenchmark;
+using TrafficStandIns;
+using WebConsole.Features.Traffic;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+var requests = TrafficSettings.MaxRequests;
+var concurrency = 16;
+var reps = 3;
+var seconds = 5;
+string? wrkArgument = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--requests": requests = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--concurrency": concurrency = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--reps": reps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--seconds": seconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--wrk": wrkArgument = args[++i]; break;
+        default:
+            Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--requests 10000] [--concurrency 16] [--seconds 5] [--reps 3] [--wrk PATH]");
+            return 2;
+    }
+}
+if (new TrafficSettings(requests, concurrency).Validate().Any(i => i.IsError))
+{
+    Console.Error.WriteLine($"--requests is {TrafficSettings.MinRequests}..{TrafficSettings.MaxRequests}, --concurrency {TrafficSettings.MinConcurrency}..{TrafficSettings.MaxConcurrency}.");
+    return 2;
+}
+var wrk = Wrk.Resolve(wrkArgument);
+if (wrk is null)
+{
+    Console.Error.WriteLine("wrk not found: set WRK, pass --wrk, or install it (bench/run-traffic.sh runs apt-get install -y wrk).");
+    return 1;
+}
+
+const string token = "bench-access-token-000000";
+const int WarmupRuns = 8;
+await using var gateway = await GatewayStandIn.StartAsync();
+await using var collector = await CollectorStandIn.StartAsync(token);
+// The stand-ins keep nothing per request, so neither their time nor their memory is counted as the console's.
+gateway.RecordObservations = false;
+collector.RecordSpans = false;
+var url = new Uri(gateway.BaseUrl, "/productpage");
+var target = new TrafficTarget(gateway.BaseUrl, collector.OtlpHttpEndpoint, SpanProtocol.OtlpHttpProtobuf, token, IstioForm.OpenTelemetry);
+var wrkThreads = Math.Min(concurrency, Environment.ProcessorCount);
+
+Console.WriteLine("Traffic benchmark: wrk vs the console's TrafficRunner, GET /productpage on the gateway stand-in (loopback)");
+Console.WriteLine($"  date      {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}");
+Console.WriteLine($"  machine   {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.OSArchitecture}, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
+if (File.Exists("/proc/loadavg"))
+    Console.WriteLine($"  load avg  {File.ReadAllText("/proc/loadavg").Trim()} (at start; anything else running shares the cores)");
+Console.WriteLine($"  wrk       {wrk} ({await Wrk.VersionAsync(wrk)}): -t{wrkThreads} -c{concurrency} -d{seconds}s --latency {url}");
+Console.WriteLine($"  console   TrafficRunner runs of {requests} requests, concurrency {concurrency}, back to back for {seconds} s: a client span per request " +
+                  "with trace headers, OTLP/HTTP export (batch) to the collector stand-in in this process, a TrafficRow per request, progress per row;");
+Console.WriteLine("            req/s = requests / wall time of the RunAsync calls (including building the TracerProvider and the final flush)");
+Console.WriteLine($"  method    warm-up ({WarmupRuns} console runs, one HttpClient-only run, wrk 2 s), then {reps} rounds of console, wrk and HttpClient-only, " +
+                  "rotating which goes first; medians of the rounds reported");
+Console.WriteLine("            the gateway and the collector run in this process; wrk is a separate process; both share the same cores");
+
+// The console is a long-running server: measure after tiered JIT and dynamic PGO have settled (tens of thousands of
+// requests on 2 cores), not its first seconds.
+Console.Error.Write("warm-up: ");
+var warmupCurve = new List<double>();
+for (var i = 0; i < WarmupRuns; i++)
+{
+    var sample = await RunConsoleAsync(requests);
+    warmupCurve.Add(sample.LatenciesMicros.Length / sample.WallSeconds);
+    Console.Error.Write('.');
+}
+await RunBareHttpClientAsync(requests);
+await Wrk.RunAsync(wrk, url, concurrency, wrkThreads, 2);
+Console.Error.WriteLine(" done");
+Console.WriteLine($"  warm-up   console runs 1..{WarmupRuns} in this fresh process: {string.Join(", ", warmupCurve.Select(r => r.ToString("0", CultureInfo.InvariantCulture)))} req/s (not in the table)");
+Console.WriteLine();
+
+var consoleRuns = new List<ConsoleRun>();
+var wrkRuns = new List<WrkResult>();
+var bareRuns = new List<ConsoleRun>();
+for (var rep = 0; rep < reps; rep++)
+{
+    for (var step = 0; step < 3; step++)
+    {
+        switch ((rep + step) % 3)
+        {
+            case 0: consoleRuns.Add(await ForDurationAsync(RunConsoleAsync)); break;
+            case 1: wrkRuns.Add(await Wrk.RunAsync(wrk, url, concurrency, wrkThreads, seconds)); break;
+            default: bareRuns.Add(await ForDurationAsync(RunBareHttpClientAsync)); break;
+        }
+    }
+    Console.Error.Write('.');
+}
+Console.Error.WriteLine();
+
+Console.WriteLine($"== Throughput and latency, median of {reps} (min..max) ==");
+Console.WriteLine("  tool       requests   seconds      req/s (min..max)            p50 ms   p99 ms   errors");
+var wrkRps = Median(wrkRuns.Select(r => r.RequestsPerSecond));
+var consoleRps = Median(consoleRuns.Select(r => r.RequestsPerSecond));
+Console.WriteLine($"  wrk       {Median(wrkRuns.Select(r => (double)r.Requests)),10:0} {Median(wrkRuns.Select(r => r.Seconds)),9:0.00} {wrkRps,10:0} ({wrkRuns.Min(r => r.RequestsPerSecond):0}..{wrkRuns.Max(r => r.RequestsPerSecond):0}) " +
+                  $"{Median(wrkRuns.Select(r => r.P50Ms)),12:0.00} {Median(wrkRuns.Select(r => r.P99Ms)),8:0.00} {wrkRuns.Sum(r => r.Non2xx + r.SocketErrors),8}");
+PrintRow("console", consoleRuns);
+PrintRow("HttpClient", bareRuns);
+Console.WriteLine("  (HttpClient = .NET's HttpClient alone with TrafficRunner's handler settings and concurrency: no span, no trace headers, no rows)");
+var ratio = consoleRps / wrkRps;
+Console.WriteLine($"  console/wrk req/s x{ratio:0.00} (target >= 0.50: {(ratio >= 0.5 ? "MET" : "NOT MET")}); " +
+                  $"p50 x{Median(consoleRuns.Select(r => r.P50Ms)) / Median(wrkRuns.Select(r => r.P50Ms)):0.00}, p99 x{Median(consoleRuns.Select(r => r.P99Ms)) / Median(wrkRuns.Select(r => r.P99Ms)):0.00}");
+Console.WriteLine($"  console spans: every round exported {(consoleRuns.All(r => r.SpansExported == r.Requests) ? "one span per request" : "NOT one span per request: " + string.Join(", ", consoleRuns.Select(r => $"{r.SpansExported}/{r.Requests}")))}; " +
+                  $"export outcome {string.Join(", ", consoleRuns.Select(r => r.Export).Distinct())}; " +
+                  $"runs per round: median {Median(consoleRuns.Select(r => (double)r.Runs)):0}; flush after a run's last request: median {Median(consoleRuns.Select(r => r.FlushSeconds)) * 1000:0} ms");
+Console.WriteLine();
+
+// Memory: what the console holds for a finished 10,000-request table — the TrafficRunResult (rows) plus what the
+// table shows per row that is not in the row itself: its trace link.
+Console.WriteLine($"== Memory held for a {TrafficSettings.MaxRequests}-request table (GC.GetTotalMemory(true) before/after) ==");
+var links = new LightStepTraceLinks(TraceLinkTemplate.Default, "bench-project");
+var before = GC.GetTotalMemory(forceFullCollection: true);
+var table = await new TrafficRunner().RunAsync(target, new TrafficSettings(TrafficSettings.MaxRequests, concurrency));
+var afterRows = GC.GetTotalMemory(forceFullCollection: true);
+var rowLinks = new string[table.Count];
+var span = table.Rows.Span;
+for (var i = 0; i < span.Length; i++) rowLinks[i] = links.LinkFor(span[i].Identity)!.Url;
+var afterLinks = GC.GetTotalMemory(forceFullCollection: true);
+GC.KeepAlive(table);
+GC.KeepAlive(rowLinks);
+Console.WriteLine($"  rows      {table.Count} x {Unsafe.SizeOf<TrafficRow>()} bytes (TrafficRow) = {table.Count * Unsafe.SizeOf<TrafficRow>() / 1024.0 / 1024:0.00} MB array; measured with the result: {Mb(afterRows - before)} MB");
+Console.WriteLine($"  links     one trace link string per row (~{rowLinks[0].Length} chars): {Mb(afterLinks - afterRows)} MB");
+var total = (afterLinks - before) / 1024.0 / 1024;
+Console.WriteLine($"  total     {total:0.00} MB (target < 20 MB: {(total < 20 ? "MET" : "NOT MET")})");
+if (File.Exists("/proc/loadavg")) Console.WriteLine($"\nload avg at end: {File.ReadAllText("/proc/loadavg").Trim()}");
+return 0;
+
+async Task<Sample> RunConsoleAsync(int count)
+{
+    var spansBefore = collector.SpanCount;
+    var completed = 0;
+    var wall = Stopwatch.StartNew();
+    var result = await new TrafficRunner().RunAsync(target, new TrafficSettings(count, concurrency),
+        new InlineProgress(_ => Interlocked.Increment(ref completed)));
+    wall.Stop();
+    var latencies = new long[result.Count];
+    var rows = result.Rows.Span;
+    for (var i = 0; i < rows.Length; i++) latencies[i] = rows[i].LatencyMicros;
+    return new Sample(latencies, wall.Elapsed.TotalSeconds, result.Failed, collector.SpanCount - spansBefore, result.Export.Outcome,
+        wall.Elapsed.TotalSeconds - result.Elapsed.TotalSeconds);
+}
+
+// The floor under the console: the same SocketsHttpHandler settings as TrafficRunner, C loops of GET, nothing else.
+async Task<Sample> RunBareHttpClientAsync(int count)
+{
+    using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, AllowAutoRedirect = false, UseCookies = false, ActivityHeadersPropagator = null };
+    using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    var latencies = new long[count];
+    var next = -1;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+    {
+        int index;
+        while ((index = Interlocked.Increment(ref next)) < count)
+        {
+            var begin = Stopwatch.GetTimestamp();
+            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+            await response.Content.CopyToAsync(Stream.Null);
+            latencies[index] = (long)Stopwatch.GetElapsedTime(begin).TotalMicroseconds;
+        }
+    })));
+    return new Sample(latencies, clock.Elapsed.TotalSeconds, 0, 0, SpanExportOutcome.NothingExported, 0);
+}
+
+// Runs of N requests back to back until the duration is reached; one result for the whole window.
+async Task<ConsoleRun> ForDurationAsync(Func<int, Task<Sample>> run)
+{
+    var samples = new List<Sample>();
+    var clock = Stopwatch.StartNew();
+    while (clock.Elapsed.TotalSeconds < seconds) samples.Add(await run(requests));
+    var latencies = samples.SelectMany(s => s.LatenciesMicros).ToArray();
+    Array.Sort(latencies);
+    var wall = samples.Sum(s => s.WallSeconds);
+    return new ConsoleRun(samples.Count, latencies.Length, wall, latencies.Length / wall, Percentile(latencies, 50), Percentile(latencies, 99),
+        samples.Sum(s => s.Failed), samples.Sum(s => s.SpansExported), samples.Select(s => s.Export).Distinct().Single(), Median(samples.Select(s => s.FlushSeconds)));
+}
+
+// Nearest rank, as wrk's hdr_value_at_percentile.
+static double Percentile(long[] sortedMicros, double percent) =>
+    sortedMicros.Length == 0 ? double.NaN : sortedMicros[Math.Clamp((int)Math.Ceiling(percent / 100 * sortedMicros.Length) - 1, 0, sortedMicros.Length - 1)] / 1000.0;
+
+static void PrintRow(string tool, List<ConsoleRun> runs) =>
+    Console.WriteLine($"  {tool,-10}{Median(runs.Select(r => (double)r.Requests)),9:0} {Median(runs.Select(r => r.Seconds)),9:0.00} {Median(runs.Select(r => r.RequestsPerSecond)),10:0} " +
+                      $"({runs.Min(r => r.RequestsPerSecond):0}..{runs.Max(r => r.RequestsPerSecond):0}) {Median(runs.Select(r => r.P50Ms)),12:0.00} {Median(runs.Select(r => r.P99Ms)),8:0.00} {runs.Sum(r => r.Failed),8}");
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+static string Mb(long bytes) => (bytes / 1024.0 / 1024).ToString("0.00", CultureInfo.InvariantCulture);
+
+internal sealed record Sample(long[] LatenciesMicros, double WallSeconds, int Failed, int SpansExported, SpanExportOutcome Export, double FlushSeconds);
+
+internal sealed record ConsoleRun(int Runs, int Requests, double Seconds, double RequestsPerSecond, double P50Ms, double P99Ms, int Failed,
+    int SpansExported, SpanExportOutcome Export, double FlushSeconds);
+
+/// <summary>Reports on the worker's thread, as a Blazor component's handler that only counts and schedules a render would.</summary>
+internal sealed class InlineProgress(Action<TrafficProgress> report) : IProgress<TrafficProgress>
+{
+    public void Report(TrafficProgress value) => report(value);
+}

@@ -25,8 +25,9 @@ public sealed class KubeApiEmulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly RequestLog _log;
 
-    private KubeApiEmulator(WebApplication app, Uri baseAddress, Uri httpsBaseAddress, EmulatorStore store, AccessRules access, FaultInjector faults, RequestLog log)
+    private KubeApiEmulator(WebApplication app, Uri baseAddress, Uri httpsBaseAddress, EmulatorStore store, AccessRules access, FaultInjector faults, RequestLog log, RolloutSimulator rollouts)
     {
+        Rollouts = rollouts;
         _app = app;
         _log = log;
         BaseAddress = baseAddress;
@@ -64,6 +65,9 @@ public sealed class KubeApiEmulator : IAsyncDisposable
     /// <summary>Fault injection: failures, delays, connection resets.</summary>
     public FaultInjector Faults { get; }
 
+    /// <summary>Opt-in Deployment rollouts (pods, sidecars, readiness, image pull failures); off by default.</summary>
+    public RolloutSimulator Rollouts { get; }
+
     /// <summary>Every request received so far (including faulted and unauthorized ones), oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
 
@@ -73,6 +77,8 @@ public sealed class KubeApiEmulator : IAsyncDisposable
     {
         var store = new EmulatorStore();
         ClusterFixtures.Seed(store, fixture);
+        var rollouts = new RolloutSimulator(store);
+        store.Controllers = rollouts.Reconcile;
         var access = new AccessRules();
         var faults = new FaultInjector();
         var log = new RequestLog();
@@ -98,7 +104,7 @@ public sealed class KubeApiEmulator : IAsyncDisposable
             .Select(a => new Uri(a.TrimEnd('/') + "/"))
             .ToList();
         return new KubeApiEmulator(app, addresses.Single(a => a.Scheme == Uri.UriSchemeHttp),
-            addresses.Single(a => a.Scheme == Uri.UriSchemeHttps), store, access, faults, log);
+            addresses.Single(a => a.Scheme == Uri.UriSchemeHttps), store, access, faults, log, rollouts);
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ public sealed class IstioResource : IKubernetesObject<V1ObjectMeta>
         ["telemetry.istio.io/v1alpha1/Telemetry"] = typeof(IstioResource),
         ["telemetry.istio.io/v1/Telemetry"] = typeof(IstioResource),
         // Bookinfo (PlanBuilder.BuildBookinfo): core kinds and the Gateway/VirtualService in every networking version it writes.
+        ["v1/Namespace"] = typeof(V1Namespace),
         ["v1/ServiceAccount"] = typeof(V1ServiceAccount),
         ["v1/Service"] = typeof(V1Service),
         ["apps/v1/Deployment"] = typeof(V1Deployment),

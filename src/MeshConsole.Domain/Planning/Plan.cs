@@ -27,6 +27,7 @@ public enum PlannedObjectRole
     TracingServiceEntry,
     TracingDestinationRule,
     TracingTelemetry,
+    BookinfoNamespace,
     BookinfoServiceAccount,
     BookinfoService,
     BookinfoDeployment,

@@ -68,8 +68,10 @@ public static class PlanBuilder
 
     /// <summary>
     /// The Bookinfo sample for this console (ours, shaped like istio/istio samples/bookinfo/platform/kube/bookinfo.yaml
-    /// and networking/bookinfo-gateway.yaml): ServiceAccounts, Services, Deployments, the Gateway and the VirtualService,
-    /// all in <see cref="BookinfoInput.Namespace"/>. Sidecars come from the namespace's injection label, so the pod
+    /// and networking/bookinfo-gateway.yaml): the Namespace, then ServiceAccounts, Services, Deployments, the Gateway and
+    /// the VirtualService, all in <see cref="BookinfoInput.Namespace"/>. The Namespace object carries only the injection
+    /// labels the user confirmed: applied server-side, it creates the namespace when absent and owns just those labels,
+    /// so every other label the namespace has stays as it is. Sidecars come from the namespace's injection label, so the pod
     /// templates carry no sidecar.istio.io/inject; images come from <see cref="BookinfoImages"/> only.
     /// </summary>
     public static Plan BuildBookinfo(BookinfoInput input)
@@ -158,6 +160,16 @@ public static class PlanBuilder
             };
         }
 
+        objects.Add(new PlannedObject(new V1Namespace
+        {
+            ApiVersion = "v1",
+            Kind = "Namespace",
+            Metadata = new V1ObjectMeta
+            {
+                Name = ns,
+                Labels = input.NamespaceLabels is { Count: > 0 } confirmed ? new Dictionary<string, string>(confirmed) : null,
+            },
+        }, PlannedObjectRole.BookinfoNamespace, ApplyTool.Kubectl));
         foreach (var service in BookinfoSample.Services)
             objects.Add(new PlannedObject(new V1ServiceAccount
             {

@@ -47,7 +47,9 @@ internal sealed class ApiRequestPipeline(EmulatorStore store, AccessRules access
                 return;
             }
 
+            store.RunControllers();
             await DispatchAsync(context);
+            store.RunControllers();
         }
         catch (ApiException error)
         {

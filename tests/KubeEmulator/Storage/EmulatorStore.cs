@@ -50,6 +50,18 @@ public sealed class EmulatorStore
 
     internal Func<DateTimeOffset> Clock { get; }
 
+    /// <summary>Simulated controllers (<see cref="RolloutSimulator"/>); they catch up whenever the store is used.</summary>
+    internal Action? Controllers { get; set; }
+
+    /// <summary>Runs the simulated controllers under <see cref="Gate"/>.</summary>
+    internal void RunControllers()
+    {
+        lock (Gate)
+        {
+            Controllers?.Invoke();
+        }
+    }
+
     /// <summary>
     /// The object, e.g. <c>Get("v1", "Secret", "default", "x")</c> or
     /// <c>Get("install.istio.io/v1alpha1", "IstioOperator", "istio-system", "installed-state")</c>.
@@ -59,6 +71,7 @@ public sealed class EmulatorStore
     {
         lock (Gate)
         {
+            Controllers?.Invoke();
             var (type, version) = ResolveOrNull(apiVersion, kind);
             var stored = type is null ? null : Read(type, ns, name);
             return stored is null ? null : View(stored, type!, version);
@@ -70,6 +83,7 @@ public sealed class EmulatorStore
     {
         lock (Gate)
         {
+            Controllers?.Invoke();
             var (type, version) = ResolveOrNull(apiVersion, kind);
             return type is null ? [] : ReadAll(type, ns).Select(o => View(o, type, version)).ToList();
         }
@@ -141,7 +155,9 @@ public sealed class EmulatorStore
 
             metadata["resourceVersion"] = NextResourceVersion().ToString();
             Save(type, candidate);
-            return View(candidate, type, version);
+            var stored = View(candidate, type, version);
+            Controllers?.Invoke();
+            return stored;
         }
     }
 
@@ -151,7 +167,9 @@ public sealed class EmulatorStore
         lock (Gate)
         {
             var (type, _) = ResolveOrNull(apiVersion, kind);
-            return type is not null && Remove(type, ns, name);
+            var removed = type is not null && Remove(type, ns, name);
+            Controllers?.Invoke();
+            return removed;
         }
     }
 

@@ -16,7 +16,7 @@ namespace MeshConsole.Domain.Tests.Bookinfo;
 public partial class BookinfoGoldenTests
 {
     private const string Case = "bookinfo-istio-1.26";
-    private static Plan Plan() => BookinfoPlanTests.PlanFor("1.26", "bookinfo");
+    private static Plan Plan() => BookinfoPlanTests.PlanFor("1.26", "bookinfo", new Dictionary<string, string> { ["istio-injection"] = "enabled" });
 
     [Fact]
     public void Manifests_match_the_golden_file() =>
@@ -90,7 +90,7 @@ public class BookinfoYamlRoundTripTests
 
         var reloaded = KubernetesYaml.LoadAllFromString(manifests, IstioResource.YamlTypeMap).Cast<IKubernetesObject<V1ObjectMeta>>().ToList();
 
-        Assert.Equal(16, reloaded.Count);
+        Assert.Equal(17, reloaded.Count);
         Assert.Equal(manifests, PlanRenderer.Yaml(reloaded));
     }
 

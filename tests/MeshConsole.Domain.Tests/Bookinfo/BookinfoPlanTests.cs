@@ -7,8 +7,8 @@ namespace MeshConsole.Domain.Tests.Bookinfo;
 
 public class BookinfoPlanTests
 {
-    internal static Plan PlanFor(string version, string ns = "bookinfo") =>
-        PlanBuilder.BuildBookinfo(new BookinfoInput(ns, IstioVersion.Parse(version)));
+    internal static Plan PlanFor(string version, string ns = "bookinfo", IReadOnlyDictionary<string, string>? namespaceLabels = null) =>
+        PlanBuilder.BuildBookinfo(new BookinfoInput(ns, IstioVersion.Parse(version), namespaceLabels));
 
     private static IEnumerable<IKubernetesObject<V1ObjectMeta>> Resources(Plan plan) => plan.Objects.Select(o => o.Resource);
 
@@ -21,6 +21,7 @@ public class BookinfoPlanTests
 
         Assert.Equal(
         [
+            "BookinfoNamespace Namespace/bookinfo",
             "BookinfoServiceAccount ServiceAccount/bookinfo-details",
             "BookinfoServiceAccount ServiceAccount/bookinfo-ratings",
             "BookinfoServiceAccount ServiceAccount/bookinfo-reviews",
@@ -48,7 +49,7 @@ public class BookinfoPlanTests
     {
         var plan = PlanFor("1.20", ns);
 
-        Assert.All(Resources(plan), r =>
+        Assert.All(Resources(plan).Where(r => r.Kind != "Namespace"), r =>
         {
             Assert.Equal(ns, r.Metadata.NamespaceProperty);
             Assert.Equal("lightstep-console", r.Metadata.Labels["app.kubernetes.io/managed-by"]);
@@ -146,6 +147,32 @@ public class BookinfoPlanTests
         Assert.Null(spec.Containers[0].Env);
         Assert.Equal(volumes, spec.Volumes?.Count ?? 0);
         Assert.Equal(volumes, spec.Containers[0].VolumeMounts?.Count ?? 0);
+    }
+
+    [Fact]
+    public void The_plan_starts_with_the_namespace_carrying_exactly_the_confirmed_injection_labels()
+    {
+        var labels = new Dictionary<string, string> { ["istio.io/rev"] = "canary" };
+
+        var first = PlanFor("1.26", "shop", labels).Objects[0];
+
+        Assert.Equal(PlannedObjectRole.BookinfoNamespace, first.Role);
+        var ns = Assert.IsType<V1Namespace>(first.Resource);
+        Assert.Equal(("v1", "Namespace", "shop", null), (ns.ApiVersion, ns.Kind, ns.Metadata.Name, ns.Metadata.NamespaceProperty));
+        Assert.Equal(labels, ns.Metadata.Labels);
+        Assert.Null(ns.Metadata.Annotations);
+        Assert.Null(ns.Spec);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Without_confirmed_labels_the_namespace_object_carries_no_label_at_all(bool emptyDictionary)
+    {
+        var ns = (V1Namespace)PlanFor("1.26", "shop", emptyDictionary ? new Dictionary<string, string>() : null).Objects[0].Resource;
+
+        Assert.Equal("shop", ns.Metadata.Name);
+        Assert.Null(ns.Metadata.Labels);
     }
 
     [Fact]

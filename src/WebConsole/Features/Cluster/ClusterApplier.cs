@@ -63,13 +63,21 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
     }
 
     /// <summary>Restores every journaled object to exactly what it was, newest first; objects the console created are deleted.</summary>
-    public async Task<IReadOnlyList<ApplyOutcome>> UndoAsync(string journalNamespace, IProgress<ApplyOutcome>? progress, CancellationToken ct)
+    public Task<IReadOnlyList<ApplyOutcome>> UndoAsync(string journalNamespace, IProgress<ApplyOutcome>? progress, CancellationToken ct) =>
+        UndoAsync(journalNamespace, only: null, progress, ct);
+
+    /// <summary>
+    /// Restores the journaled objects <paramref name="only"/> selects (all when null), newest first; objects the console
+    /// created are deleted. The other entries stay in the journal for a later undo.
+    /// </summary>
+    public async Task<IReadOnlyList<ApplyOutcome>> UndoAsync(
+        string journalNamespace, Func<ResourceRef, bool>? only, IProgress<ApplyOutcome>? progress, CancellationToken ct)
     {
         var read = await journal.ReadAsync(journalNamespace, ct);
         if (!read.Succeeded) return [Report(new ApplyOutcome(new ResourceRef("v1", "Secret", journalNamespace, UndoJournal.SecretName), ApplyOutcomeKind.Failed, read.Failure), progress)];
         var (ns, entries) = read.Value;
         var outcomes = new List<ApplyOutcome>();
-        foreach (var entry in Enumerable.Reverse(entries.ToList()))
+        foreach (var entry in Enumerable.Reverse(entries.Where(e => only?.Invoke(e.Target) ?? true).ToList()))
         {
             var outcome = await RestoreAsync(entry, ct);
             outcomes.Add(Report(outcome, progress));

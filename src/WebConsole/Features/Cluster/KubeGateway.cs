@@ -49,15 +49,7 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
     {
         try
         {
-            return target.Kind switch
-            {
-                "Secret" => ToJson(await client.CoreV1.ReadNamespacedSecretAsync(target.Name, target.Namespace, cancellationToken: token)),
-                "ConfigMap" => ToJson(await client.CoreV1.ReadNamespacedConfigMapAsync(target.Name, target.Namespace, cancellationToken: token)),
-                "Deployment" => ToJson(await client.AppsV1.ReadNamespacedDeploymentAsync(target.Name, target.Namespace, cancellationToken: token)),
-                "Namespace" => ToJson(await client.CoreV1.ReadNamespaceAsync(target.Name, cancellationToken: token)),
-                _ => ToJson(await client.CustomObjects.GetNamespacedCustomObjectAsync(
-                    target.Group, target.Version, target.Namespace, target.Plural, target.Name, token)),
-            };
+            return ToJson(await OperationsFor(target).Read(target, token));
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -70,35 +62,14 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
     {
         var target = ResourceRef.Of(desired);
         var patch = new V1Patch(desired.ToJsonString(), V1Patch.PatchType.ApplyPatch);
-        var dryRunValue = dryRun ? "All" : null;
-        return RunAsync(async token => target.Kind switch
-        {
-            "Secret" => ToJson(await client.CoreV1.PatchNamespacedSecretAsync(patch, target.Name, target.Namespace,
-                dryRun: dryRunValue, fieldManager: PlanBuilder.FieldManager, force: force, cancellationToken: token)),
-            "ConfigMap" => ToJson(await client.CoreV1.PatchNamespacedConfigMapAsync(patch, target.Name, target.Namespace,
-                dryRun: dryRunValue, fieldManager: PlanBuilder.FieldManager, force: force, cancellationToken: token)),
-            _ => ToJson(await client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, target.Group, target.Version,
-                target.Namespace, target.Plural, target.Name, dryRun: dryRunValue, fieldManager: PlanBuilder.FieldManager,
-                force: force, cancellationToken: token)),
-        }, ct);
+        return RunAsync(async token => ToJson(await OperationsFor(target).Apply(target, patch, dryRun ? "All" : null, force, token)), ct);
     }
 
     /// <summary>Replaces the whole object (undo restores exactly what was there, under the current resourceVersion).</summary>
     public Task<ClusterResult<JsonObject>> ReplaceAsync(JsonObject replacement, CancellationToken ct)
     {
         var target = ResourceRef.Of(replacement);
-        return RunAsync(async token => target.Kind switch
-        {
-            "Secret" => ToJson(await client.CoreV1.ReplaceNamespacedSecretAsync(
-                KubernetesJson.Deserialize<V1Secret>(replacement.ToJsonString()), target.Name, target.Namespace,
-                fieldManager: PlanBuilder.FieldManager, cancellationToken: token)),
-            "ConfigMap" => ToJson(await client.CoreV1.ReplaceNamespacedConfigMapAsync(
-                KubernetesJson.Deserialize<V1ConfigMap>(replacement.ToJsonString()), target.Name, target.Namespace,
-                fieldManager: PlanBuilder.FieldManager, cancellationToken: token)),
-            _ => ToJson(await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(
-                JsonSerializer.Deserialize<JsonElement>(replacement.ToJsonString()), target.Group, target.Version,
-                target.Namespace, target.Plural, target.Name, fieldManager: PlanBuilder.FieldManager, cancellationToken: token)),
-        }, ct);
+        return RunAsync(async token => ToJson(await OperationsFor(target).Replace(target, replacement.ToJsonString(), token)), ct);
     }
 
     /// <summary>Deletes the object; true when it existed.</summary>
@@ -106,19 +77,7 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
     {
         try
         {
-            switch (target.Kind)
-            {
-                case "Secret":
-                    await client.CoreV1.DeleteNamespacedSecretAsync(target.Name, target.Namespace, cancellationToken: token);
-                    break;
-                case "ConfigMap":
-                    await client.CoreV1.DeleteNamespacedConfigMapAsync(target.Name, target.Namespace, cancellationToken: token);
-                    break;
-                default:
-                    await client.CustomObjects.DeleteNamespacedCustomObjectAsync(target.Group, target.Version, target.Namespace,
-                        target.Plural, target.Name, cancellationToken: token);
-                    break;
-            }
+            await OperationsFor(target).Delete(target, token);
             return true;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
@@ -126,6 +85,18 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
             return false;
         }
     }, ct);
+
+    public Task<ClusterResult<IReadOnlyList<V1Service>>> ListServicesAsync(string? ns, string? labelSelector, CancellationToken ct) =>
+        RunAsync<IReadOnlyList<V1Service>>(async token => ns is null
+            ? (await client.CoreV1.ListServiceForAllNamespacesAsync(labelSelector: labelSelector, cancellationToken: token)).Items.ToList()
+            : (await client.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: labelSelector, cancellationToken: token)).Items.ToList(), ct);
+
+    public Task<ClusterResult<IReadOnlyList<V1Node>>> ListNodesAsync(CancellationToken ct) =>
+        RunAsync<IReadOnlyList<V1Node>>(async token => (await client.CoreV1.ListNodeAsync(cancellationToken: token)).Items.ToList(), ct);
+
+    public Task<ClusterResult<IReadOnlyList<Corev1Event>>> ListEventsAsync(string ns, CancellationToken ct) =>
+        RunAsync<IReadOnlyList<Corev1Event>>(async token =>
+            (await client.CoreV1.ListNamespacedEventAsync(ns, cancellationToken: token)).Items.ToList(), ct);
 
     public Task<ClusterResult<IReadOnlyList<V1Deployment>>> ListDeploymentsAsync(string? ns, string? labelSelector, CancellationToken ct) =>
         RunAsync<IReadOnlyList<V1Deployment>>(async token => ns is null
@@ -171,6 +142,80 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         }, cancellationToken: token);
         return review.Status?.Allowed == true;
     }, ct);
+
+    /// <summary>How each kind is read, applied, replaced and deleted.</summary>
+    private sealed record KindOperations(
+        Func<ResourceRef, CancellationToken, Task<object>> Read,
+        Func<ResourceRef, V1Patch, string?, bool, CancellationToken, Task<object>> Apply,
+        Func<ResourceRef, string, CancellationToken, Task<object>> Replace,
+        Func<ResourceRef, CancellationToken, Task> Delete);
+
+    private KindOperations OperationsFor(ResourceRef target) =>
+        Operations.TryGetValue(target.Kind, out var typed) ? typed : CustomObjectOperations;
+
+    private Dictionary<string, KindOperations>? _operationsTable;
+
+    private Dictionary<string, KindOperations> Operations => _operationsTable ??= new(StringComparer.Ordinal)
+    {
+        ["Secret"] = Namespaced<V1Secret>(
+            (n, ns, t) => client.CoreV1.ReadNamespacedSecretAsync(n, ns, cancellationToken: t),
+            (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedSecretAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
+            (o, n, ns, t) => client.CoreV1.ReplaceNamespacedSecretAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
+            (n, ns, t) => client.CoreV1.DeleteNamespacedSecretAsync(n, ns, cancellationToken: t)),
+        ["ConfigMap"] = Namespaced<V1ConfigMap>(
+            (n, ns, t) => client.CoreV1.ReadNamespacedConfigMapAsync(n, ns, cancellationToken: t),
+            (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedConfigMapAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
+            (o, n, ns, t) => client.CoreV1.ReplaceNamespacedConfigMapAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
+            (n, ns, t) => client.CoreV1.DeleteNamespacedConfigMapAsync(n, ns, cancellationToken: t)),
+        ["ServiceAccount"] = Namespaced<V1ServiceAccount>(
+            (n, ns, t) => client.CoreV1.ReadNamespacedServiceAccountAsync(n, ns, cancellationToken: t),
+            (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedServiceAccountAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
+            (o, n, ns, t) => client.CoreV1.ReplaceNamespacedServiceAccountAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
+            (n, ns, t) => client.CoreV1.DeleteNamespacedServiceAccountAsync(n, ns, cancellationToken: t)),
+        ["Service"] = Namespaced<V1Service>(
+            (n, ns, t) => client.CoreV1.ReadNamespacedServiceAsync(n, ns, cancellationToken: t),
+            (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedServiceAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
+            (o, n, ns, t) => client.CoreV1.ReplaceNamespacedServiceAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
+            (n, ns, t) => client.CoreV1.DeleteNamespacedServiceAsync(n, ns, cancellationToken: t)),
+        ["Deployment"] = Namespaced<V1Deployment>(
+            (n, ns, t) => client.AppsV1.ReadNamespacedDeploymentAsync(n, ns, cancellationToken: t),
+            (p, n, ns, d, f, t) => client.AppsV1.PatchNamespacedDeploymentAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
+            (o, n, ns, t) => client.AppsV1.ReplaceNamespacedDeploymentAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
+            (n, ns, t) => client.AppsV1.DeleteNamespacedDeploymentAsync(n, ns, cancellationToken: t)),
+        ["Namespace"] = new(
+            async (r, t) => await client.CoreV1.ReadNamespaceAsync(r.Name, cancellationToken: t),
+            async (r, p, d, f, t) => await client.CoreV1.PatchNamespaceAsync(p, r.Name, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
+            async (r, json, t) => await client.CoreV1.ReplaceNamespaceAsync(KubernetesJson.Deserialize<V1Namespace>(json), r.Name, fieldManager: Manager, cancellationToken: t),
+            DeleteNamespaceAsync),
+    };
+
+    private const string Manager = PlanBuilder.FieldManager;
+
+    private static KindOperations Namespaced<T>(
+        Func<string, string, CancellationToken, Task<T>> read,
+        Func<V1Patch, string, string, string?, bool, CancellationToken, Task<T>> apply,
+        Func<T, string, string, CancellationToken, Task<T>> replace,
+        Func<string, string, CancellationToken, Task> delete) where T : class => new(
+        async (r, t) => await read(r.Name, r.Namespace!, t),
+        async (r, p, d, f, t) => await apply(p, r.Name, r.Namespace!, d, f, t),
+        async (r, json, t) => await replace(KubernetesJson.Deserialize<T>(json), r.Name, r.Namespace!, t),
+        (r, t) => delete(r.Name, r.Namespace!, t));
+
+    private KindOperations CustomObjectOperations => new(
+        (r, t) => client.CustomObjects.GetNamespacedCustomObjectAsync(r.Group, r.Version, r.Namespace, r.Plural, r.Name, t),
+        (r, p, d, f, t) => client.CustomObjects.PatchNamespacedCustomObjectAsync(p, r.Group, r.Version, r.Namespace, r.Plural, r.Name,
+            dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
+        (r, json, t) => client.CustomObjects.ReplaceNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(json),
+            r.Group, r.Version, r.Namespace, r.Plural, r.Name, fieldManager: Manager, cancellationToken: t),
+        (r, t) => client.CustomObjects.DeleteNamespacedCustomObjectAsync(r.Group, r.Version, r.Namespace, r.Plural, r.Name, cancellationToken: t));
+
+    // DELETE of a namespace answers with the Namespace (phase Terminating), not the Status the client's typed method
+    // expects (kubernetes/kubernetes#69970, kubernetes-client/csharp#1154); the generic client reads it as what it is.
+    private async Task DeleteNamespaceAsync(ResourceRef target, CancellationToken ct)
+    {
+        using var namespaces = new GenericClient(client, "", "v1", "namespaces", disposeClient: false);
+        await namespaces.DeleteAsync<V1Namespace>(target.Name, ct);
+    }
 
     private async Task<ClusterResult<T>> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
     {

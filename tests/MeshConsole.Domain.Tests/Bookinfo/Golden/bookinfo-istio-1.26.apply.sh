@@ -1,5 +1,12 @@
 kubectl apply --server-side --field-manager=lightstep-console -f - <<'YAML'
 apiVersion: v1
+kind: Namespace
+metadata:
+  labels:
+    istio-injection: enabled
+  name: bookinfo
+---
+apiVersion: v1
 kind: ServiceAccount
 metadata:
   labels:

@@ -1,0 +1,420 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using KubeEmulator.Discovery;
+using KubeEmulator.Fixtures;
+using KubeEmulator.Json;
+
+namespace KubeEmulator;
+
+/// <summary>
+/// Opt-in stand-in for the Deployment controller, the sidecar injector and the kubelet. Off by default. When enabled,
+/// every Deployment without a ReplicaSet of its own (the fixtures' Istio workloads have one and are left alone) gets one
+/// Pod per replica, owned directly by the Deployment: Pending (ContainerCreating) first, Running and Ready once
+/// <see cref="ReadyAfter"/> has passed on the simulator's clock, with the Deployment's status following. A pod whose
+/// image matches <see cref="FailImage"/> stays Pending with the container waiting for that reason, plus kubelet's
+/// Warning event, and its Deployment never becomes ready. Deleting a Deployment deletes its pods.
+/// <para>
+/// There is no background thread: the simulation catches up with the clock whenever the API is called (before and after
+/// each request) or the store is read, so the outcome depends only on the clock and the requests, never on timing luck.
+/// </para>
+/// </summary>
+public sealed class RolloutSimulator
+{
+    public const string SidecarName = "istio-proxy";
+    private const string ControllerManager = "kube-controller-manager";
+    private const string Kubelet = "kubelet";
+
+    private readonly EmulatorStore _store;
+    private readonly Dictionary<string, DateTimeOffset> _podCreatedAt = new(StringComparer.Ordinal);
+    private readonly List<(string ImageSubstring, string Reason)> _failingImages = [];
+    private TimeProvider _clock = TimeProvider.System;
+    private bool _reconciling;
+    private int _nextPodIp = 100;
+
+    internal RolloutSimulator(EmulatorStore store) => _store = store;
+
+    public bool Enabled { get; private set; }
+
+    /// <summary>How long a new pod stays Pending before it runs (or, for a failing image, before the pull fails).</summary>
+    public TimeSpan ReadyAfter { get; private set; }
+
+    /// <summary>Turns the simulation on. <paramref name="clock"/> (default: the system clock) decides when pods are ready.</summary>
+    public void Enable(TimeSpan readyAfter, TimeProvider? clock = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(readyAfter, TimeSpan.Zero);
+        lock (_store.Gate)
+        {
+            ReadyAfter = readyAfter;
+            _clock = clock ?? TimeProvider.System;
+            Enabled = true;
+            Reconcile();
+        }
+    }
+
+    /// <summary>
+    /// Pods whose image contains <paramref name="imageSubstring"/> never pull it: the container waits with
+    /// <paramref name="reason"/> (kubelet's ImagePullBackOff, ErrImagePull, ...) and a Warning event "Failed" says why.
+    /// </summary>
+    public void FailImage(string imageSubstring, string reason = "ImagePullBackOff")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imageSubstring);
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        lock (_store.Gate)
+        {
+            _failingImages.Add((imageSubstring, reason));
+        }
+    }
+
+    /// <summary>Brings pods and Deployment statuses up to date with the clock. Call under the store's Gate.</summary>
+    internal void Reconcile()
+    {
+        if (!Enabled || _reconciling)
+        {
+            return;
+        }
+
+        _reconciling = true;
+        try
+        {
+            var now = _clock.GetUtcNow();
+            var deployments = _store.ReadAll(BuiltInResources.Deployments, null);
+            var replicaSetOwners = _store.ReadAll(BuiltInResources.ReplicaSets, null)
+                .SelectMany(rs => OwnerUids(rs, "Deployment"))
+                .ToHashSet(StringComparer.Ordinal);
+            var simulated = deployments.Where(d => !replicaSetOwners.Contains(Uid(d))).ToList();
+            var liveUids = deployments.Select(Uid).ToHashSet(StringComparer.Ordinal);
+
+            foreach (var pod in _store.ReadAll(BuiltInResources.Pods, null).ToList())
+            {
+                if (OwnerUids(pod, "Deployment").Any(uid => !liveUids.Contains(uid)))
+                {
+                    RemovePod(pod);
+                }
+            }
+
+            foreach (var deployment in simulated)
+            {
+                ReconcileDeployment(deployment, now);
+            }
+        }
+        finally
+        {
+            _reconciling = false;
+        }
+    }
+
+    private void ReconcileDeployment(JsonObject deployment, DateTimeOffset now)
+    {
+        var metadata = JsonTools.GetObject(deployment, "metadata")!;
+        var ns = JsonTools.GetString(metadata, "namespace")!;
+        var name = JsonTools.GetString(metadata, "name")!;
+        var spec = JsonTools.GetObject(deployment, "spec") ?? new JsonObject();
+        var template = JsonTools.GetObject(spec, "template") ?? new JsonObject();
+        var replicas = (int)(JsonTools.GetInt64(spec, "replicas") ?? 1);
+        var hash = Alphabetic(JsonTools.ToWire(template), 10);
+
+        var owned = _store.ReadAll(BuiltInResources.Pods, ns).Where(p => OwnerUids(p, "Deployment").Contains(Uid(deployment))).ToList();
+        var wanted = Enumerable.Range(0, replicas).Select(i => $"{name}-{hash}-{Alphabetic($"{hash}/{i}", 5)}").ToList();
+        foreach (var pod in owned.Where(p => !wanted.Contains(Name(p))))
+        {
+            RemovePod(pod);
+        }
+
+        foreach (var podName in wanted.Where(n => owned.All(p => Name(p) != n)))
+        {
+            CreatePod(deployment, template, ns, podName, hash, now);
+        }
+
+        var pods = wanted.Select(n => _store.Read(BuiltInResources.Pods, ns, n)).OfType<JsonObject>().ToList();
+        foreach (var pod in pods)
+        {
+            AdvancePod(pod, now);
+        }
+
+        UpdateDeploymentStatus(deployment, ns, name, wanted, hash, replicas);
+    }
+
+    private void CreatePod(JsonObject deployment, JsonObject template, string ns, string podName, string hash, DateTimeOffset now)
+    {
+        var podSpec = JsonTools.CloneObject(JsonTools.GetObject(template, "spec") ?? new JsonObject());
+        podSpec["nodeName"] = ClusterFixtures.NodeName;
+        podSpec["serviceAccountName"] ??= "default";
+        if (SidecarImage(ns) is { } proxyImage)
+        {
+            var containers = podSpec["containers"] as JsonArray ?? new JsonArray();
+            containers.Add(new JsonObject
+            {
+                ["name"] = SidecarName,
+                ["image"] = proxyImage,
+                ["args"] = new JsonArray("proxy", "sidecar"),
+            });
+            podSpec["containers"] = containers;
+        }
+
+        var labels = JsonTools.CloneObject(JsonTools.GetObject(JsonTools.GetObject(template, "metadata"), "labels") ?? new JsonObject());
+        labels["pod-template-hash"] = hash;
+        var pod = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = podName,
+                ["namespace"] = ns,
+                ["labels"] = labels,
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = "apps/v1",
+                    ["kind"] = "Deployment",
+                    ["name"] = Name(deployment),
+                    ["uid"] = Uid(deployment),
+                    ["controller"] = true,
+                    ["blockOwnerDeletion"] = true,
+                }),
+                ["creationTimestamp"] = JsonTools.Timestamp(now),
+            },
+            ["spec"] = podSpec,
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Pending",
+                ["conditions"] = new JsonArray(
+                    Condition("PodScheduled", true, now),
+                    Condition("Initialized", true, now),
+                    Condition("ContainersReady", false, now, "ContainersNotReady"),
+                    Condition("Ready", false, now, "ContainersNotReady")),
+                ["containerStatuses"] = new JsonArray(Containers(podSpec).Select(c => (JsonNode)ContainerStatus(c,
+                    new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } }, ready: false)).ToArray()),
+                ["hostIP"] = ClusterFixtures.NodeIp,
+                ["qosClass"] = "Burstable",
+                ["startTime"] = JsonTools.Timestamp(now),
+            },
+        };
+        var stored = _store.Put(pod, ControllerManager, asApply: false);
+        _podCreatedAt[Uid(stored)] = now;
+    }
+
+    private void AdvancePod(JsonObject pod, DateTimeOffset now)
+    {
+        var status = JsonTools.GetObject(pod, "status") ?? new JsonObject();
+        if (JsonTools.GetString(status, "phase") != "Pending"
+            || !_podCreatedAt.TryGetValue(Uid(pod), out var createdAt) || now < createdAt + ReadyAfter)
+        {
+            return;
+        }
+
+        var containers = Containers(JsonTools.GetObject(pod, "spec"));
+        var failing = containers
+            .Select(c => (Container: c, Failure: FailureFor(JsonTools.GetString(c, "image") ?? string.Empty)))
+            .FirstOrDefault(x => x.Failure is not null);
+        if (failing.Failure is { } reason)
+        {
+            if (status["containerStatuses"] is JsonArray statuses
+                && statuses.OfType<JsonObject>().Any(s => JsonTools.GetString(JsonTools.GetObject(JsonTools.GetObject(s, "state"), "waiting"), "reason") == reason))
+            {
+                return;
+            }
+
+            FailPull(pod, containers, failing.Container, reason, now);
+            return;
+        }
+
+        var updated = JsonTools.CloneObject(pod);
+        var ip = $"10.244.1.{_nextPodIp++ % 250}";
+        updated["status"] = new JsonObject
+        {
+            ["phase"] = "Running",
+            ["conditions"] = new JsonArray(
+                Condition("PodScheduled", true, now),
+                Condition("Initialized", true, now),
+                Condition("ContainersReady", true, now),
+                Condition("Ready", true, now)),
+            ["containerStatuses"] = new JsonArray(containers.Select(c => (JsonNode)ContainerStatus(c,
+                new JsonObject { ["running"] = new JsonObject { ["startedAt"] = JsonTools.Timestamp(now) } }, ready: true)).ToArray()),
+            ["hostIP"] = ClusterFixtures.NodeIp,
+            ["podIP"] = ip,
+            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = ip }),
+            ["qosClass"] = "Burstable",
+            ["startTime"] = JsonTools.GetString(status, "startTime"),
+        };
+        Save(BuiltInResources.Pods, updated);
+    }
+
+    private void FailPull(JsonObject pod, IReadOnlyList<JsonObject> containers, JsonObject failingContainer, string reason, DateTimeOffset now)
+    {
+        var image = JsonTools.GetString(failingContainer, "image") ?? string.Empty;
+        // kubelet's wording (pkg/kubelet/images/image_manager.go): the pull error, then "Back-off pulling image" while it waits.
+        var pullError = $"Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": " +
+                        $"failed to resolve reference \"{image}\": {image}: not found";
+        var waitingMessage = reason == "ImagePullBackOff" ? $"Back-off pulling image \"{image}\"" : pullError;
+        var updated = JsonTools.CloneObject(pod);
+        var status = JsonTools.GetOrAddObject(updated, "status");
+        status["containerStatuses"] = new JsonArray(containers.Select(c => (JsonNode)(ReferenceEquals(c, failingContainer)
+            ? ContainerStatus(c, new JsonObject { ["waiting"] = new JsonObject { ["reason"] = reason, ["message"] = waitingMessage } }, ready: false)
+            : ContainerStatus(c, new JsonObject { ["running"] = new JsonObject { ["startedAt"] = JsonTools.Timestamp(now) } }, ready: true))).ToArray());
+        Save(BuiltInResources.Pods, updated);
+
+        var metadata = JsonTools.GetObject(pod, "metadata")!;
+        var podName = JsonTools.GetString(metadata, "name")!;
+        var ns = JsonTools.GetString(metadata, "namespace")!;
+        _store.Put(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Event",
+            ["metadata"] = new JsonObject { ["name"] = $"{podName}.{Hex(podName + reason, 16)}", ["namespace"] = ns },
+            ["involvedObject"] = new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Pod",
+                ["name"] = podName,
+                ["namespace"] = ns,
+                ["uid"] = Uid(pod),
+                ["fieldPath"] = $"spec.containers{{{JsonTools.GetString(failingContainer, "name")}}}",
+            },
+            ["reason"] = "Failed",
+            ["message"] = pullError,
+            ["type"] = "Warning",
+            ["count"] = 1,
+            ["firstTimestamp"] = JsonTools.Timestamp(now),
+            ["lastTimestamp"] = JsonTools.Timestamp(now),
+            ["source"] = new JsonObject { ["component"] = Kubelet, ["host"] = ClusterFixtures.NodeName },
+            ["reportingComponent"] = Kubelet,
+            ["reportingInstance"] = ClusterFixtures.NodeName,
+        }, Kubelet, asApply: false);
+    }
+
+    private void UpdateDeploymentStatus(JsonObject deployment, string ns, string name, IReadOnlyList<string> podNames, string hash, int replicas)
+    {
+        var pods = podNames.Select(n => _store.Read(BuiltInResources.Pods, ns, n)).OfType<JsonObject>().ToList();
+        var ready = pods.Count(IsReady);
+        var updatedReplicas = pods.Count(p => JsonTools.GetString(JsonTools.GetObject(JsonTools.GetObject(p, "metadata"), "labels"), "pod-template-hash") == hash);
+        var complete = ready >= replicas;
+        var status = new JsonObject
+        {
+            ["observedGeneration"] = JsonTools.GetInt64(JsonTools.GetObject(deployment, "metadata"), "generation") ?? 1,
+            ["replicas"] = pods.Count,
+            ["updatedReplicas"] = updatedReplicas,
+            ["readyReplicas"] = ready,
+            ["availableReplicas"] = ready,
+            ["conditions"] = new JsonArray(
+                new JsonObject
+                {
+                    ["type"] = "Available",
+                    ["status"] = complete ? "True" : "False",
+                    ["reason"] = complete ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+                    ["message"] = complete ? "Deployment has minimum availability." : "Deployment does not have minimum availability.",
+                },
+                new JsonObject
+                {
+                    ["type"] = "Progressing",
+                    ["status"] = "True",
+                    ["reason"] = complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+                    ["message"] = complete ? $"Deployment \"{name}\" has successfully progressed." : $"Deployment \"{name}\" is progressing.",
+                }),
+        };
+        if (ready < replicas)
+        {
+            status["unavailableReplicas"] = replicas - ready;
+        }
+
+        if (JsonTools.DeepEquals(JsonTools.GetObject(deployment, "status"), status))
+        {
+            return;
+        }
+
+        var updated = JsonTools.CloneObject(deployment);
+        updated["status"] = status;
+        Save(BuiltInResources.Deployments, updated);
+    }
+
+    private void Save(ResourceType type, JsonObject obj)
+    {
+        JsonTools.Metadata(obj)["resourceVersion"] = _store.NextResourceVersion().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _store.Save(type, obj);
+    }
+
+    private void RemovePod(JsonObject pod)
+    {
+        _podCreatedAt.Remove(Uid(pod));
+        _store.Remove(BuiltInResources.Pods, JsonTools.GetString(JsonTools.GetObject(pod, "metadata"), "namespace"), Name(pod));
+    }
+
+    /// <summary>
+    /// The proxy image when Istio's injector would add a sidecar: istiod runs in istio-system and the namespace has
+    /// istio-injection=enabled, or an istio.io/rev label and no istio-injection label (istio.io, "Installing the sidecar").
+    /// </summary>
+    private string? SidecarImage(string ns)
+    {
+        var labels = JsonTools.GetObject(JsonTools.GetObject(_store.Read(BuiltInResources.Namespaces, null, ns), "metadata"), "labels");
+        var injection = JsonTools.GetString(labels, "istio-injection");
+        var injects = injection == "enabled" || (injection is null && JsonTools.GetString(labels, "istio.io/rev") is not null);
+        var istiod = _store.Read(BuiltInResources.Deployments, "istio-system", "istiod");
+        if (!injects || istiod is null)
+        {
+            return null;
+        }
+
+        var pilotImage = Containers(JsonTools.GetObject(JsonTools.GetObject(JsonTools.GetObject(istiod, "spec"), "template"), "spec"))
+            .Select(c => JsonTools.GetString(c, "image")).FirstOrDefault() ?? string.Empty;
+        var tag = pilotImage.Contains(':') ? pilotImage[(pilotImage.LastIndexOf(':') + 1)..] : "latest";
+        return $"docker.io/istio/proxyv2:{tag}";
+    }
+
+    private string? FailureFor(string image) =>
+        _failingImages.Where(f => image.Contains(f.ImageSubstring, StringComparison.Ordinal)).Select(f => f.Reason).FirstOrDefault();
+
+    private static IReadOnlyList<JsonObject> Containers(JsonObject? podSpec) =>
+        (podSpec?["containers"] as JsonArray ?? new JsonArray()).OfType<JsonObject>().ToList();
+
+    private static JsonObject ContainerStatus(JsonObject container, JsonObject state, bool ready) => new()
+    {
+        ["name"] = JsonTools.GetString(container, "name"),
+        ["image"] = JsonTools.GetString(container, "image"),
+        ["imageID"] = string.Empty,
+        ["ready"] = ready,
+        ["restartCount"] = 0,
+        ["started"] = ready,
+        ["state"] = state,
+    };
+
+    private static JsonObject Condition(string type, bool status, DateTimeOffset at, string? reason = null)
+    {
+        var condition = new JsonObject
+        {
+            ["type"] = type,
+            ["status"] = status ? "True" : "False",
+            ["lastProbeTime"] = null,
+            ["lastTransitionTime"] = JsonTools.Timestamp(at),
+        };
+        if (reason is not null)
+        {
+            condition["reason"] = reason;
+        }
+
+        return condition;
+    }
+
+    private static bool IsReady(JsonObject pod) =>
+        (JsonTools.GetObject(pod, "status")?["conditions"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()
+        .Any(c => JsonTools.GetString(c, "type") == "Ready" && JsonTools.GetString(c, "status") == "True");
+
+    private static IEnumerable<string> OwnerUids(JsonObject obj, string kind) =>
+        (JsonTools.GetObject(obj, "metadata")?["ownerReferences"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()
+        .Where(o => JsonTools.GetString(o, "kind") == kind)
+        .Select(o => JsonTools.GetString(o, "uid"))
+        .OfType<string>();
+
+    private static string Uid(JsonObject obj) => JsonTools.GetString(JsonTools.GetObject(obj, "metadata"), "uid") ?? string.Empty;
+
+    private static string Name(JsonObject obj) => JsonTools.GetString(JsonTools.GetObject(obj, "metadata"), "name") ?? string.Empty;
+
+    private static string Alphabetic(string seed, int length)
+    {
+        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(seed));
+        return string.Concat(bytes.Take(length).Select(b => alphabet[b % alphabet.Length]));
+    }
+
+    private static string Hex(string seed, int length) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)))[..length];
+}

@@ -27,17 +27,26 @@ public readonly record struct ClusterResult<T>(T? Value, ClusterFailure? Failure
 /// </summary>
 public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensitiveValues, TimeSpan? attemptTimeout = null, int maxRetries = 3)
 {
-    private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
+    private readonly ResiliencePipeline _pipeline = Pipeline(attemptTimeout ?? TimeSpan.FromSeconds(15), maxRetries);
+
+    /// <summary>Retries (none when <paramref name="maxRetries"/> is 0) around a timeout per attempt.</summary>
+    private static ResiliencePipeline Pipeline(TimeSpan attemptTimeout, int maxRetries)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRetries);
+        var builder = new ResiliencePipelineBuilder();
+        if (maxRetries > 0)
         {
-            MaxRetryAttempts = maxRetries,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(200),
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => Classify(e, []) is { IsRetryable: true }),
-        })
-        .AddTimeout(attemptTimeout ?? TimeSpan.FromSeconds(15))
-        .Build();
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = maxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => Classify(e, []) is { IsRetryable: true }),
+            });
+        }
+        return builder.AddTimeout(attemptTimeout).Build();
+    }
 
     public IKubernetes Client => client;
 

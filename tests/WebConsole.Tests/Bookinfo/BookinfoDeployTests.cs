@@ -1,0 +1,269 @@
+using System.Text.Json.Nodes;
+using KubeEmulator;
+using MeshConsole.Domain.Bookinfo;
+using MeshConsole.Domain.Cluster;
+using MeshConsole.Domain.Planning;
+using Microsoft.Extensions.Time.Testing;
+using WebConsole.Features.Bookinfo;
+using WebConsole.Features.Cluster;
+using WebConsole.Tests.Cluster;
+
+namespace WebConsole.Tests.Bookinfo;
+
+/// <summary>
+/// Bookinfo through the real path against the emulator with rollouts on: PlanBuilder.BuildBookinfo → LiveChangePlanner →
+/// ClusterApplier preview (dry run) and apply → BookinfoCluster.WaitUntilReadyAsync, all on one fake clock.
+/// </summary>
+public sealed class BookinfoDeployTests
+{
+    private const string Ns = "bookinfo";
+    private static readonly TimeSpan ReadyAfter = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+    private static readonly Dictionary<string, string> InjectionEnabled = new() { ["istio-injection"] = "enabled" };
+
+    private sealed class Deployment(EmulatedCluster cluster) : IAsyncDisposable
+    {
+        public EmulatedCluster Cluster { get; } = cluster;
+        public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero));
+        public KubeApiEmulator Kube => Cluster.Emulator;
+        public IstioInstallation? Istio { get; set; }
+        public ValueTask DisposeAsync() => Cluster.DisposeAsync();
+    }
+
+    private static async Task<Deployment> StartAsync(ClusterFixture fixture = ClusterFixture.MidIstio)
+    {
+        var deployment = new Deployment(await EmulatedCluster.StartAsync(fixture));
+        deployment.Kube.Rollouts.Enable(ReadyAfter, deployment.Clock);
+        deployment.Istio = (await deployment.Cluster.Preflight().RunAsync(null, default)).Istio;
+        return deployment;
+    }
+
+    private static Plan BookinfoPlan(IReadOnlyDictionary<string, string>? confirmedLabels) =>
+        PlanBuilder.BuildBookinfo(new BookinfoInput(Ns, IstioVersion.Parse("1.14.3"), confirmedLabels));
+
+    /// <summary>Preview (asserting it stores nothing), then apply; returns the per-object outcomes.</summary>
+    private static async Task<IReadOnlyList<ApplyOutcome>> PreviewAndApplyAsync(Deployment d, Plan plan, KubeGateway? gateway = null)
+    {
+        gateway ??= d.Cluster.Gateway;
+        var applier = new ClusterApplier(gateway, new UndoJournal(gateway, d.Clock), [EmulatedCluster.Token]);
+        var set = (await LiveChangePlanner.PlanAsync(gateway, plan, d.Istio, default)).Value!;
+        var resourceVersion = d.Kube.Store.ResourceVersion;
+
+        var previews = await applier.PreviewAsync(set, force: false, default);
+
+        Assert.Equal(resourceVersion, d.Kube.Store.ResourceVersion);
+        Assert.Empty(d.Kube.Store.List("apps/v1", "Deployment", Ns));
+        Assert.Equal(plan.Objects.Count, previews.Count);
+        return await applier.ApplyAsync(set, "istio-system", force: false, null, default);
+    }
+
+    /// <summary>Runs the wait while moving the fake clock on one poll interval at a time.</summary>
+    private static async Task<(ReadinessOutcome Outcome, List<IReadOnlyList<DeploymentStatus>> Reported)> WaitAsync(
+        Deployment d, TimeSpan timeout, KubeGateway? gateway = null)
+    {
+        var reported = new List<IReadOnlyList<DeploymentStatus>>();
+        var progress = new SynchronousProgress<IReadOnlyList<DeploymentStatus>>(reported.Add);
+        var wait = new BookinfoCluster(gateway ?? d.Cluster.Gateway, d.Clock).WaitUntilReadyAsync(Ns, timeout, PollInterval, progress, default);
+        while (!wait.IsCompleted)
+        {
+            await Task.Delay(5);
+            d.Clock.Advance(PollInterval);
+        }
+        return (await wait, reported);
+    }
+
+    private static IReadOnlyDictionary<string, string> NamespaceLabels(Deployment d) =>
+        (d.Kube.Store.Get("v1", "Namespace", null, Ns)?["metadata"]?["labels"] as JsonObject ?? [])
+        .ToDictionary(l => l.Key, l => (string)l.Value!);
+
+    private static void SeedNamespace(Deployment d, params (string Key, string Value)[] labels) =>
+        d.Kube.Store.Put(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Namespace",
+            ["metadata"] = new JsonObject { ["name"] = Ns, ["labels"] = new JsonObject(labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))) },
+        }, "kubectl-create", asApply: false);
+
+    [Fact]
+    public async Task With_the_confirmed_injection_label_the_namespace_is_created_labeled_and_all_six_deployments_become_ready_with_sidecars()
+    {
+        await using var d = await StartAsync();
+
+        var outcomes = await PreviewAndApplyAsync(d, BookinfoPlan(InjectionEnabled));
+
+        Assert.Equal(17, outcomes.Count);
+        Assert.All(outcomes, o => Assert.Equal(ApplyOutcomeKind.Created, o.Kind));
+        Assert.Equal("enabled", NamespaceLabels(d)["istio-injection"]);
+
+        var (outcome, reported) = await WaitAsync(d, TimeSpan.FromMinutes(5));
+
+        Assert.True(outcome.AllReady);
+        Assert.False(outcome.TimedOut);
+        Assert.Null(outcome.Failure);
+        Assert.Equal(BookinfoSample.Deployments.Select(p => p.Name), outcome.Deployments.Select(s => s.Name));
+        Assert.All(outcome.Deployments, s => Assert.Equal(DeploymentState.Ready, s.State));
+        Assert.All(outcome.Deployments, s => Assert.True(Assert.Single(s.Pods).HasSidecar));
+        Assert.Contains(reported, snapshot => snapshot.All(s => s.State == DeploymentState.Progressing));
+        Assert.Same(outcome.Deployments, reported[^1]);
+    }
+
+    [Fact]
+    public async Task Without_confirmed_labels_an_existing_namespace_keeps_its_labels_and_the_deployments_end_ready_without_sidecar()
+    {
+        await using var d = await StartAsync();
+        SeedNamespace(d, ("team", "books"));
+        var labelsBefore = NamespaceLabels(d);
+
+        var outcomes = await PreviewAndApplyAsync(d, BookinfoPlan(null));
+
+        Assert.All(outcomes, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
+        Assert.Equal(labelsBefore, NamespaceLabels(d));
+        var (outcome, _) = await WaitAsync(d, TimeSpan.FromMinutes(5));
+        Assert.True(outcome.AllReady);
+        Assert.All(outcome.Deployments, s => Assert.Equal(DeploymentState.ReadyWithoutSidecar, s.State));
+    }
+
+    [Fact]
+    public async Task A_deployment_stuck_pulling_its_image_is_named_with_reason_and_event_and_the_wait_times_out_with_the_others_ready()
+    {
+        await using var d = await StartAsync();
+        d.Kube.Rollouts.FailImage("examples-bookinfo-reviews-v2");
+        await PreviewAndApplyAsync(d, BookinfoPlan(InjectionEnabled));
+
+        var (outcome, _) = await WaitAsync(d, TimeSpan.FromMinutes(3));
+
+        Assert.True(outcome.TimedOut);
+        Assert.False(outcome.AllReady);
+        Assert.Null(outcome.Failure);
+        var stuck = Assert.Single(outcome.Deployments, s => s.State != DeploymentState.Ready);
+        Assert.Equal("reviews-v2", stuck.Name);
+        Assert.Equal(DeploymentState.Failing, stuck.State);
+        Assert.Equal("ImagePullBackOff", stuck.FailureReason);
+        Assert.StartsWith($"Failed to pull image \"{BookinfoImages.ReviewsV2}\"", stuck.FailureMessage, StringComparison.Ordinal);
+        Assert.Equal(5, outcome.Deployments.Count(s => s.State == DeploymentState.Ready));
+    }
+
+    [Fact]
+    public async Task Bookinfo_only_undo_restores_an_existing_namespace_exactly_and_leaves_other_journal_entries()
+    {
+        await using var d = await StartAsync();
+        SeedNamespace(d, ("team", "books"), ("env", "demo"));
+        var labelsBefore = NamespaceLabels(d);
+        var tracingPlan = PlanBuilder.Build(EmulatedCluster.Input("1.14.3", "default"));
+        var tracingSet = (await LiveChangePlanner.PlanAsync(d.Cluster.Gateway, tracingPlan, d.Istio, default)).Value!;
+        await d.Cluster.Applier().ApplyAsync(tracingSet, "istio-system", force: true, null, default);
+        var plan = BookinfoPlan(InjectionEnabled);
+
+        await PreviewAndApplyAsync(d, plan);
+
+        Assert.Equal(new Dictionary<string, string>(labelsBefore) { ["istio-injection"] = "enabled" }, NamespaceLabels(d));
+
+        var undone = await d.Cluster.Applier().UndoAsync("istio-system", BookinfoCluster.UndoFilter(plan), null, default);
+
+        Assert.All(undone, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
+        Assert.Equal(17, undone.Count);
+        Assert.Equal(("Namespace", ApplyOutcomeKind.Restored), (undone[^1].Target.Kind, undone[^1].Kind));
+        Assert.Equal(labelsBefore, NamespaceLabels(d));
+        Assert.Empty(d.Kube.Store.List("apps/v1", "Deployment", Ns));
+        Assert.Empty(d.Kube.Store.List("v1", "Service", Ns));
+        Assert.Empty(d.Kube.Store.List("v1", "Pod", Ns));
+        Assert.NotNull(d.Kube.Store.Get("v1", "Secret", "default", PlanBuilder.SecretName));
+
+        var rest = await d.Cluster.Applier().UndoAsync("istio-system", null, default);
+
+        Assert.Contains(rest, o => o.Target.Name == PlanBuilder.SecretName && o.Kind == ApplyOutcomeKind.Deleted);
+        Assert.DoesNotContain(rest, o => o.Target.Namespace == Ns || o.Target.Kind == "Namespace");
+        Assert.Null(d.Kube.Store.Get("v1", "Secret", "default", PlanBuilder.SecretName));
+    }
+
+    [Fact]
+    public async Task Bookinfo_only_undo_deletes_the_namespace_the_console_created()
+    {
+        await using var d = await StartAsync();
+        var plan = BookinfoPlan(InjectionEnabled);
+        await PreviewAndApplyAsync(d, plan);
+        await WaitAsync(d, TimeSpan.FromMinutes(5));
+
+        var undone = await d.Cluster.Applier().UndoAsync("istio-system", BookinfoCluster.UndoFilter(plan), null, default);
+
+        Assert.Equal(("Namespace", ApplyOutcomeKind.Deleted), (undone[^1].Target.Kind, undone[^1].Kind));
+        Assert.All(undone, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
+        Assert.Null(d.Kube.Store.Get("v1", "Namespace", null, Ns));
+        Assert.Null(d.Kube.Store.Get("v1", "Secret", "istio-system", UndoJournal.SecretName));
+    }
+
+    [Fact]
+    public async Task Forbidden_deployments_are_failed_results_with_the_permission_and_the_other_objects_are_created()
+    {
+        await using var d = await StartAsync();
+        d.Kube.Access.Deny("create", "deployments", "apps", Ns);
+        d.Kube.Access.Deny("patch", "deployments", "apps", Ns);
+
+        var outcomes = await PreviewAndApplyAsync(d, BookinfoPlan(InjectionEnabled));
+
+        var failed = outcomes.Where(o => o.Kind == ApplyOutcomeKind.Failed).ToList();
+        Assert.Equal(BookinfoSample.Deployments.Select(p => p.Name), failed.Select(o => o.Target.Name));
+        Assert.All(failed, o =>
+        {
+            Assert.Equal(ClusterFailureKind.Forbidden, o.Failure?.Kind);
+            Assert.Contains("deployments", o.Failure!.Arguments);
+        });
+        Assert.All(outcomes.Except(failed), o => Assert.Equal(ApplyOutcomeKind.Created, o.Kind));
+    }
+
+    [Fact]
+    public async Task A_server_error_while_polling_is_retried_on_the_next_tick()
+    {
+        await using var d = await StartAsync();
+        var noRetries = new KubeGateway(d.Cluster.Client, [EmulatedCluster.Token], TimeSpan.FromSeconds(2), maxRetries: 0);
+        await PreviewAndApplyAsync(d, BookinfoPlan(InjectionEnabled));
+        d.Kube.Faults.Fail("GET", $"/namespaces/{Ns}/pods$", 500, times: 2);
+
+        var (outcome, _) = await WaitAsync(d, TimeSpan.FromMinutes(5), noRetries);
+
+        Assert.True(outcome.AllReady);
+        Assert.Null(outcome.Failure);
+        Assert.Equal(2, d.Kube.Requests.Count(r => r.Path.EndsWith($"/namespaces/{Ns}/pods", StringComparison.Ordinal) && r.StatusCode == 500));
+    }
+
+    [Fact]
+    public async Task A_server_error_on_three_polls_in_a_row_is_reported()
+    {
+        await using var d = await StartAsync();
+        var noRetries = new KubeGateway(d.Cluster.Client, [EmulatedCluster.Token], TimeSpan.FromSeconds(2), maxRetries: 0);
+        await PreviewAndApplyAsync(d, BookinfoPlan(InjectionEnabled));
+        d.Kube.Faults.Fail("GET", $"/namespaces/{Ns}/pods$", 500);
+
+        var (outcome, _) = await WaitAsync(d, TimeSpan.FromMinutes(5), noRetries);
+
+        Assert.False(outcome.AllReady);
+        Assert.False(outcome.TimedOut);
+        Assert.NotNull(outcome.Failure);
+        Assert.Equal(3, d.Kube.Requests.Count(r => r.Path.EndsWith($"/namespaces/{Ns}/pods", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Cancelling_the_wait_ends_it_quietly_with_the_last_snapshot()
+    {
+        await using var d = await StartAsync();
+        await PreviewAndApplyAsync(d, BookinfoPlan(InjectionEnabled));
+        using var cancel = new CancellationTokenSource();
+        var reported = new List<IReadOnlyList<DeploymentStatus>>();
+
+        var wait = new BookinfoCluster(d.Cluster.Gateway, d.Clock).WaitUntilReadyAsync(
+            Ns, TimeSpan.FromMinutes(5), PollInterval, new SynchronousProgress<IReadOnlyList<DeploymentStatus>>(reported.Add), cancel.Token);
+        while (reported.Count == 0) await Task.Delay(5);
+        cancel.Cancel();
+        var outcome = await wait;
+
+        Assert.False(outcome.TimedOut);
+        Assert.Null(outcome.Failure);
+        Assert.Equal(6, outcome.Deployments.Count);
+        Assert.All(outcome.Deployments, s => Assert.Equal(DeploymentState.Progressing, s.State));
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using KubeEmulator;
 using MeshConsole.Domain.Bookinfo;
 using MeshConsole.Domain.Cluster;
@@ -190,6 +192,54 @@ public sealed class BookinfoDeployTests
         Assert.All(undone, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
         Assert.Null(d.Kube.Store.Get("v1", "Namespace", null, Ns));
         Assert.Null(d.Kube.Store.Get("v1", "Secret", "istio-system", UndoJournal.SecretName));
+    }
+
+    [Fact]
+    public async Task Objects_someone_else_created_are_taken_over_only_when_forced_and_restored_exactly_by_the_bookinfo_only_undo()
+    {
+        await using var d = await StartAsync();
+        SeedNamespace(d);
+        // Created through the API (as kubectl create would), so the server's defaults are in what undo must restore.
+        await d.Cluster.Client.CoreV1.CreateNamespacedServiceAccountAsync(KubernetesJson.Deserialize<V1ServiceAccount>("""
+            {"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"bookinfo-details","namespace":"bookinfo","labels":{"owner":"them"}}}
+            """), Ns);
+        await d.Cluster.Client.CoreV1.CreateNamespacedServiceAsync(KubernetesJson.Deserialize<V1Service>("""
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"details","namespace":"bookinfo"},
+             "spec":{"selector":{"app":"details"},"ports":[{"name":"http","port":9080}]}}
+            """), Ns);
+        await d.Cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesJson.Deserialize<V1Deployment>("""
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"details-v1","namespace":"bookinfo"},
+             "spec":{"replicas":2,"selector":{"matchLabels":{"app":"details","version":"v1"}},
+              "template":{"metadata":{"labels":{"app":"details","version":"v1"}},
+               "spec":{"containers":[{"name":"details","image":"example.com/details:old"}]}}}}
+            """), Ns);
+        var theirs = new[] { (Kind: "ServiceAccount", Name: "bookinfo-details"), (Kind: "Service", Name: "details"), (Kind: "Deployment", Name: "details-v1") };
+        JsonNode? Spec(string kind, string name) => d.Kube.Store.Get(kind == "Deployment" ? "apps/v1" : "v1", kind, Ns, name)!["spec"];
+        var before = theirs.Select(t => Spec(t.Kind, t.Name)).ToList();
+        var deploymentLabelsBefore = d.Kube.Store.Get("apps/v1", "Deployment", Ns, "details-v1")!["metadata"]!["labels"]?.ToJsonString();
+        var plan = BookinfoPlan(InjectionEnabled);
+        var set = (await LiveChangePlanner.PlanAsync(d.Cluster.Gateway, plan, d.Istio, default)).Value!;
+
+        var unforced = await d.Cluster.Applier().PreviewAsync(set, force: false, default);
+        var applied = await d.Cluster.Applier().ApplyAsync(set, "istio-system", force: true, null, default);
+
+        var conflict = Assert.Single(unforced, p => p.Failure is not null);
+        Assert.Equal(("Deployment", "details-v1", ClusterFailureKind.FieldManagerConflict),
+            (conflict.Change.Target.Kind, conflict.Change.Target.Name, conflict.Failure!.Kind));
+        Assert.All(applied, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
+        Assert.Equal(BookinfoImages.DetailsV1, (string?)d.Kube.Store.Get("apps/v1", "Deployment", Ns, "details-v1")!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]);
+
+        var undone = await d.Cluster.Applier().UndoAsync("istio-system", BookinfoCluster.UndoFilter(plan), null, default);
+
+        Assert.All(undone, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
+        Assert.Equal(theirs.Select(t => (t.Kind, t.Name, ApplyOutcomeKind.Restored)),
+            undone.Where(o => o.Kind == ApplyOutcomeKind.Restored && o.Target.Kind != "Namespace").Select(o => (o.Target.Kind, o.Target.Name, o.Kind)).Reverse());
+        var after = theirs.Select(t => Spec(t.Kind, t.Name)).ToList();
+        for (var i = 0; i < theirs.Length; i++)
+            Assert.True(JsonNode.DeepEquals(before[i], after[i]), $"{theirs[i]}: {before[i]?.ToJsonString()} became {after[i]?.ToJsonString()}");
+        Assert.Equal(deploymentLabelsBefore, d.Kube.Store.Get("apps/v1", "Deployment", Ns, "details-v1")!["metadata"]!["labels"]?.ToJsonString());
+        Assert.Equal("them", (string?)d.Kube.Store.Get("v1", "ServiceAccount", Ns, "bookinfo-details")!["metadata"]!["labels"]!["owner"]);
+        Assert.Null(d.Kube.Store.Get("apps/v1", "Deployment", Ns, "reviews-v1"));
     }
 
     [Fact]

@@ -162,9 +162,10 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
     private KindOperations OperationsFor(ResourceRef target) =>
         Operations.TryGetValue(target.Kind, out var typed) ? typed : CustomObjectOperations;
 
-    private Dictionary<string, KindOperations>? _operationsTable;
+    private Dictionary<string, KindOperations>? _operations;
 
-    private Dictionary<string, KindOperations> Operations => _operationsTable ??= new(StringComparer.Ordinal)
+    /// <summary>The built-in kinds the console manages, each through its typed client methods.</summary>
+    private Dictionary<string, KindOperations> Operations => _operations ??= new(StringComparer.Ordinal)
     {
         ["Secret"] = Namespaced<V1Secret>(
             (n, ns, t) => client.CoreV1.ReadNamespacedSecretAsync(n, ns, cancellationToken: t),
@@ -210,7 +211,10 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         async (r, json, t) => await replace(KubernetesJson.Deserialize<T>(json), r.Name, r.Namespace!, t),
         (r, t) => delete(r.Name, r.Namespace!, t));
 
-    private KindOperations CustomObjectOperations => new(
+    private KindOperations? _customObjectOperations;
+
+    /// <summary>Every other kind is an Istio custom resource, reached through the custom objects API.</summary>
+    private KindOperations CustomObjectOperations => _customObjectOperations ??= new(
         (r, t) => client.CustomObjects.GetNamespacedCustomObjectAsync(r.Group, r.Version, r.Namespace, r.Plural, r.Name, t),
         (r, p, d, f, t) => client.CustomObjects.PatchNamespacedCustomObjectAsync(p, r.Group, r.Version, r.Namespace, r.Plural, r.Name,
             dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),

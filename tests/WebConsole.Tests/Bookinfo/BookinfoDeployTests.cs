@@ -243,6 +243,43 @@ public sealed class BookinfoDeployTests
     }
 
     [Fact]
+    public async Task Overwriting_an_unrecognized_injection_value_someone_else_set_is_a_conflict_until_forced()
+    {
+        await using var d = await StartAsync();
+        SeedNamespace(d, ("istio-injection", "yes"), ("team", "books"));
+        var injection = SidecarInjection.Evaluate(NamespaceLabels(d), d.Istio?.Revision);
+        Assert.True(injection.OverwritesExistingLabel);
+        var plan = BookinfoPlan(injection.LabelsToSet);
+        var set = (await LiveChangePlanner.PlanAsync(d.Cluster.Gateway, plan, d.Istio, default)).Value!;
+
+        var unforced = await d.Cluster.Applier().PreviewAsync(set, force: false, default);
+        var forced = await d.Cluster.Applier().ApplyAsync(set, "istio-system", force: true, null, default);
+
+        var conflict = Assert.Single(unforced, p => p.Failure is not null);
+        Assert.Equal("Namespace", conflict.Change.Target.Kind);
+        Assert.Equal(ClusterFailureKind.FieldManagerConflict, conflict.Failure!.Kind);
+        Assert.Contains(conflict.Failure.Conflicts, c => c.Manager == "kubectl-create" && c.Field.Contains("istio-injection", StringComparison.Ordinal));
+        Assert.All(forced, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
+        Assert.Equal(("enabled", "books"), (NamespaceLabels(d)["istio-injection"], NamespaceLabels(d)["team"]));
+    }
+
+    [Fact]
+    public async Task Preflight_for_bookinfo_asks_for_the_namespace_and_cluster_wide_listing_and_names_what_is_missing()
+    {
+        await using var d = await StartAsync();
+        d.Kube.Access.Deny("list", "nodes");
+
+        var report = await d.Cluster.Preflight().RunAsync(BookinfoPlan(InjectionEnabled), default);
+
+        Assert.False(report.CanApply);
+        var denied = Assert.Single(report.Denied).Requirement;
+        Assert.Equal(("list", "nodes", null), (denied.Verb, denied.Resource, denied.Namespace));
+        Assert.Contains("kubectl create clusterrole lightstep-console-nodes --verb=list --resource=nodes", denied.ToKubectlFix("someone"), StringComparison.Ordinal);
+        Assert.Contains(report.Access, a => a.Requirement is { Verb: "create", Resource: "namespaces", Namespace: null });
+        Assert.Contains(report.Access, a => a.Requirement is { Verb: "list", Resource: "events", Namespace: Ns });
+    }
+
+    [Fact]
     public async Task Forbidden_deployments_are_failed_results_with_the_permission_and_the_other_objects_are_created()
     {
         await using var d = await StartAsync();

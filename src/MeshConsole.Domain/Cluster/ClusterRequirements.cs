@@ -85,7 +85,8 @@ public static class ClusterRequirements
     /// <summary>
     /// Every permission applying <paramref name="plan"/> needs, without duplicates, in a stable order: the planned
     /// objects (in plan order), the Istio settings, the undo journal, preflight's reads, waiting for Bookinfo and
-    /// finding its ingress gateway (Bookinfo plans), then workload restarts per namespace. SelfSubjectAccessReviews are not listed: every authenticated user may create them.
+    /// finding its ingress gateway (Bookinfo plans), then workload restarts per namespace. SelfSubjectAccessReviews
+    /// are not listed: every authenticated user may create them.
     /// </summary>
     /// <param name="istioNamespace">Namespace of the IstioOperator or of the mesh ConfigMaps; istio-system when null.</param>
     /// <summary>Where the Istio settings go for a detected installation (None: no Istio found).</summary>
@@ -114,7 +115,7 @@ public static class ClusterRequirements
             requirements.Add(new("delete", group, resource, o.Namespace, "Access.UndoPlannedObject"));
         }
 
-        // Bookinfo plans carry no Istio settings.
+        // Only a plan with the install overlay changes Istio settings (a Bookinfo plan has none).
         var hasIstioSettings = plan.Objects.Any(o => o.Role == PlannedObjectRole.IstioInstallOverlay);
         switch (hasIstioSettings ? target : IstioApplyTarget.None)
         {

@@ -84,8 +84,9 @@ public static class ClusterRequirements
 
     /// <summary>
     /// Every permission applying <paramref name="plan"/> needs, without duplicates, in a stable order: the planned
-    /// objects (in plan order), the Istio settings, the undo journal, preflight's reads, then workload restarts
-    /// per namespace. SelfSubjectAccessReviews are not listed: every authenticated user may create them.
+    /// objects (in plan order), the Istio settings, the undo journal, preflight's reads, waiting for Bookinfo and
+    /// finding its ingress gateway (Bookinfo plans), then workload restarts per namespace. SelfSubjectAccessReviews
+    /// are not listed: every authenticated user may create them.
     /// </summary>
     /// <param name="istioNamespace">Namespace of the IstioOperator or of the mesh ConfigMaps; istio-system when null.</param>
     /// <summary>Where the Istio settings go for a detected installation (None: no Istio found).</summary>
@@ -114,7 +115,9 @@ public static class ClusterRequirements
             requirements.Add(new("delete", group, resource, o.Namespace, "Access.UndoPlannedObject"));
         }
 
-        switch (target)
+        // Only a plan with the install overlay changes Istio settings (a Bookinfo plan has none).
+        var hasIstioSettings = plan.Objects.Any(o => o.Role == PlannedObjectRole.IstioInstallOverlay);
+        switch (hasIstioSettings ? target : IstioApplyTarget.None)
         {
             case IstioApplyTarget.IstioOperatorResource:
                 requirements.Add(new("get", "install.istio.io", "istiooperators", controlPlaneNamespace, "Access.ReadIstioOperator"));
@@ -135,6 +138,21 @@ public static class ClusterRequirements
 
         requirements.Add(new("list", "apps", "deployments", ControlPlaneNamespace, "Access.FindIstio"));
         requirements.Add(new("list", "install.istio.io", "istiooperators", ControlPlaneNamespace, "Access.FindIstio"));
+
+        // Waiting for Bookinfo (BookinfoCluster): its Deployments, their pods and events; the ingress gateway Service is
+        // found by label in any namespace, and a NodePort gateway needs the nodes' addresses.
+        var bookinfoNamespaces = plan.Objects.Where(o => o.Role == PlannedObjectRole.BookinfoDeployment).Select(o => o.Namespace!).Distinct().ToList();
+        foreach (var ns in bookinfoNamespaces)
+        {
+            requirements.Add(new("list", "apps", "deployments", ns, "Access.WatchBookinfo"));
+            requirements.Add(new("list", "", "pods", ns, "Access.WatchBookinfo"));
+            requirements.Add(new("list", "", "events", ns, "Access.WatchBookinfo"));
+        }
+        if (bookinfoNamespaces.Count > 0)
+        {
+            requirements.Add(new("list", "", "services", null, "Access.FindIngressGateway"));
+            requirements.Add(new("list", "", "nodes", null, "Access.FindIngressGateway"));
+        }
 
         foreach (var ns in WorkloadNamespaces(plan))
         {

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using MeshConsole.Domain.Bookinfo;
 using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Validation;
 
@@ -9,7 +10,7 @@ namespace MeshConsole.Domain.Cluster;
 /// The RBAC objects that let the console's ServiceAccount do exactly what preflight checks, and nothing more: the
 /// union of <see cref="ClusterRequirements.For"/> over every plan the console can build for the given workload
 /// namespaces (each Istio minor release it supports, both products, with and without a CA certificate, secure or
-/// not) and every <see cref="IstioApplyTarget"/>. One Role and RoleBinding per namespace (a ClusterRole and
+/// not, and Bookinfo in each of them) and every <see cref="IstioApplyTarget"/>. One Role and RoleBinding per namespace (a ClusterRole and
 /// ClusterRoleBinding if a requirement is ever cluster-scoped), one rule per API group and resource.
 /// </summary>
 public static class InClusterRbac
@@ -47,6 +48,8 @@ public static class InClusterRbac
                 }));
             }
         }
+        // Bookinfo goes to one of the workload namespaces; the networking API version does not change the permissions.
+        plans.AddRange(workloadNamespaces.Select(ns => PlanBuilder.BuildBookinfo(new BookinfoInput(ns, new IstioVersion(1, lastKnownMinor, 0)))));
         return plans;
     }
 

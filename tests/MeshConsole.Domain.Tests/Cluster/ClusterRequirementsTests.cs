@@ -105,6 +105,51 @@ public class ClusterRequirementsTests
         Assert.Equal([.. SecretRows, .. IstioObjectRows, .. istioRows, .. JournalRows("istio-system"), .. PreflightAndWorkloadRows], requirements.Select(Row));
     }
 
+    private static readonly string[] BookinfoWatchRows =
+    [
+        "list apps/deployments shop Access.WatchBookinfo",
+        "list core/pods shop Access.WatchBookinfo",
+        "list core/events shop Access.WatchBookinfo",
+        "list core/services (cluster) Access.FindIngressGateway",
+        "list core/nodes (cluster) Access.FindIngressGateway",
+    ];
+
+    [Theory]
+    [InlineData(IstioApplyTarget.MeshConfigMaps)]
+    [InlineData(IstioApplyTarget.IstioOperatorResource)]
+    public void A_bookinfo_plan_needs_its_namespace_its_objects_and_what_the_wait_and_gateway_discovery_read_but_no_istio_settings(IstioApplyTarget target)
+    {
+        var plan = PlanBuilder.BuildBookinfo(new MeshConsole.Domain.Bookinfo.BookinfoInput("shop", new IstioVersion(1, 26, 0)));
+
+        var rows = ClusterRequirements.For(plan, target).Select(Row);
+
+        Assert.Equal(
+        [
+            .. ObjectRows("core/namespaces", "(cluster)"),
+            .. ObjectRows("core/serviceaccounts", "shop"),
+            .. ObjectRows("core/services", "shop"),
+            .. ObjectRows("apps/deployments", "shop"),
+            .. ObjectRows("networking.istio.io/gateways", "shop"),
+            .. ObjectRows("networking.istio.io/virtualservices", "shop"),
+            .. JournalRows("istio-system"),
+            "list apps/deployments istio-system Access.FindIstio",
+            "list install.istio.io/istiooperators istio-system Access.FindIstio",
+            .. BookinfoWatchRows,
+        ], rows);
+    }
+
+    [Fact]
+    public void Without_istio_a_bookinfo_plan_skips_the_gateway_and_virtual_service_and_keeps_the_journal_in_default()
+    {
+        var plan = PlanBuilder.BuildBookinfo(new MeshConsole.Domain.Bookinfo.BookinfoInput("shop", new IstioVersion(1, 26, 0)));
+
+        var rows = ClusterRequirements.For(plan, IstioApplyTarget.None).Select(Row).ToList();
+
+        Assert.DoesNotContain(rows, r => r.Contains("istio.io/", StringComparison.Ordinal) && !r.Contains("FindIstio", StringComparison.Ordinal));
+        Assert.Equal(JournalRows("default"), rows.Where(r => r.EndsWith("Access.UndoJournal", StringComparison.Ordinal)));
+        Assert.Equal(BookinfoWatchRows, rows.TakeLast(BookinfoWatchRows.Length));
+    }
+
     [Fact]
     public void Without_istio_only_the_namespace_secrets_are_required_and_the_journal_moves_to_default()
     {

@@ -108,7 +108,6 @@ public class InClusterRbacTests
         var bindings = objects.OfType<V1RoleBinding>().ToList();
 
         Assert.NotEmpty(roles);
-        Assert.Empty(objects.OfType<V1ClusterRole>());
         Assert.Equal(roles.Select(r => r.Metadata.NamespaceProperty), bindings.Select(b => b.Metadata.NamespaceProperty));
         foreach (var binding in bindings)
         {
@@ -116,6 +115,21 @@ public class InClusterRbacTests
             var subject = Assert.Single(binding.Subjects);
             Assert.Equal(("ServiceAccount", account.Metadata.Name, account.Metadata.NamespaceProperty), (subject.Kind, subject.Name, subject.NamespaceProperty));
         }
+        var clusterBinding = Assert.Single(objects.OfType<V1ClusterRoleBinding>());
+        Assert.Equal(("ClusterRole", InClusterRbac.Name), (clusterBinding.RoleRef.Kind, clusterBinding.RoleRef.Name));
+        var clusterSubject = Assert.Single(clusterBinding.Subjects);
+        Assert.Equal(("ServiceAccount", account.Metadata.Name, account.Metadata.NamespaceProperty), (clusterSubject.Kind, clusterSubject.Name, clusterSubject.NamespaceProperty));
+    }
+
+    [Fact]
+    public void Cluster_wide_the_console_may_only_manage_namespaces_and_list_services_and_nodes()
+    {
+        var objects = KubernetesYaml.LoadAllFromString(Repository.Read(RbacFile), strict: true);
+
+        var rules = Assert.Single(objects.OfType<V1ClusterRole>()).Rules
+            .Select(r => $"{string.Join(",", r.ApiGroups)}/{string.Join(",", r.Resources)}: {string.Join(",", r.Verbs)}");
+
+        Assert.Equal(["/namespaces: get,create,patch,update,delete", "/services: list", "/nodes: list"], rules);
     }
 
     [Fact]

@@ -27,17 +27,26 @@ public readonly record struct ClusterResult<T>(T? Value, ClusterFailure? Failure
 /// </summary>
 public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensitiveValues, TimeSpan? attemptTimeout = null, int maxRetries = 3)
 {
-    private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
+    private readonly ResiliencePipeline _pipeline = Pipeline(attemptTimeout ?? TimeSpan.FromSeconds(15), maxRetries);
+
+    /// <summary>Retries (none when <paramref name="maxRetries"/> is 0) around a timeout per attempt.</summary>
+    private static ResiliencePipeline Pipeline(TimeSpan attemptTimeout, int maxRetries)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRetries);
+        var builder = new ResiliencePipelineBuilder();
+        if (maxRetries > 0)
         {
-            MaxRetryAttempts = maxRetries,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(200),
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => Classify(e, []) is { IsRetryable: true }),
-        })
-        .AddTimeout(attemptTimeout ?? TimeSpan.FromSeconds(15))
-        .Build();
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = maxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => Classify(e, []) is { IsRetryable: true }),
+            });
+        }
+        return builder.AddTimeout(attemptTimeout).Build();
+    }
 
     public IKubernetes Client => client;
 
@@ -153,9 +162,10 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
     private KindOperations OperationsFor(ResourceRef target) =>
         Operations.TryGetValue(target.Kind, out var typed) ? typed : CustomObjectOperations;
 
-    private Dictionary<string, KindOperations>? _operationsTable;
+    private Dictionary<string, KindOperations>? _operations;
 
-    private Dictionary<string, KindOperations> Operations => _operationsTable ??= new(StringComparer.Ordinal)
+    /// <summary>The built-in kinds the console manages, each through its typed client methods.</summary>
+    private Dictionary<string, KindOperations> Operations => _operations ??= new(StringComparer.Ordinal)
     {
         ["Secret"] = Namespaced<V1Secret>(
             (n, ns, t) => client.CoreV1.ReadNamespacedSecretAsync(n, ns, cancellationToken: t),
@@ -201,7 +211,10 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         async (r, json, t) => await replace(KubernetesJson.Deserialize<T>(json), r.Name, r.Namespace!, t),
         (r, t) => delete(r.Name, r.Namespace!, t));
 
-    private KindOperations CustomObjectOperations => new(
+    private KindOperations? _customObjectOperations;
+
+    /// <summary>Every other kind is an Istio custom resource, reached through the custom objects API.</summary>
+    private KindOperations CustomObjectOperations => _customObjectOperations ??= new(
         (r, t) => client.CustomObjects.GetNamespacedCustomObjectAsync(r.Group, r.Version, r.Namespace, r.Plural, r.Name, t),
         (r, p, d, f, t) => client.CustomObjects.PatchNamespacedCustomObjectAsync(p, r.Group, r.Version, r.Namespace, r.Plural, r.Name,
             dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),

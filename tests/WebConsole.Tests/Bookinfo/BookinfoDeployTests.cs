@@ -87,6 +87,39 @@ public sealed class BookinfoDeployTests
         }, "kubectl-create", asApply: false);
 
     [Fact]
+    public async Task A_plan_that_creates_its_namespace_previews_without_failures_and_marks_the_objects_that_wait_for_it()
+    {
+        await using var d = await StartAsync();
+        var gateway = d.Cluster.Gateway;
+        var applier = new ClusterApplier(gateway, new UndoJournal(gateway, d.Clock), [EmulatedCluster.Token]);
+        var set = (await LiveChangePlanner.PlanAsync(gateway, BookinfoPlan(InjectionEnabled), d.Istio, default)).Value!;
+
+        var previews = await applier.PreviewAsync(set, force: false, default);
+
+        Assert.All(previews, p => Assert.Null(p.Failure));
+        Assert.All(previews, p => Assert.Equal(ChangeKind.Create, p.Kind));
+        Assert.Equal(previews.Select(p => p.Change.Target.Kind != "Namespace"), previews.Select(p => p.AwaitsNamespace));
+        var productpage = previews.Single(p => p.Change.Target is { Kind: "Deployment", Name: "productpage-v1" });
+        Assert.Contains(productpage.Diff!.Lines, l => l.Kind == DiffLineKind.Added && l.Text.Contains("examples-bookinfo-productpage-v1"));
+    }
+
+    [Fact]
+    public async Task An_object_in_a_missing_namespace_the_set_does_not_create_still_fails_its_dry_run()
+    {
+        await using var d = await StartAsync();
+        var gateway = d.Cluster.Gateway;
+        var applier = new ClusterApplier(gateway, new UndoJournal(gateway, d.Clock), [EmulatedCluster.Token]);
+        var plan = BookinfoPlan(null);
+        var withoutNamespace = plan with { Objects = plan.Objects.Where(o => o.Kind != "Namespace").ToList() };
+        var set = (await LiveChangePlanner.PlanAsync(gateway, withoutNamespace, d.Istio, default)).Value!;
+
+        var previews = await applier.PreviewAsync(set, force: false, default);
+
+        Assert.All(previews, p => Assert.Equal(ClusterFailureKind.NotFound, p.Failure?.Kind));
+        Assert.DoesNotContain(previews, p => p.AwaitsNamespace);
+    }
+
+    [Fact]
     public async Task With_the_confirmed_injection_label_the_namespace_is_created_labeled_and_all_six_deployments_become_ready_with_sidecars()
     {
         await using var d = await StartAsync();

@@ -8,8 +8,12 @@ public enum ChangeKind { Create, Change, NoChange }
 
 public enum ApplyOutcomeKind { Created, Changed, Unchanged, Failed, Restored, Deleted }
 
-/// <summary>What a server dry-run says one object would become, as a diff against what is there now.</summary>
-public sealed record ChangePreview(LiveChange Change, ChangeKind? Kind, ObjectDiffResult? Diff, ClusterFailure? Failure);
+/// <summary>
+/// What a server dry-run says one object would become, as a diff against what is there now.
+/// <see cref="AwaitsNamespace"/>: the object goes into a namespace this same change set creates, so the server could
+/// not dry-run it yet; the diff shows the object as the console will send it, and the server checks it at apply.
+/// </summary>
+public sealed record ChangePreview(LiveChange Change, ChangeKind? Kind, ObjectDiffResult? Diff, ClusterFailure? Failure, bool AwaitsNamespace = false);
 
 public sealed record ApplyOutcome(ResourceRef Target, ApplyOutcomeKind Kind, ClusterFailure? Failure = null);
 
@@ -23,9 +27,20 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
     public async Task<IReadOnlyList<ChangePreview>> PreviewAsync(LiveChangeSet set, bool force, CancellationToken ct)
     {
         var previews = new List<ChangePreview>();
+        var namespacesCreated = new HashSet<string>();
         foreach (var change in set.Changes)
         {
             var dryRun = await gateway.ApplyAsync(change.Desired, dryRun: true, force, ct);
+            if (dryRun.Succeeded && change.Target.Kind == "Namespace" && change.Current is null) namespacesCreated.Add(change.Target.Name);
+            // A dry run creates nothing, so objects in a namespace that this set creates are refused with NotFound
+            // (the NamespaceLifecycle admission plugin), exactly as `kubectl apply --dry-run=server` is on such a file.
+            if (!dryRun.Succeeded && dryRun.Failure!.Kind == ClusterFailureKind.NotFound
+                && change.Current is null && change.Target.Namespace is { } inNamespace && namespacesCreated.Contains(inNamespace))
+            {
+                var sent = ObjectDiff.Unified("", ClusterObjectText.ForDiff(change.Desired, sensitiveValues));
+                previews.Add(new ChangePreview(change, ChangeKind.Create, sent, null, AwaitsNamespace: true));
+                continue;
+            }
             if (!dryRun.Succeeded)
             {
                 previews.Add(new ChangePreview(change, null, null, dryRun.Failure));

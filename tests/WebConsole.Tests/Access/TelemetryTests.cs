@@ -13,7 +13,17 @@ namespace WebConsole.Tests.Access;
 /// <summary>The console's own traces, caught with the in-memory exporter next to the OTLP one.</summary>
 public sealed class TelemetryTests
 {
-    private static ConsoleAppFactory Factory(List<Activity> spans, Dictionary<string, string?> settings)
+    /// <summary>
+    /// The exporter's list. Activity listeners are process-wide, so spans of other tests' hosts running at the same time
+    /// end (and get added) on other threads while a test reads: every access takes the lock.
+    /// </summary>
+    private sealed class SpanList : System.Collections.ObjectModel.Collection<Activity>
+    {
+        protected override void InsertItem(int index, Activity item) { lock (this) base.InsertItem(index, item); }
+        public List<Activity> Snapshot() { lock (this) return [.. this]; }
+    }
+
+    private static ConsoleAppFactory Factory(SpanList spans, Dictionary<string, string?> settings)
     {
         // Nothing listens there: the OTLP exporter fails quietly in the background; the in-memory one is what the test reads.
         settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9";
@@ -32,16 +42,17 @@ public sealed class TelemetryTests
     [Fact]
     public async Task Requests_are_traced_and_the_sign_in_url_and_query_values_never_become_span_attributes()
     {
-        var spans = new List<Activity>();
+        var exported = new SpanList();
         var settings = ConsoleAppFactory.AccessKeyMode("telemetry-key-0123456789");
         // Even with the instrumentation's own query redaction switched off, the console's redactor holds.
         settings["OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_DISABLE_URL_QUERY_REDACTION"] = "true";
-        using var factory = Factory(spans, settings);
+        using var factory = Factory(exported, settings);
         using var client = factory.NewClient();
 
         await client.GetAsync("/signin?key=SECRETKEY-in-the-query-0123&returnUrl=/");
         await client.GetAsync("/?access_token=SECRETTOKEN-0123456789");
         factory.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        var spans = exported.Snapshot();
 
         var server = spans.Where(s => s.Kind == ActivityKind.Server).ToList();
         Assert.Contains(server, s => s.GetTagItem("url.path") as string == "/signin");
@@ -63,8 +74,8 @@ public sealed class TelemetryTests
     public async Task Kubernetes_api_calls_are_traced_as_http_client_spans()
     {
         await using var cluster = await EmulatedCluster.StartAsync(ClusterFixture.MidIstio);
-        var spans = new List<Activity>();
-        using var factory = Factory(spans, new Dictionary<string, string?> { ["KUBECONFIG"] = cluster.KubeconfigPath });
+        var exported = new SpanList();
+        using var factory = Factory(exported, new Dictionary<string, string?> { ["KUBECONFIG"] = cluster.KubeconfigPath });
         factory.CreateClient();
 
         using (var scope = factory.Services.CreateScope())
@@ -74,6 +85,7 @@ public sealed class TelemetryTests
             await connection.Client.CoreV1.ListNamespaceAsync();
         }
         factory.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        var spans = exported.Snapshot();
 
         // This emulator's address: other tests' clusters in the same process are traced too.
         var host = KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath).Host.TrimEnd('/');

@@ -4,6 +4,7 @@ using System.Text;
 using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Traffic;
 using TrafficStandIns;
+using WebConsole.Features;
 using WebConsole.Features.Traffic;
 
 namespace WebConsole.Tests.Traffic;

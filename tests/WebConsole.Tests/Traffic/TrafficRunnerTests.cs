@@ -3,6 +3,7 @@ using System.Text.Json;
 using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Traffic;
 using TrafficStandIns;
+using WebConsole.Features;
 using WebConsole.Features.Traffic;
 
 namespace WebConsole.Tests.Traffic;

@@ -7,6 +7,7 @@ using WebConsole.Features.Guides;
 using WebConsole.Features.Health;
 using WebConsole.Features.Localization;
 using WebConsole.Features.Bundle;
+using WebConsole.Features.Traffic;
 using WebConsole.Features.Wizard;
 
 namespace WebConsole;
@@ -34,6 +35,7 @@ public static class MeshConsoleServices
         services.AddSingleton<ConsoleText>();
         services.AddSingleton<PlanBundle>();
         services.AddScoped<WizardState>();
+        services.AddBookinfoAndTrafficServices(builder.Configuration);
         services.AddHealthServices();
         return builder;
     }

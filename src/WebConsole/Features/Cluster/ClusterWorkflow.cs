@@ -72,7 +72,7 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
             return;
         }
         ChangeSet = set.Value;
-        Previews = await new ClusterApplier(gateway, Journal(gateway), Sensitive).PreviewAsync(set.Value!, ForceConflicts, ct);
+        Previews = await Applier(gateway).PreviewAsync(set.Value!, ForceConflicts, ct);
         audit.RecordPreviews(user.Name, Target?.Name, Previews, clock);
         _previewedManifests = PlanRenderer.ManifestsYaml(plan);
         _previewedForce = ForceConflicts;
@@ -83,7 +83,7 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
     {
         Outcomes.Clear();
         var gateway = Gateway();
-        var outcomes = await new ClusterApplier(gateway, Journal(gateway), Sensitive)
+        var outcomes = await Applier(gateway)
             .ApplyAsync(ChangeSet, JournalNamespace, ForceConflicts, null, ct);
         Outcomes.AddRange(outcomes);
         audit.RecordOutcomes(user.Name, Target?.Name, AuditVerb.Apply, outcomes, clock);
@@ -105,15 +105,20 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
     {
         UndoOutcomes.Clear();
         var gateway = Gateway();
-        var undone = await new ClusterApplier(gateway, Journal(gateway), Sensitive).UndoAsync(JournalNamespace, null, ct);
+        var undone = await Applier(gateway).UndoAsync(JournalNamespace, null, ct);
         UndoOutcomes.AddRange(undone);
         audit.RecordUndo(user.Name, Target?.Name, undone, clock);
         Previews = null;
     });
 
-    private IReadOnlyList<string> Sensitive => wizard.Input is { } input ? [input.AccessToken] : [];
+    private IReadOnlyList<string> Sensitive =>
+        new[] { wizard.Draft.AccessToken, wizard.Draft.VerificationApiKey }.Where(s => s.Length > 0).ToList();
 
-    private KubeGateway Gateway() => new(connection.Client, Sensitive);
+    /// <summary>A gateway to the selected cluster that masks the wizard's secrets in every failure.</summary>
+    public KubeGateway Gateway() => new(connection.Client, Sensitive);
+
+    /// <summary>The one applier, journaling into this cluster's undo journal.</summary>
+    public ClusterApplier Applier(KubeGateway gateway) => new(gateway, Journal(gateway), Sensitive);
 
     private UndoJournal Journal(KubeGateway gateway) => new(gateway, clock);
 

@@ -1,5 +1,6 @@
 using MeshConsole.Domain.Certificates;
 using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Traffic;
 
 namespace WebConsole.Features.Wizard;
 
@@ -23,6 +24,21 @@ public sealed class WizardDraft(string id)
     public bool Secure { get; set; } = true;
     public string CacertPath { get; set; } = PlanInput.DefaultCacertPath;
     public string? ClusterContext { get; set; }
+
+    // Bookinfo and traffic.
+    /// <summary>Null until the user picks one: the first namespace of the plan is proposed.</summary>
+    public string? BookinfoNamespace { get; set; }
+    /// <summary>The user confirmed adding the sidecar-injection label the console proposed for the Bookinfo namespace.</summary>
+    public bool ConfirmInjectionLabel { get; set; }
+    public string GatewayOverride { get; set; } = "";
+    public string SpanEndpointOverride { get; set; } = "";
+    public int? TrafficRequests { get; set; } = 20;
+    public int? TrafficConcurrency { get; set; } = 4;
+    public string TraceLinkTemplate { get; set; } = LightStepTraceLinks.DefaultTemplate;
+    public string LightStepProject { get; set; } = "";
+    public string VerificationOrganization { get; set; } = "";
+    /// <summary>LightStep API key for verifying traces: a secret like the access token, never rendered back.</summary>
+    public string VerificationApiKey { get; set; } = "";
     public DateTimeOffset LastTouched { get; set; }
 
     public string SatelliteAddress =>
@@ -40,5 +56,6 @@ public enum WizardStep
     Review,
     Apply,
     Bookinfo,
+    Traffic,
     Cleanup,
 }

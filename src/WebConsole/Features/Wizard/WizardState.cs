@@ -1,5 +1,7 @@
+using MeshConsole.Domain.Bookinfo;
 using MeshConsole.Domain.Certificates;
 using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Traffic;
 using MeshConsole.Domain.Validation;
 
 namespace WebConsole.Features.Wizard;
@@ -72,6 +74,40 @@ public sealed class WizardState(WizardDraftStore store)
     public void SetSecure(bool secure) => Update(d => d.Secure = secure);
     public void SetCacertPath(string path) => Update(d => d.CacertPath = path);
     public void SetClusterContext(string? context) => Update(d => d.ClusterContext = context);
+    public void SetBookinfoNamespace(string ns) => Update(d =>
+    {
+        // A confirmation is about one namespace's labels: a different namespace needs its own.
+        if (d.BookinfoNamespace != ns) d.ConfirmInjectionLabel = false;
+        d.BookinfoNamespace = ns;
+    });
+    public void SetConfirmInjectionLabel(bool confirmed) => Update(d => d.ConfirmInjectionLabel = confirmed);
+    public void SetGatewayOverride(string text) => Update(d => d.GatewayOverride = text);
+    public void SetSpanEndpointOverride(string text) => Update(d => d.SpanEndpointOverride = text);
+    public void SetTrafficRequests(int? requests) => Update(d => d.TrafficRequests = requests);
+    public void SetTrafficConcurrency(int? concurrency) => Update(d => d.TrafficConcurrency = concurrency);
+    public void SetTraceLinkTemplate(string template) => Update(d => d.TraceLinkTemplate = template);
+    public void SetLightStepProject(string project) => Update(d => d.LightStepProject = project);
+    public void SetVerificationOrganization(string organization) => Update(d => d.VerificationOrganization = organization);
+    public void SetVerificationApiKey(string key) => Update(d => d.VerificationApiKey = key);
+
+    /// <summary>The namespace Bookinfo goes to: the user's choice, else the first namespace of the plan.</summary>
+    public string BookinfoNamespace => Draft.BookinfoNamespace ?? Namespaces.FirstOrDefault() ?? "default";
+
+    /// <summary>The Bookinfo input when the namespace is valid and the Istio version is known; its issues otherwise.</summary>
+    public (BookinfoInput? Input, IReadOnlyList<ValidationIssue> Issues) BookinfoInputFor(IReadOnlyDictionary<string, string>? confirmedLabels)
+    {
+        if (!IstioVersion.TryParse(Draft.IstioVersionText, out var version))
+            return (null, [ValidationIssue.Error(WizardField.IstioVersion, "Bookinfo.NeedsIstioVersion")]);
+        var input = new BookinfoInput(BookinfoNamespace, version) { NamespaceLabels = confirmedLabels };
+        var issues = input.Validate();
+        return (issues.HasErrors() ? null : input, issues);
+    }
+
+    /// <summary>The links of the current template and project (no links, with the reasons, when either is invalid).</summary>
+    public LightStepTraceLinks TraceLinks => LightStepTraceLinks.FromSettings(Draft.TraceLinkTemplate, Draft.LightStepProject);
+
+    public TrafficSettings? TrafficSettings =>
+        Draft.TrafficRequests is { } n && Draft.TrafficConcurrency is { } c ? new TrafficSettings(n, c) : null;
 
     public void SetCertificate(CaCertificateInspection inspection, string fileName) => Update(d =>
     {

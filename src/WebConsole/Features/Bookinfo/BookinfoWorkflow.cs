@@ -1,0 +1,209 @@
+using MeshConsole.Domain.Bookinfo;
+using MeshConsole.Domain.Cluster;
+using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Validation;
+using WebConsole.Features.Access;
+using WebConsole.Features.Cluster;
+using WebConsole.Features.Traffic;
+using WebConsole.Features.Wizard;
+
+namespace WebConsole.Features.Bookinfo;
+
+/// <summary>
+/// The Bookinfo step of one user: the namespace and its sidecar injection, dry-run and apply of the Bookinfo plan
+/// through the one applier (journaled, so it can be removed again), the wait for readiness, and the gateway URL.
+/// A failure is kept for the page and leaves everything the user entered as it was.
+/// </summary>
+public sealed class BookinfoWorkflow(
+    ClusterWorkflow cluster, WizardState wizard, TimeProvider clock, IAuditLog audit, ICurrentUser user, GatewayProbe probe)
+{
+    public static readonly TimeSpan ReadinessTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan ReadinessPollInterval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan GatewayCheckTimeout = TimeSpan.FromSeconds(10);
+
+    public NamespaceInfo? Namespace { get; private set; }
+    public InjectionState? Injection { get; private set; }
+    public IReadOnlyList<ChangePreview>? Previews { get; private set; }
+    public List<ApplyOutcome> Outcomes { get; } = [];
+    public IReadOnlyList<DeploymentStatus>? Deployments { get; private set; }
+    public ReadinessOutcome? LastWait { get; private set; }
+    public bool Waiting { get; private set; }
+    public GatewayDiscovery? Discovery { get; private set; }
+    public GatewayCheck? GatewayCheck { get; private set; }
+    public List<ApplyOutcome> RemoveOutcomes { get; } = [];
+    public ClusterFailure? LastFailure { get; private set; }
+    public string? Busy { get; private set; }
+    public event Action? Changed;
+
+    public bool IsConnected => cluster.IsConnected;
+    public string TargetNamespace => wizard.BookinfoNamespace;
+
+    /// <summary>The labels the user confirmed adding; null when nothing is proposed or the user has not confirmed.</summary>
+    public IReadOnlyDictionary<string, string>? ConfirmedLabels =>
+        Namespace?.Name == TargetNamespace && Injection?.LabelsToSet is { } labels && wizard.Draft.ConfirmInjectionLabel ? labels : null;
+
+    /// <summary>The Bookinfo plan for the current choices (namespace, confirmed labels, Istio version).</summary>
+    public Plan? Plan => wizard.BookinfoInputFor(ConfirmedLabels).Input is { } input ? PlanBuilder.BuildBookinfo(input) : null;
+
+    public IReadOnlyList<ValidationIssue> InputIssues => wizard.BookinfoInputFor(ConfirmedLabels).Issues;
+
+    public bool PreviewIsCurrent => Previews is not null && Plan is { } plan && _previewedManifests == PlanRenderer.ManifestsYaml(plan);
+    public bool CanDeploy => PreviewIsCurrent && Previews!.All(p => p.Failure is null) && Busy is null && _changeSet is not null;
+    public bool AllReady => LastWait?.AllReady == true || (Deployments is { Count: > 0 } d && d.All(IsReady));
+
+    /// <summary>The address traffic goes to: the user's override when it parses, else the discovered one.</summary>
+    public GatewayAddress? Gateway => OverrideIssues.Count == 0 && OverrideAddress is { } chosen ? chosen : Discovery?.Address;
+
+    public IReadOnlyList<ValidationIssue> OverrideIssues =>
+        string.IsNullOrWhiteSpace(wizard.Draft.GatewayOverride) ? [] : GatewayAddress.Parse(wizard.Draft.GatewayOverride).Issues;
+
+    private GatewayAddress? OverrideAddress =>
+        string.IsNullOrWhiteSpace(wizard.Draft.GatewayOverride) ? null : GatewayAddress.Parse(wizard.Draft.GatewayOverride).Address;
+
+    /// <summary>
+    /// Replacing an injection label value that another manager set is a field manager conflict under server-side
+    /// apply; the user confirmed exactly that overwrite, so only then is the apply forced.
+    /// </summary>
+    private bool ForceLabelOverwrite => Injection?.OverwritesExistingLabel == true && ConfirmedLabels is not null;
+
+    private LiveChangeSet? _changeSet;
+    private string? _previewedManifests;
+    private CancellationTokenSource? _wait;
+
+    public static bool IsReady(DeploymentStatus status) => status.State is DeploymentState.Ready or DeploymentState.ReadyWithoutSidecar;
+
+    /// <summary>Reads the namespace and how its pods get sidecars (Istio's revision from the preflight, run first if needed).</summary>
+    public Task CheckNamespaceAsync(CancellationToken ct = default) => RunAsync("Busy.CheckNamespace", async () =>
+    {
+        if (cluster.Preflight is null) await cluster.RunPreflightAsync(ct);
+        var read = await Cluster().ReadNamespaceAsync(TargetNamespace, ct);
+        if (!Keep(read.Failure)) return;
+        Namespace = read.Value;
+        Injection = SidecarInjection.Evaluate(read.Value!.Labels, cluster.Preflight?.Istio?.Revision);
+    });
+
+    public Task PreviewAsync(CancellationToken ct = default) => RunAsync("Busy.Preview", async () =>
+    {
+        if (Plan is not { } plan) return;
+        var gateway = cluster.Gateway();
+        var set = await LiveChangePlanner.PlanAsync(gateway, plan, cluster.Preflight?.Istio, ct);
+        if (!Keep(set.Failure)) return;
+        _changeSet = set.Value;
+        Previews = await cluster.Applier(gateway).PreviewAsync(set.Value!, ForceLabelOverwrite, ct);
+        audit.RecordPreviews(user.Name, cluster.Target?.Name, Previews, clock);
+        _previewedManifests = PlanRenderer.ManifestsYaml(plan);
+    });
+
+    /// <summary>Applies the previewed Bookinfo plan, then waits for it (the wait runs on; <see cref="StopWaiting"/> ends it).</summary>
+    public async Task DeployAsync(CancellationToken ct = default)
+    {
+        if (!CanDeploy) return;
+        await RunAsync("Busy.DeployBookinfo", async () =>
+        {
+            Outcomes.Clear();
+            var gateway = cluster.Gateway();
+            var outcomes = await cluster.Applier(gateway).ApplyAsync(_changeSet!, cluster.JournalNamespace, ForceLabelOverwrite, null, ct);
+            Outcomes.AddRange(outcomes);
+            audit.RecordOutcomes(user.Name, cluster.Target?.Name, AuditVerb.Apply, outcomes, clock);
+            Previews = null;
+            _changeSet = null;
+        });
+        if (Outcomes.Count > 0 && Outcomes.All(o => o.Kind != ApplyOutcomeKind.Failed))
+        {
+            await CheckNamespaceAsync(ct);
+            await WaitForReadinessAsync(ct);
+        }
+    }
+
+    /// <summary>Polls the Bookinfo deployments until all are ready, the timeout passes, or the user stops waiting.</summary>
+    public async Task WaitForReadinessAsync(CancellationToken ct = default)
+    {
+        if (Waiting || !cluster.IsConnected) return;
+        _wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Waiting = true;
+        LastWait = null;
+        LastFailure = null;
+        Changed?.Invoke();
+        try
+        {
+            var progress = new InlineProgress<IReadOnlyList<DeploymentStatus>>(snapshot =>
+            {
+                Deployments = snapshot;
+                Changed?.Invoke();
+            });
+            LastWait = await Cluster().WaitUntilReadyAsync(TargetNamespace, ReadinessTimeout, ReadinessPollInterval, progress, _wait.Token);
+            Deployments = LastWait.Deployments;
+            LastFailure = LastWait.Failure;
+        }
+        finally
+        {
+            Waiting = false;
+            _wait.Dispose();
+            _wait = null;
+            Changed?.Invoke();
+        }
+        if (LastWait.AllReady && Discovery is null) await DiscoverGatewayAsync(ct);
+    }
+
+    public void StopWaiting() => _wait?.Cancel();
+
+    public Task DiscoverGatewayAsync(CancellationToken ct = default) => RunAsync("Busy.DiscoverGateway", async () =>
+    {
+        var found = await Cluster().DiscoverGatewayAsync(cluster.Preflight?.Istio?.Namespace, ct);
+        if (!Keep(found.Failure)) return;
+        Discovery = found.Value;
+        GatewayCheck = null;
+    });
+
+    /// <summary>One request to the chosen gateway's /productpage, so traffic does not start against a dead address.</summary>
+    public Task CheckGatewayAsync(CancellationToken ct = default) => RunAsync("Busy.CheckGateway", async () =>
+    {
+        if (Gateway is not { } address) return;
+        GatewayCheck = await probe.CheckAsync(new Uri(address.Url), GatewayCheckTimeout, ct);
+    }, needsCluster: false);
+
+    public void OverrideChanged() => GatewayCheck = null;
+
+    /// <summary>Removes what the console applied for Bookinfo in the target namespace (and the namespace, if it created it).</summary>
+    public Task RemoveAsync(CancellationToken ct = default) => RunAsync("Busy.RemoveBookinfo", async () =>
+    {
+        RemoveOutcomes.Clear();
+        StopWaiting();
+        if (Plan is not { } bookinfo) return;
+        var gateway = cluster.Gateway();
+        var removed = await cluster.Applier(gateway).UndoAsync(cluster.JournalNamespace, BookinfoCluster.UndoFilter(bookinfo), null, ct);
+        RemoveOutcomes.AddRange(removed);
+        audit.RecordUndo(user.Name, cluster.Target?.Name, removed, clock);
+        Deployments = null;
+        LastWait = null;
+        Namespace = null;
+        Injection = null;
+        Previews = null;
+        Outcomes.Clear();
+    });
+
+    private BookinfoCluster Cluster() => new(cluster.Gateway(), clock);
+
+    /// <summary>Records a failure for the page; true when there was none.</summary>
+    private bool Keep(ClusterFailure? failure)
+    {
+        LastFailure = failure;
+        return failure is null;
+    }
+
+    private async Task RunAsync(string busy, Func<Task> work, bool needsCluster = true)
+    {
+        if (Busy is not null || (needsCluster && !cluster.IsConnected)) return;
+        Busy = busy;
+        Changed?.Invoke();
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            Busy = null;
+            Changed?.Invoke();
+        }
+    }
+}

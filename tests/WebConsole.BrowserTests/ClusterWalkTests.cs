@@ -91,6 +91,7 @@ public sealed class ClusterWalkTests(EmulatedClusterServerFixture server) : ICla
         Assert.Contains("lightstep-satellite.lightstep:9292", (string)server.Emulator.Store.Get("v1", "ConfigMap", "istio-system", "istio")!["data"]!["mesh"]!);
 
         await page.NextAsync("Bookinfo");
+        await page.NextAsync("Traffic");
         await page.NextAsync("Cleanup");
         await page.Locator("#undo-confirm").ClickAsync();
         await page.Locator("#undo-run").ClickAsync();

@@ -10,6 +10,7 @@ using WebConsole.Features.Bundle;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Guides;
 using WebConsole.Features.Localization;
+using WebConsole.Features.Traffic;
 using WebConsole.Features.Wizard;
 
 namespace WebConsole.Tests.Support;
@@ -60,12 +61,17 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ICurrentUser>(User);
         Services.AddSingleton<PlanBundle>();
         Services.AddScoped<WizardState>();
+        Services.AddSingleton<ITrafficRunLimiter>(RunLimiter);
+        Services.AddBookinfoAndTrafficServices(configuration);
         // The Wizard page keeps the draft id in ProtectedSessionStorage: real data protection, JS calls faked by bUnit.
         Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
         Services.AddScoped<ProtectedSessionStorage>();
     }
 
     protected FixedTimeProvider Clock { get; }
+
+    /// <summary>Traffic runs per user and minute, as Console:Access:TrafficRunsPerMinute sets them.</summary>
+    protected TrafficRunLimiter RunLimiter { get; } = new(60);
 
     /// <summary>Every audit entry the components' cluster actions recorded.</summary>
     protected RecordingAuditLog Audit { get; } = new();
@@ -93,10 +99,17 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
     /// <summary>The English (or current-culture) text of a resource, read the way the app reads it.</summary>
     protected string Text(string key, params object[] args) => Services.GetRequiredService<ConsoleText>().Format(key, args);
 
-    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+    Task IAsyncLifetime.InitializeAsync() => InitializeTestAsync();
+
+    /// <summary>Starts what a test class needs besides the services (stand-ins, servers).</summary>
+    protected virtual Task InitializeTestAsync() => Task.CompletedTask;
+
+    /// <summary>Stops what <see cref="InitializeTestAsync"/> started; runs before the services are disposed.</summary>
+    protected virtual Task DisposeTestAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync()
     {
+        await DisposeTestAsync();
         await base.DisposeAsync();
         CultureInfo.CurrentUICulture = _previousUiCulture;
         CultureInfo.CurrentCulture = _previousCulture;

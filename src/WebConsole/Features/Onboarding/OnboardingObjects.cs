@@ -88,18 +88,30 @@ public static class OnboardingObjects
 
 /// <summary>
 /// Keeps access tokens out of failures: the gateway masks the values it was built with, but sessions bring their
-/// own tokens later, so every failure the onboarding services return passes through here too.
+/// own tokens later, so every failure the onboarding services return passes through here too. A failure about a
+/// session whose token this console has not read yet (right after a restart) loses its server message, which
+/// could otherwise echo the token unmasked.
 /// </summary>
 internal sealed class TokenMask
 {
-    private readonly ConcurrentDictionary<string, byte> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _tokensBySession = new(StringComparer.Ordinal);
 
-    public void Add(string? token)
+    public void Add(string sessionId, string? token)
     {
-        if (!string.IsNullOrEmpty(token)) _tokens.TryAdd(token, 0);
+        if (!string.IsNullOrEmpty(token)) _tokensBySession[sessionId] = token;
     }
 
-    public ClusterFailure Apply(ClusterFailure failure) => failure with
+    public ClusterResult<T> Fail<T>(ClusterFailure failure) => ClusterResult<T>.Failed(Apply(failure));
+
+    /// <summary>A failure of a request on the Secret of session <paramref name="sessionId"/> (null: on any session Secret).</summary>
+    public ClusterResult<T> FailOnSession<T>(ClusterFailure failure, string? sessionId)
+    {
+        var masked = Apply(failure);
+        var tokenKnown = sessionId is not null && _tokensBySession.ContainsKey(sessionId);
+        return ClusterResult<T>.Failed(tokenKnown ? masked : masked with { ServerMessage = null });
+    }
+
+    private ClusterFailure Apply(ClusterFailure failure) => failure with
     {
         Arguments = failure.Arguments.Select(a => a is string s ? Mask(s) : a).ToList(),
         InvalidFields = failure.InvalidFields.Select(Mask).ToList(),
@@ -107,11 +119,9 @@ internal sealed class TokenMask
         ServerMessage = failure.ServerMessage is null ? null : Mask(failure.ServerMessage),
     };
 
-    public ClusterResult<T> Fail<T>(ClusterFailure failure) => ClusterResult<T>.Failed(Apply(failure));
-
     private string Mask(string text)
     {
-        foreach (var token in _tokens.Keys.OrderByDescending(t => t.Length))
+        foreach (var token in _tokensBySession.Values.Distinct().OrderByDescending(t => t.Length))
             text = text.Replace(token, AccessTokenRules.MaskForDisplay(token), StringComparison.Ordinal);
         return text;
     }

@@ -39,18 +39,17 @@ public sealed class SessionStore(KubeGateway gateway, TimeProvider clock, string
         ArgumentNullException.ThrowIfNull(settings);
         if (ParticipantNamespace.ValidatePattern(namespacePattern).HasErrors())
             throw new ArgumentException("The namespace pattern is not valid; check it with ParticipantNamespace.ValidatePattern first.", nameof(namespacePattern));
-        _mask.Add(settings.AccessToken);
-
         var ensured = await OnboardingObjects.EnsureNamespaceAsync(gateway, storeNamespace, ct);
         if (!ensured.Succeeded) return _mask.Fail<SessionRecord>(ensured.Failure!);
         while (true)
         {
             var session = new OnboardingSession(NewSessionId(), name, clusterContext, facilitator, clock.GetUtcNow(), namespacePattern);
             var record = new SessionRecord(session, settings, []);
+            _mask.Add(session.Id, settings.AccessToken);
             var created = await gateway.CreateAsync(SessionSecret(record), ct);
             if (created.Succeeded) return record;
             // 40 random bits rarely collide; when they do, another id is as good.
-            if (created.Failure!.Kind != ClusterFailureKind.AlreadyExists) return _mask.Fail<SessionRecord>(created.Failure);
+            if (created.Failure!.Kind != ClusterFailureKind.AlreadyExists) return _mask.FailOnSession<SessionRecord>(created.Failure, session.Id);
         }
     }
 
@@ -59,7 +58,7 @@ public sealed class SessionStore(KubeGateway gateway, TimeProvider clock, string
     {
         if (!SessionIds.IsValid(sessionId)) return (SessionRecord?)null;
         var secret = await gateway.GetAsync(SessionRef(sessionId), ct);
-        if (!secret.Succeeded) return _mask.Fail<SessionRecord?>(secret.Failure!);
+        if (!secret.Succeeded) return _mask.FailOnSession<SessionRecord?>(secret.Failure!, sessionId);
         if (secret.Value is null) return (SessionRecord?)null;
         return ReadSession(secret.Value) is { } record ? record : _mask.Fail<SessionRecord?>(OnboardingObjects.Unreadable("Secret", SessionRef(sessionId).Name));
     }
@@ -68,7 +67,7 @@ public sealed class SessionStore(KubeGateway gateway, TimeProvider clock, string
     public async Task<ClusterResult<IReadOnlyList<OnboardingSession>>> ListSessionsAsync(CancellationToken ct = default)
     {
         var secrets = await gateway.ListSecretsAsync(storeNamespace, OnboardingObjects.Selector(OnboardingObjects.SessionRole), ct);
-        if (!secrets.Succeeded) return _mask.Fail<IReadOnlyList<OnboardingSession>>(secrets.Failure!);
+        if (!secrets.Succeeded) return _mask.FailOnSession<IReadOnlyList<OnboardingSession>>(secrets.Failure!, sessionId: null);
         return secrets.Value!
             .Select(s => ReadSession(KubeGateway.ToJson(s))?.Session)
             .OfType<OnboardingSession>()
@@ -197,7 +196,7 @@ public sealed class SessionStore(KubeGateway gateway, TimeProvider clock, string
             }
         }
         var session = await gateway.DeleteAsync(SessionRef(sessionId), ct);
-        return session.Succeeded ? session.Value : _mask.Fail<bool>(session.Failure!);
+        return session.Succeeded ? session.Value : _mask.FailOnSession<bool>(session.Failure!, sessionId);
     }
 
     /// <summary>True when this participant now holds <paramref name="ns"/>; false when someone else does or it exists in the cluster.</summary>
@@ -221,6 +220,14 @@ public sealed class SessionStore(KubeGateway gateway, TimeProvider clock, string
     }
 
     private async Task<ClusterResult<T>> UpdateAsync<T>(ResourceRef target, Func<JsonObject, T?> read, Func<T, T> change, Action<JsonObject, T> write,
+        CancellationToken ct) where T : class
+    {
+        var result = await TryUpdateAsync(target, read, change, write, ct);
+        if (result.Succeeded || target.Kind != "Secret") return result;
+        return _mask.FailOnSession<T>(result.Failure!, SessionIdOf(target));
+    }
+
+    private async Task<ClusterResult<T>> TryUpdateAsync<T>(ResourceRef target, Func<JsonObject, T?> read, Func<T, T> change, Action<JsonObject, T> write,
         CancellationToken ct) where T : class
     {
         ClusterFailure? conflict = null;
@@ -272,7 +279,7 @@ public sealed class SessionStore(KubeGateway gateway, TimeProvider clock, string
             var json = OnboardingObjects.DecodeBase64((string?)secret["data"]?[OnboardingObjects.SessionDataKey]);
             if (json is null) return null;
             var record = OnboardingJson.DeserializeSessionRecord(json);
-            _mask.Add(record.Settings.AccessToken);
+            _mask.Add(record.Session.Id, record.Settings.AccessToken);
             return record;
         }
         catch (Exception e) when (e is JsonException or FormatException)
@@ -299,6 +306,8 @@ public sealed class SessionStore(KubeGateway gateway, TimeProvider clock, string
         new JsonObject { [OnboardingObjects.ParticipantDataKey] = OnboardingJson.Serialize(participant) });
 
     private ResourceRef SessionRef(string sessionId) => new("v1", "Secret", storeNamespace, OnboardingObjects.SessionSecretName(sessionId));
+
+    private static string SessionIdOf(ResourceRef sessionSecret) => sessionSecret.Name[(OnboardingObjects.SessionSecretName("").Length)..];
 
     private ResourceRef ParticipantRef(string sessionId, string displayName) =>
         new("v1", "ConfigMap", storeNamespace, OnboardingObjects.ParticipantConfigMapName(sessionId, displayName));

@@ -18,7 +18,7 @@ public static class ParticipantNamespace
 
     public static IReadOnlyList<ValidationIssue> ValidatePattern(string? pattern)
     {
-        if (string.IsNullOrWhiteSpace(pattern)) return [Error("NamespacePattern.Empty")];
+        if (string.IsNullOrWhiteSpace(pattern)) return [Error("NamespacePattern.Empty", NamePlaceholder)];
         var issues = new List<ValidationIssue>();
         if (!pattern.Contains(NamePlaceholder, StringComparison.Ordinal)) issues.Add(Error("NamespacePattern.MissingName", NamePlaceholder));
         var fixedPart = pattern.Replace(NamePlaceholder, "", StringComparison.Ordinal);

@@ -246,13 +246,12 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         (r, o, t) => client.CustomObjects.DeleteNamespacedCustomObjectAsync(r.Group, r.Version, r.Namespace, r.Plural, r.Name, o, cancellationToken: t));
 
     // DELETE of a namespace answers with the Namespace (phase Terminating), not the Status the client's typed method
-    // expects (kubernetes/kubernetes#69970, kubernetes-client/csharp#1154); the generic client reads it as what it is.
-    // The generic client sends no delete options, so namespaces cannot be deleted under a precondition.
+    // expects (kubernetes/kubernetes#69970, kubernetes-client/csharp#1154); the custom-object route (what the generic
+    // client uses, group "" meaning the core API) reads it as what it is and still sends the delete options.
     private async Task DeleteNamespaceAsync(ResourceRef target, V1DeleteOptions? options, CancellationToken ct)
     {
-        if (options is not null) throw new NotSupportedException("Namespaces are deleted without preconditions.");
-        using var namespaces = new GenericClient(client, "", "v1", "namespaces", disposeClient: false);
-        await namespaces.DeleteAsync<V1Namespace>(target.Name, ct);
+        using var response = await client.CustomObjects.DeleteClusterCustomObjectWithHttpMessagesAsync<V1Namespace>(
+            "", "v1", "namespaces", target.Name, body: options, cancellationToken: ct);
     }
 
     private async Task<ClusterResult<T>> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)

@@ -78,7 +78,7 @@ public sealed class SessionStore(KubeGateway gateway, TimeProvider clock, string
     /// <summary>
     /// Joins <paramref name="displayName"/> to the session with a namespace of their own, unique in the cluster (no other
     /// participant of any session has it, and no such namespace exists yet). Someone joining again under the same name
-    /// (ignoring case) gets their record back.
+    /// (ignoring case) gets their record back, even after the session ended; newcomers are refused once it has.
     /// </summary>
     public async Task<ClusterResult<JoinOutcome>> JoinAsync(string sessionId, string displayName, CancellationToken ct = default)
     {

@@ -43,6 +43,8 @@ public enum WizardField
     LightStepApiKey,
     LightStepOrganization,
     LightStepApiUrl,
+    ParticipantName,
+    NamespacePattern,
 }
 
 public static class ValidationIssueListExtensions

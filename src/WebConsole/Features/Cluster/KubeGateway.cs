@@ -74,6 +74,13 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         return RunAsync(async token => ToJson(await OperationsFor(target).Apply(target, patch, dryRun ? "All" : null, force, token)), ct);
     }
 
+    /// <summary>A plain create (POST): fails with <see cref="ClusterFailureKind.AlreadyExists"/> when the object exists, which makes it a claim only one caller wins.</summary>
+    public Task<ClusterResult<JsonObject>> CreateAsync(JsonObject obj, CancellationToken ct)
+    {
+        var target = ResourceRef.Of(obj);
+        return RunAsync(async token => ToJson(await OperationsFor(target).Create(target, obj.ToJsonString(), token)), ct);
+    }
+
     /// <summary>Replaces the whole object (undo restores exactly what was there, under the current resourceVersion).</summary>
     public Task<ClusterResult<JsonObject>> ReplaceAsync(JsonObject replacement, CancellationToken ct)
     {
@@ -82,11 +89,21 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
     }
 
     /// <summary>Deletes the object; true when it existed.</summary>
-    public Task<ClusterResult<bool>> DeleteAsync(ResourceRef target, CancellationToken ct) => RunAsync(async token =>
+    public Task<ClusterResult<bool>> DeleteAsync(ResourceRef target, CancellationToken ct) => DeleteAsync(target, precondition: null, ct);
+
+    /// <summary>
+    /// Deletes the object only while it is still the one <paramref name="precondition"/> describes (same uid and
+    /// resourceVersion): otherwise <see cref="ClusterFailureKind.Conflict"/>. True when it existed.
+    /// </summary>
+    public Task<ClusterResult<bool>> DeleteAsync(ResourceRef target, DeletePrecondition? precondition, CancellationToken ct) => RunAsync(async token =>
     {
+        var options = precondition is null ? null : new V1DeleteOptions
+        {
+            Preconditions = new V1Preconditions { Uid = precondition.Uid, ResourceVersion = precondition.ResourceVersion },
+        };
         try
         {
-            await OperationsFor(target).Delete(target, token);
+            await OperationsFor(target).Delete(target, options, token);
             return true;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
@@ -111,6 +128,14 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         RunAsync<IReadOnlyList<V1Deployment>>(async token => ns is null
             ? (await client.AppsV1.ListDeploymentForAllNamespacesAsync(labelSelector: labelSelector, cancellationToken: token)).Items.ToList()
             : (await client.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: labelSelector, cancellationToken: token)).Items.ToList(), ct);
+
+    public Task<ClusterResult<IReadOnlyList<V1ConfigMap>>> ListConfigMapsAsync(string ns, string? labelSelector, CancellationToken ct) =>
+        RunAsync<IReadOnlyList<V1ConfigMap>>(async token =>
+            (await client.CoreV1.ListNamespacedConfigMapAsync(ns, labelSelector: labelSelector, cancellationToken: token)).Items.ToList(), ct);
+
+    public Task<ClusterResult<IReadOnlyList<V1Secret>>> ListSecretsAsync(string ns, string? labelSelector, CancellationToken ct) =>
+        RunAsync<IReadOnlyList<V1Secret>>(async token =>
+            (await client.CoreV1.ListNamespacedSecretAsync(ns, labelSelector: labelSelector, cancellationToken: token)).Items.ToList(), ct);
 
     public Task<ClusterResult<IReadOnlyList<V1Pod>>> ListPodsAsync(string ns, CancellationToken ct) =>
         RunAsync<IReadOnlyList<V1Pod>>(async token =>
@@ -152,12 +177,13 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         return review.Status?.Allowed == true;
     }, ct);
 
-    /// <summary>How each kind is read, applied, replaced and deleted.</summary>
+    /// <summary>How each kind is read, created, applied, replaced and deleted.</summary>
     private sealed record KindOperations(
         Func<ResourceRef, CancellationToken, Task<object>> Read,
+        Func<ResourceRef, string, CancellationToken, Task<object>> Create,
         Func<ResourceRef, V1Patch, string?, bool, CancellationToken, Task<object>> Apply,
         Func<ResourceRef, string, CancellationToken, Task<object>> Replace,
-        Func<ResourceRef, CancellationToken, Task> Delete);
+        Func<ResourceRef, V1DeleteOptions?, CancellationToken, Task> Delete);
 
     private KindOperations OperationsFor(ResourceRef target) =>
         Operations.TryGetValue(target.Kind, out var typed) ? typed : CustomObjectOperations;
@@ -169,31 +195,37 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
     {
         ["Secret"] = Namespaced<V1Secret>(
             (n, ns, t) => client.CoreV1.ReadNamespacedSecretAsync(n, ns, cancellationToken: t),
+            (o, ns, t) => client.CoreV1.CreateNamespacedSecretAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedSecretAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
             (o, n, ns, t) => client.CoreV1.ReplaceNamespacedSecretAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
-            (n, ns, t) => client.CoreV1.DeleteNamespacedSecretAsync(n, ns, cancellationToken: t)),
+            (n, ns, o, t) => client.CoreV1.DeleteNamespacedSecretAsync(n, ns, o, cancellationToken: t)),
         ["ConfigMap"] = Namespaced<V1ConfigMap>(
             (n, ns, t) => client.CoreV1.ReadNamespacedConfigMapAsync(n, ns, cancellationToken: t),
+            (o, ns, t) => client.CoreV1.CreateNamespacedConfigMapAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedConfigMapAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
             (o, n, ns, t) => client.CoreV1.ReplaceNamespacedConfigMapAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
-            (n, ns, t) => client.CoreV1.DeleteNamespacedConfigMapAsync(n, ns, cancellationToken: t)),
+            (n, ns, o, t) => client.CoreV1.DeleteNamespacedConfigMapAsync(n, ns, o, cancellationToken: t)),
         ["ServiceAccount"] = Namespaced<V1ServiceAccount>(
             (n, ns, t) => client.CoreV1.ReadNamespacedServiceAccountAsync(n, ns, cancellationToken: t),
+            (o, ns, t) => client.CoreV1.CreateNamespacedServiceAccountAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedServiceAccountAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
             (o, n, ns, t) => client.CoreV1.ReplaceNamespacedServiceAccountAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
-            (n, ns, t) => client.CoreV1.DeleteNamespacedServiceAccountAsync(n, ns, cancellationToken: t)),
+            (n, ns, o, t) => client.CoreV1.DeleteNamespacedServiceAccountAsync(n, ns, o, cancellationToken: t)),
         ["Service"] = Namespaced<V1Service>(
             (n, ns, t) => client.CoreV1.ReadNamespacedServiceAsync(n, ns, cancellationToken: t),
+            (o, ns, t) => client.CoreV1.CreateNamespacedServiceAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedServiceAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
             (o, n, ns, t) => client.CoreV1.ReplaceNamespacedServiceAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
-            (n, ns, t) => client.CoreV1.DeleteNamespacedServiceAsync(n, ns, cancellationToken: t)),
+            (n, ns, o, t) => client.CoreV1.DeleteNamespacedServiceAsync(n, ns, o, cancellationToken: t)),
         ["Deployment"] = Namespaced<V1Deployment>(
             (n, ns, t) => client.AppsV1.ReadNamespacedDeploymentAsync(n, ns, cancellationToken: t),
+            (o, ns, t) => client.AppsV1.CreateNamespacedDeploymentAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.AppsV1.PatchNamespacedDeploymentAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
             (o, n, ns, t) => client.AppsV1.ReplaceNamespacedDeploymentAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
-            (n, ns, t) => client.AppsV1.DeleteNamespacedDeploymentAsync(n, ns, cancellationToken: t)),
+            (n, ns, o, t) => client.AppsV1.DeleteNamespacedDeploymentAsync(n, ns, o, cancellationToken: t)),
         ["Namespace"] = new(
             async (r, t) => await client.CoreV1.ReadNamespaceAsync(r.Name, cancellationToken: t),
+            async (r, json, t) => await client.CoreV1.CreateNamespaceAsync(KubernetesJson.Deserialize<V1Namespace>(json), fieldManager: Manager, cancellationToken: t),
             async (r, p, d, f, t) => await client.CoreV1.PatchNamespaceAsync(p, r.Name, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
             async (r, json, t) => await client.CoreV1.ReplaceNamespaceAsync(KubernetesJson.Deserialize<V1Namespace>(json), r.Name, fieldManager: Manager, cancellationToken: t),
             DeleteNamespaceAsync),
@@ -203,31 +235,36 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
 
     private static KindOperations Namespaced<T>(
         Func<string, string, CancellationToken, Task<T>> read,
+        Func<T, string, CancellationToken, Task<T>> create,
         Func<V1Patch, string, string, string?, bool, CancellationToken, Task<T>> apply,
         Func<T, string, string, CancellationToken, Task<T>> replace,
-        Func<string, string, CancellationToken, Task> delete) where T : class => new(
+        Func<string, string, V1DeleteOptions?, CancellationToken, Task> delete) where T : class => new(
         async (r, t) => await read(r.Name, r.Namespace!, t),
+        async (r, json, t) => await create(KubernetesJson.Deserialize<T>(json), r.Namespace!, t),
         async (r, p, d, f, t) => await apply(p, r.Name, r.Namespace!, d, f, t),
         async (r, json, t) => await replace(KubernetesJson.Deserialize<T>(json), r.Name, r.Namespace!, t),
-        (r, t) => delete(r.Name, r.Namespace!, t));
+        (r, o, t) => delete(r.Name, r.Namespace!, o, t));
 
     private KindOperations? _customObjectOperations;
 
     /// <summary>Every other kind is an Istio custom resource, reached through the custom objects API.</summary>
     private KindOperations CustomObjectOperations => _customObjectOperations ??= new(
         (r, t) => client.CustomObjects.GetNamespacedCustomObjectAsync(r.Group, r.Version, r.Namespace, r.Plural, r.Name, t),
+        (r, json, t) => client.CustomObjects.CreateNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(json),
+            r.Group, r.Version, r.Namespace, r.Plural, fieldManager: Manager, cancellationToken: t),
         (r, p, d, f, t) => client.CustomObjects.PatchNamespacedCustomObjectAsync(p, r.Group, r.Version, r.Namespace, r.Plural, r.Name,
             dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
         (r, json, t) => client.CustomObjects.ReplaceNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(json),
             r.Group, r.Version, r.Namespace, r.Plural, r.Name, fieldManager: Manager, cancellationToken: t),
-        (r, t) => client.CustomObjects.DeleteNamespacedCustomObjectAsync(r.Group, r.Version, r.Namespace, r.Plural, r.Name, cancellationToken: t));
+        (r, o, t) => client.CustomObjects.DeleteNamespacedCustomObjectAsync(r.Group, r.Version, r.Namespace, r.Plural, r.Name, o, cancellationToken: t));
 
     // DELETE of a namespace answers with the Namespace (phase Terminating), not the Status the client's typed method
-    // expects (kubernetes/kubernetes#69970, kubernetes-client/csharp#1154); the generic client reads it as what it is.
-    private async Task DeleteNamespaceAsync(ResourceRef target, CancellationToken ct)
+    // expects (kubernetes/kubernetes#69970, kubernetes-client/csharp#1154); the custom-object route (what the generic
+    // client uses, group "" meaning the core API) reads it as what it is and still sends the delete options.
+    private async Task DeleteNamespaceAsync(ResourceRef target, V1DeleteOptions? options, CancellationToken ct)
     {
-        using var namespaces = new GenericClient(client, "", "v1", "namespaces", disposeClient: false);
-        await namespaces.DeleteAsync<V1Namespace>(target.Name, ct);
+        using var response = await client.CustomObjects.DeleteClusterCustomObjectWithHttpMessagesAsync<V1Namespace>(
+            "", "v1", "namespaces", target.Name, body: options, cancellationToken: ct);
     }
 
     private async Task<ClusterResult<T>> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
@@ -256,4 +293,12 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         JsonElement element => JsonNode.Parse(element.GetRawText())!.AsObject(),
         _ => JsonNode.Parse(KubernetesJson.Serialize(value))!.AsObject(),
     };
+}
+
+/// <summary>What a delete insists on: the object must still have this uid and resourceVersion (null: not checked).</summary>
+public sealed record DeletePrecondition(string? Uid, string? ResourceVersion)
+{
+    /// <summary>Exactly the object as it was read.</summary>
+    public static DeletePrecondition Of(JsonObject live) =>
+        new((string?)live["metadata"]?["uid"], (string?)live["metadata"]?["resourceVersion"]);
 }

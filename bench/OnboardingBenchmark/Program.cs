@@ -1,0 +1,364 @@
+// Onboarding-session load benchmark: N participants, each a headless Chromium page in its own BrowserContext (a real
+// Blazor circuit over a real WebSocket), against the console running as a separate process on loopback, pointed at
+// the in-process Kubernetes API emulator. N=1 and N=50 in the same run, side by side.
+// Prints measurements and ratios; asserts nothing. See bench/README.md.
+//
+//   bench/run-onboarding.sh   (publishes the console, then:)
+//   dotnet run -c Release --project bench/OnboardingBenchmark -- --console PATH/WebConsole.dll
+//       [--participants 50] [--clicks 20] [--think 150..450] [--warmup 8] [--environment Production] [--dashboard auto|on|off]
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using k8s;
+using KubeEmulator;
+using MeshConsole.Domain.Onboarding;
+using MeshConsole.Domain.Planning;
+using Microsoft.Playwright;
+using OnboardingBenchmark;
+using WebConsole.Features.Cluster;
+using WebConsole.Features.Onboarding;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+string? consoleDll = null;
+var participantsAtScale = 50;
+var clicks = 20;
+var (thinkMin, thinkMax) = (150, 450);
+var warmup = 8;
+var environment = "Production";
+var dashboardMode = "auto";
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--console": consoleDll = Path.GetFullPath(args[++i]); break;
+        case "--participants": participantsAtScale = int.Parse(args[++i]); break;
+        case "--clicks": clicks = int.Parse(args[++i]); break;
+        case "--think":
+            var range = args[++i].Split("..");
+            (thinkMin, thinkMax) = (int.Parse(range[0]), int.Parse(range[1]));
+            break;
+        case "--warmup": warmup = int.Parse(args[++i]); break;
+        case "--environment": environment = args[++i]; break;
+        case "--dashboard": dashboardMode = args[++i]; break;
+        default:
+            Console.Error.WriteLine($"unknown argument {args[i]}; usage: --console PATH/WebConsole.dll [--participants 50] [--clicks 20] " +
+                                    "[--think 150..450] [--warmup 8] [--environment Production] [--dashboard auto|on|off]");
+            return 2;
+    }
+}
+if (consoleDll is null || !File.Exists(consoleDll))
+{
+    Console.Error.WriteLine("--console must name the console's WebConsole.dll (bench/run-onboarding.sh publishes it and passes it).");
+    return 2;
+}
+
+const int WarmupClicks = 40;
+const int IdleSeconds = 3;
+var sizes = new[] { 1, participantsAtScale };
+var random = new Random(20261125);
+var work = Directory.CreateTempSubdirectory("lsmc-onboarding-bench-").FullName;
+await using var emulator = await KubeApiEmulator.StartAsync(ClusterFixture.NoIstio);
+var kubeconfig = emulator.WriteKubeconfig(Path.Combine(work, "kubeconfig"), contextName: "emulator");
+await using var server = await ConsoleProcess.StartAsync(consoleDll, kubeconfig, environment, work);
+using var playwright = await Playwright.CreateAsync();
+await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+{
+    ExecutablePath = ChromiumLocator.Find(),
+    Headless = true,
+    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+
+Console.WriteLine("Onboarding-session load benchmark: participants as headless Chromium pages (one BrowserContext each)");
+Console.WriteLine($"  date      {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}");
+Console.WriteLine($"  machine   {Environment.ProcessorCount} cores, {OsName()}, {RuntimeInformation.OSArchitecture}, .NET {Environment.Version}, " +
+                  $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB");
+Console.WriteLine($"  load avg  {File.ReadAllText("/proc/loadavg").Trim()} (at start; everything shares the cores)");
+Console.WriteLine($"  console   dotnet {consoleDll} (pid {server.Pid}, {environment}, {server.BaseUrl}), KUBECONFIG → KubeEmulator (NoIstio), probe via DOTNET_STARTUP_HOOKS");
+Console.WriteLine($"  browser   Chromium {browser.Version} headless, one browser process, one BrowserContext per participant");
+Console.WriteLine($"  workload  each participant: {clicks} clicks, think time {thinkMin}..{thinkMax} ms before each, all participants at once");
+{
+    // What else uses the cores (builds, other benchmarks) and what the console does with no one connected.
+    var (cpu0, machine0) = (server.CpuTime(), ProcCpu.Machine());
+    await Task.Delay(3000);
+    var (cpu1, machine1) = (server.CpuTime(), ProcCpu.Machine());
+    Console.WriteLine($"  idle      before the run, 3 s: whole machine {MachineBusyCores(machine0, machine1, TimeSpan.FromSeconds(3)):F2} cores busy, " +
+                      $"console {(cpu1 - cpu0).TotalSeconds / 3:F2}");
+}
+Console.WriteLine();
+
+var failures = new List<string>();
+
+// Warm-up: JIT, Blazor's and MudBlazor's caches, the first circuits. Not reported.
+{
+    var sw = Stopwatch.StartNew();
+    var warm = await OpenAllAsync(warmup, i => Participant.OpenWizardAsync(browser, server.BaseUrl, $"warmup-{i}"));
+    await Task.WhenAll(warm.Select(p => p.WalkAsync(WarmupClicks, 20, 60, random)));
+    foreach (var p in warm) await p.DisposeAsync();
+    await WaitForCircuitsAsync(0);
+    var quiet = await WaitForQuietAsync(TimeSpan.FromSeconds(60));
+    Console.WriteLine($"warm-up: {warmup} participants x {WarmupClicks} clicks, then {quiet}; {sw.Elapsed.TotalSeconds:F1} s in all");
+}
+
+var wizard = new List<WizardPhase>();
+foreach (var n in sizes)
+{
+    wizard.Add(await RunWizardPhaseAsync(n));
+    var w = wizard[^1];
+    Console.WriteLine($"wizard N={n}: opened in {w.SetupSeconds:F1} s, {w.Quiet}, {w.Clicks.Count} clicks in {w.ClickSeconds:F1} s, circuits {w.Connected.CircuitsConnected}");
+}
+
+// Dashboard phase: needs the team-session UI (/sessions/{id}, /join/{id}); measured only when the console serves it.
+string? dashboardSkipped = null;
+var dashboard = new List<DashboardPhase>();
+if (dashboardMode == "off") dashboardSkipped = "not measured: --dashboard off";
+else if (dashboardMode == "auto" && await MissingSessionUiAsync() is { } missing) dashboardSkipped = "not measured: UI missing (" + missing + ")";
+else
+{
+    foreach (var n in sizes)
+    {
+        dashboard.Add(await RunDashboardPhaseAsync(n));
+        var d = dashboard[^1];
+        Console.WriteLine($"dashboard N={n}: {d.Clicks.Count} clicks, {d.DelaysMs.Count} seen on the dashboard, {d.Missed} missed");
+    }
+}
+
+Console.WriteLine();
+PrintReport();
+if (failures.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine($"FAILURES ({failures.Count}), their clicks are not in the numbers above:");
+    foreach (var f in failures.Take(10)) Console.WriteLine("  " + f);
+}
+Directory.Delete(work, recursive: true);
+return failures.Count == 0 ? 0 : 1;
+
+async Task<WizardPhase> RunWizardPhaseAsync(int n)
+{
+    await WaitForCircuitsAsync(0);
+    await WaitForQuietAsync(TimeSpan.FromSeconds(20));
+    var before = await server.SettleAsync();
+    var setup = Stopwatch.StartNew();
+    var participants = await OpenAllAsync(n, i => Participant.OpenWizardAsync(browser, server.BaseUrl, $"p{n}-{i}"));
+    setup.Stop();
+    var quiet = await WaitForQuietAsync(TimeSpan.FromSeconds(20));
+    var connected = await server.SettleAsync();
+
+    // Connected and idle: what the open circuits cost with no one clicking.
+    await server.AskAsync("reset");
+    var idleCpu0 = server.CpuTime();
+    await Task.Delay(IdleSeconds * 1000);
+    var idleCpu = server.CpuTime() - idleCpu0;
+    var idleRenders = Doubles(await server.AskAsync("metrics"), "renderDiffMs").Length;
+
+    await server.AskAsync("reset");
+    var (cpu0, machine0) = (server.CpuTime(), ProcCpu.Machine());
+    var sw = Stopwatch.StartNew();
+    var samples = await WalkAllAsync(participants);
+    sw.Stop();
+    var (cpu1, machine1) = (server.CpuTime(), ProcCpu.Machine());
+    var metrics = await server.AskAsync("metrics");
+    var after = await server.SettleAsync();
+
+    foreach (var p in participants) await p.DisposeAsync();
+    await WaitForCircuitsAsync(0);
+    return new WizardPhase(n, before, connected, after, samples, setup.Elapsed.TotalSeconds, sw.Elapsed.TotalSeconds,
+        Doubles(metrics, "handleEventMs"), Doubles(metrics, "renderDiffMs"), cpu1 - cpu0,
+        MachineBusyCores(machine0, machine1, sw.Elapsed), idleCpu, idleRenders, quiet);
+}
+
+async Task<DashboardPhase> RunDashboardPhaseAsync(int n)
+{
+    await WaitForCircuitsAsync(0);
+    using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+    var store = new SessionStore(new KubeGateway(client, [Participant.Token]), TimeProvider.System);
+    var settings = new SharedSettings(LightStepProduct.OnPremSatellites, "lightstep-satellite.lightstep:9292", CaPem(),
+        Participant.Token, "onboarding", "1.14.3", 100m);
+    var created = await store.CreateSessionAsync($"Benchmark N={n}", "emulator", "Benchmark facilitator", settings);
+    if (!created.Succeeded) throw new InvalidOperationException("could not create the session: " + created.Failure);
+    var sessionId = created.Value!.Session.Id;
+
+    await using var board = await Dashboard.OpenAsync(browser, server.BaseUrl, sessionId);
+    var participants = await OpenAllAsync(n, i => Participant.JoinAsync(browser, server.BaseUrl, sessionId, $"Bench {n}-{i}"));
+    await board.WaitForRowsAsync(n);
+    await server.AskAsync("reset");
+    var samples = await WalkAllAsync(participants);
+    // Let the last clicks reach the dashboard before reading what it showed.
+    await Task.Delay(3000);
+    var shown = await board.ReadAsync();
+    var (delays, missed) = Dashboard.Match(samples, shown);
+    foreach (var p in participants) await p.DisposeAsync();
+    return new DashboardPhase(n, samples, delays, missed);
+}
+
+async Task<List<Participant>> OpenAllAsync(int n, Func<int, Task<Participant>> open)
+{
+    // A few at a time: 50 page loads at once would mostly measure Chromium starting renderers on 2 cores.
+    using var gate = new SemaphoreSlim(4);
+    var tasks = Enumerable.Range(1, n).Select(async i =>
+    {
+        await gate.WaitAsync();
+        try { return await open(i); }
+        finally { gate.Release(); }
+    });
+    return [.. await Task.WhenAll(tasks)];
+}
+
+async Task<List<ClickSample>> WalkAllAsync(List<Participant> participants)
+{
+    var results = await Task.WhenAll(participants.Select(async p =>
+    {
+        try { return await p.WalkAsync(clicks, thinkMin, thinkMax, random); }
+        catch (PlaywrightException e)
+        {
+            lock (failures) failures.Add($"{p.Name}: {e.Message.Split('\n')[0]}");
+            return [];
+        }
+    }));
+    return [.. results.SelectMany(r => r)];
+}
+
+// Waits until no circuit is left, connected or not: a disconnected circuit is kept (and counted in memory) until it
+// is ended, which the disconnect beacon of a page being left does at once.
+async Task WaitForCircuitsAsync(long count)
+{
+    var deadline = Stopwatch.StartNew();
+    while (await server.CircuitsAsync() is var c && (c.Connected > count || c.Active > count) && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        await Task.Delay(200);
+}
+
+// Right after new code paths run, the runtime's tiered JIT recompiles hot methods on a background thread for seconds
+// (seen with top -H as ".NET Tiered Compilation" at 40-100% of a core); wait for that before measuring.
+async Task<string> WaitForQuietAsync(TimeSpan max)
+{
+    var sw = Stopwatch.StartNew();
+    while (sw.Elapsed < max)
+    {
+        var before = server.CpuTime();
+        await Task.Delay(1000);
+        if ((server.CpuTime() - before).TotalSeconds < 0.05) return $"console quiet (<5% of a core) after {sw.Elapsed.TotalSeconds:F0} s";
+    }
+    return $"console still busy after {max.TotalSeconds:F0} s (measuring anyway)";
+}
+
+async Task<string?> MissingSessionUiAsync()
+{
+    using var http = new HttpClient();
+    foreach (var path in new[] { "/sessions", "/join/AAAAAAAA" })
+    {
+        using var response = await http.GetAsync(server.BaseUrl + path);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return $"GET {path} → 404";
+    }
+    return null;
+}
+
+void PrintReport()
+{
+    const double MB = 1024 * 1024;
+    var (one, many) = (wizard[0], wizard[^1]);
+    Console.WriteLine($"== Results: N=1 and N={many.N} in the same run, same console process ==");
+    Console.WriteLine($"{"",-58}{"N=1",12}{"N=" + many.N,12}{many.N + " vs 1",12}");
+    void Row(string label, double a, double b, string format, bool ratio = true) =>
+        Console.WriteLine($"{label,-58}{a.ToString(format),12}{b.ToString(format),12}{(ratio && a != 0 ? "x" + (b / a).ToString("F2") : ""),12}");
+    void Text(string label, string a, string b) => Console.WriteLine($"{label,-58}{a,12}{b,12}");
+
+    Console.WriteLine("memory (console process; full compacting GC forced in it, then /proc VmRSS)");
+    Row("  circuits connected (Blazor's own counter)", one.Connected.CircuitsConnected, many.Connected.CircuitsConnected, "F0");
+    Row("  circuits alive before connecting (Blazor's own counter)", one.Before.CircuitsActive, many.Before.CircuitsActive, "F0", false);
+    Row("  RSS with 0 participants, MB", one.Before.RssBytes / MB, many.Before.RssBytes / MB, "F1", false);
+    Row("  connected, idle: RSS delta per participant, MB", one.RssPer(one.Connected) / MB, many.RssPer(many.Connected) / MB, "F2");
+    Row("  connected, idle: managed heap delta per participant, MB", one.ManagedPer(one.Connected) / MB, many.ManagedPer(many.Connected) / MB, "F2");
+    Row("  after the clicks: RSS delta per participant, MB", one.RssPer(one.After) / MB, many.RssPer(many.After) / MB, "F2");
+    Row("  after the clicks: managed heap delta per participant, MB", one.ManagedPer(one.After) / MB, many.ManagedPer(many.After) / MB, "F2");
+    Console.WriteLine("click → updated UI (in the page: click dispatched → #circuit-state[data-step] changed in the DOM)");
+    Row("  clicks measured", one.Clicks.Count, many.Clicks.Count, "F0");
+    foreach (var (label, q) in new[] { ("p50", 0.50), ("p95", 0.95), ("p99", 0.99) })
+        Row($"  {label}, ms", Percentile(one.Clicks.Select(c => c.Ms), q), Percentile(many.Clicks.Select(c => c.Ms), q), "F1");
+    Row("  max, ms", one.Clicks.Max(c => c.Ms), many.Clicks.Max(c => c.Ms), "F1");
+    Console.WriteLine("server side (console process, during the clicks)");
+    Row("  Blazor handle_event p50, ms", Percentile(one.HandleEventMs, 0.5), Percentile(many.HandleEventMs, 0.5), "F2");
+    Row("  Blazor handle_event p95, ms", Percentile(one.HandleEventMs, 0.95), Percentile(many.HandleEventMs, 0.95), "F2");
+    Row("  Blazor render_diff p50, ms", Percentile(one.RenderDiffMs, 0.5), Percentile(many.RenderDiffMs, 0.5), "F2");
+    Row("  Blazor render_diff p95, ms", Percentile(one.RenderDiffMs, 0.95), Percentile(many.RenderDiffMs, 0.95), "F2");
+    Row("  console CPU per click, ms", one.ServerCpu.TotalMilliseconds / one.Clicks.Count, many.ServerCpu.TotalMilliseconds / many.Clicks.Count, "F1");
+    Row("  console CPU, cores busy (of 2)", one.ServerCpu.TotalSeconds / one.ClickSeconds, many.ServerCpu.TotalSeconds / many.ClickSeconds, "F2");
+    Row($"  connected, nobody clicking for {IdleSeconds} s: console cores busy", one.IdleCpu.TotalSeconds / IdleSeconds, many.IdleCpu.TotalSeconds / IdleSeconds, "F2");
+    Row($"  connected, nobody clicking for {IdleSeconds} s: render batches", one.IdleRenders, many.IdleRenders, "F0");
+    Row("  whole machine, cores busy (Chromium, benchmark, console)", one.MachineBusyCores, many.MachineBusyCores, "F2");
+    Console.WriteLine("dashboard update delay (participant's click, Date.now() → dashboard row shows the new data-step, Date.now())");
+    if (dashboardSkipped is not null) Text("  " + dashboardSkipped, "-", "-");
+    else
+    {
+        var (d1, dn) = (dashboard[0], dashboard[^1]);
+        Row("  clicks", d1.Clicks.Count, dn.Clicks.Count, "F0");
+        Row("  seen on the dashboard", d1.DelaysMs.Count, dn.DelaysMs.Count, "F0");
+        Row("  missed (row never showed that step in time)", d1.Missed, dn.Missed, "F0", false);
+        foreach (var (label, q) in new[] { ("p50", 0.50), ("p95", 0.95) })
+            Row($"  {label}, ms", Percentile(d1.DelaysMs, q), Percentile(dn.DelaysMs, q), "F1");
+        Row("  max, ms", d1.DelaysMs.DefaultIfEmpty(double.NaN).Max(), dn.DelaysMs.DefaultIfEmpty(double.NaN).Max(), "F1");
+        Row("  participant click → own UI p95 (participant mode), ms", Percentile(d1.Clicks.Select(c => c.Ms), 0.95), Percentile(dn.Clicks.Select(c => c.Ms), 0.95), "F1");
+    }
+    Console.WriteLine($"targets at N={many.N}: memory < 2 MB per participant (RSS, after the clicks): {Verdict(many.RssPer(many.After) / MB < 2)} " +
+                      $"({many.RssPer(many.After) / MB:F2} MB); p95 click → UI < 150 ms: {Verdict(Percentile(many.Clicks.Select(c => c.Ms), 0.95) < 150)} " +
+                      $"({Percentile(many.Clicks.Select(c => c.Ms), 0.95):F1} ms)");
+}
+
+static string Verdict(bool met) => met ? "met" : "NOT met";
+
+static double Percentile(IEnumerable<double> values, double q)
+{
+    var sorted = values.Order().ToArray();
+    if (sorted.Length == 0) return double.NaN;
+    var rank = (int)Math.Ceiling(q * sorted.Length) - 1;
+    return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
+}
+
+static double[] Doubles(System.Text.Json.JsonElement e, string name) => [.. e.GetProperty(name).EnumerateArray().Select(v => v.GetDouble())];
+
+static double MachineBusyCores((long Busy, long Total) a, (long Busy, long Total) b, TimeSpan elapsed) =>
+    (b.Busy - a.Busy) / 100.0 / elapsed.TotalSeconds;
+
+static string CaPem()
+{
+    using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    var request = new CertificateRequest("CN=Onboarding Benchmark CA", key, HashAlgorithmName.SHA256);
+    request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+    using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+    return certificate.ExportCertificatePem() + "\n";
+}
+
+static string OsName() =>
+    File.Exists("/etc/os-release")
+        ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?[12..].Trim('"') ?? "Linux"
+        : RuntimeInformation.OSDescription;
+
+internal sealed record WizardPhase(int N, MemorySample Before, MemorySample Connected, MemorySample After, List<ClickSample> Clicks,
+    double SetupSeconds, double ClickSeconds, double[] HandleEventMs, double[] RenderDiffMs, TimeSpan ServerCpu, double MachineBusyCores,
+    TimeSpan IdleCpu, int IdleRenders, string Quiet)
+{
+    public double RssPer(MemorySample sample) => (double)(sample.RssBytes - Before.RssBytes) / N;
+    public double ManagedPer(MemorySample sample) => (double)(sample.ManagedBytes - Before.ManagedBytes) / N;
+}
+
+internal sealed record DashboardPhase(int N, List<ClickSample> Clicks, List<double> DelaysMs, int Missed);
+
+internal static class ChromiumLocator
+{
+    // Same lookup as tests/WebConsole.BrowserTests (ConsoleServerFixture.cs).
+    private static readonly string[] Candidates = ["/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+
+    public static string Find()
+    {
+        var configured = Environment.GetEnvironmentVariable("CHROMIUM_PATH");
+        if (!string.IsNullOrEmpty(configured))
+            return File.Exists(configured) ? configured : throw new InvalidOperationException($"CHROMIUM_PATH is set to '{configured}', which does not exist.");
+        return Candidates.FirstOrDefault(File.Exists) ?? throw new InvalidOperationException(
+            "No Chromium found. Install Debian's package (sudo apt-get install -y chromium) or set CHROMIUM_PATH.");
+    }
+}

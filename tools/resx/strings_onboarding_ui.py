@@ -13,6 +13,8 @@ S = {
     "共享设置来自你的向导：请先完成向导中的各步骤（产品、令牌、satellite、证书、Istio）。"),
 "Onboarding.ProjectMissing": ("Enter the LightStep project in the wizard's Traffic step: participants' trace links need it.",
     "请先在向导的“流量与追踪”步骤中填写 LightStep 项目：参与者的追踪链接需要它。"),
+"Onboarding.ParticipantCannotStart": ("You are a participant of a team session in this tab: open the console in a new browser session to start one of your own.",
+    "你在此标签页中是团队会话的参与者：请在新的浏览器会话中打开控制台来启动自己的会话。"),
 "Sessions.Title": ("Team sessions", "团队会话"),
 "Sessions.NeedsCluster": ("Team sessions are kept in the cluster: connect to a cluster (pick a context above) to start or open one.",
     "团队会话保存在集群中：请先连接集群（在上方选择上下文），再启动或打开会话。"),

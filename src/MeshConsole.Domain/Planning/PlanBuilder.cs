@@ -81,6 +81,13 @@ public static class PlanBuilder
     /// A team session participant's own namespace, labeled with the session (so the session's cleanup can find it),
     /// and the CA certificate Secret in it, exactly as <see cref="Build"/> writes it for a namespace the user picks.
     /// </summary>
+    /// <summary>
+    /// The labels that make a namespace a session participant's. Every plan that applies that Namespace must carry
+    /// them: under server-side apply, a later apply by the same field manager without them would remove them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ParticipantNamespaceLabels(string sessionId) =>
+        new Dictionary<string, string> { [ManagedByLabel] = ManagedByValue, [SessionLabel] = sessionId };
+
     public static Plan BuildParticipantNamespace(string ns, string sessionId, string? caCertificatePem, IstioVersion istioVersion)
     {
         var objects = new List<PlannedObject>
@@ -92,7 +99,7 @@ public static class PlanBuilder
                 Metadata = new V1ObjectMeta
                 {
                     Name = ns,
-                    Labels = new Dictionary<string, string> { [ManagedByLabel] = ManagedByValue, [SessionLabel] = sessionId },
+                    Labels = new Dictionary<string, string>(ParticipantNamespaceLabels(sessionId)),
                 },
             }, PlannedObjectRole.ParticipantNamespace, ApplyTool.Kubectl),
         };

@@ -46,6 +46,8 @@ public sealed class OnboardingWorkflow(
         await RunAsync("Busy.StartSession", async () =>
         {
             var issues = new List<ValidationIssue>();
+            // A participant's wizard holds the facilitator's token: it must not seed sessions of its own.
+            if (wizard.IsParticipant) issues.Add(ValidationIssue.Error(WizardField.SessionName, "Onboarding.ParticipantCannotStart"));
             if (string.IsNullOrWhiteSpace(name)) issues.Add(ValidationIssue.Error(WizardField.SessionName, "Onboarding.SessionNameEmpty"));
             issues.AddRange(ParticipantNamespace.ValidatePattern(namespacePattern));
             if (wizard.SharedSettingsFromDraft() is not { } shared)

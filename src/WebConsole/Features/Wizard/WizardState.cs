@@ -99,7 +99,14 @@ public sealed class WizardState(WizardDraftStore store)
     {
         if (!IstioVersion.TryParse(Draft.IstioVersionText, out var version))
             return (null, [ValidationIssue.Error(WizardField.IstioVersion, "Bookinfo.NeedsIstioVersion")]);
-        var input = new BookinfoInput(BookinfoNamespace, version) { NamespaceLabels = confirmedLabels };
+        var labels = confirmedLabels;
+        if (Draft.Participation is { } me && me.Namespace == BookinfoNamespace)
+        {
+            var merged = new Dictionary<string, string>(PlanBuilder.ParticipantNamespaceLabels(me.SessionId));
+            foreach (var (key, value) in confirmedLabels ?? new Dictionary<string, string>()) merged[key] = value;
+            labels = merged;
+        }
+        var input = new BookinfoInput(BookinfoNamespace, version) { NamespaceLabels = labels };
         var issues = input.Validate();
         return (issues.HasErrors() ? null : input, issues);
     }

@@ -6,6 +6,7 @@ using WebConsole.Features.Cluster;
 using WebConsole.Features.Guides;
 using WebConsole.Features.Health;
 using WebConsole.Features.Localization;
+using WebConsole.Features.Onboarding;
 using WebConsole.Features.Bundle;
 using WebConsole.Features.Traffic;
 using WebConsole.Features.Wizard;
@@ -35,6 +36,8 @@ public static class MeshConsoleServices
         services.AddSingleton<ConsoleText>();
         services.AddSingleton<PlanBundle>();
         services.AddScoped<WizardState>();
+        services.AddScoped<TabDraft>();
+        services.AddOnboardingServices();
         services.AddBookinfoAndTrafficServices(builder.Configuration);
         services.AddHealthServices();
         return builder;

@@ -35,6 +35,9 @@ public class ConsoleServerFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
+        // CI shares two cores between the console, the emulator, the stand-ins and Chromium: 5 s is too tight for
+        // steps that make dozens of cluster calls, and a real regression still fails, only later.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _factory = new ConsoleFactory(await KubeconfigAsync(), Settings, ServerLogs);
         _factory.StartServer();
         BaseUrl = _factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');

@@ -33,6 +33,7 @@ public enum PlannedObjectRole
     BookinfoDeployment,
     BookinfoGateway,
     BookinfoVirtualService,
+    ParticipantNamespace,
 }
 
 /// <summary>How the object reaches the cluster: kubectl (server-side apply) or istioctl (install overlay).</summary>

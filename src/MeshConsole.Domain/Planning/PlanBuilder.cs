@@ -74,6 +74,44 @@ public static class PlanBuilder
     /// so every other label the namespace has stays as it is. Sidecars come from the namespace's injection label, so the pod
     /// templates carry no sidecar.istio.io/inject; images come from <see cref="BookinfoImages"/> only.
     /// </summary>
+    /// <summary>Label on a team session participant's namespace: which session it belongs to.</summary>
+    public const string SessionLabel = "lightstep-console/session";
+
+    /// <summary>
+    /// A team session participant's own namespace, labeled with the session (so the session's cleanup can find it),
+    /// and the CA certificate Secret in it, exactly as <see cref="Build"/> writes it for a namespace the user picks.
+    /// </summary>
+    /// <summary>
+    /// The labels that make a namespace a session participant's. Every plan that applies that Namespace must carry
+    /// them: under server-side apply, a later apply by the same field manager without them would remove them.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ParticipantNamespaceLabels(string sessionId) =>
+        new Dictionary<string, string> { [ManagedByLabel] = ManagedByValue, [SessionLabel] = sessionId };
+
+    public static Plan BuildParticipantNamespace(string ns, string sessionId, string? caCertificatePem, IstioVersion istioVersion)
+    {
+        var objects = new List<PlannedObject>
+        {
+            new(new V1Namespace
+            {
+                ApiVersion = "v1",
+                Kind = "Namespace",
+                Metadata = new V1ObjectMeta
+                {
+                    Name = ns,
+                    Labels = new Dictionary<string, string>(ParticipantNamespaceLabels(sessionId)),
+                },
+            }, PlannedObjectRole.ParticipantNamespace, ApplyTool.Kubectl),
+        };
+        var notes = new List<PlanNote>();
+        if (caCertificatePem is null)
+            notes.Add(new PlanNote("Note.NoCaCertificate"));
+        else
+            objects.Add(new PlannedObject(CaCertificateSecret(ns, caCertificatePem), PlannedObjectRole.CaCertificateSecret, ApplyTool.Kubectl));
+        var commands = new List<PlanCommand> { new("Command.ApplyParticipantNamespace", KubectlApply(objects.Select(o => o.Resource))) };
+        return new Plan(IstioFormChoice.For(istioVersion), objects, commands, notes, []) { Namespaces = [ns] };
+    }
+
     public static Plan BuildBookinfo(BookinfoInput input)
     {
         ArgumentNullException.ThrowIfNull(input);

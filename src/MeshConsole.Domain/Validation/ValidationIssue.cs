@@ -45,6 +45,7 @@ public enum WizardField
     LightStepApiUrl,
     ParticipantName,
     NamespacePattern,
+    SessionName,
 }
 
 public static class ValidationIssueListExtensions

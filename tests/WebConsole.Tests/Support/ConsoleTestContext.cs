@@ -1,3 +1,4 @@
+using WebConsole.Features.Onboarding;
 using System.Globalization;
 using Bunit;
 using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
@@ -61,6 +62,8 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ICurrentUser>(User);
         Services.AddSingleton<PlanBundle>();
         Services.AddScoped<WizardState>();
+        Services.AddScoped<TabDraft>();
+        Services.AddOnboardingServices();
         Services.AddSingleton<ITrafficRunLimiter>(RunLimiter);
         Services.AddBookinfoAndTrafficServices(configuration);
         // The Wizard page keeps the draft id in ProtectedSessionStorage: real data protection, JS calls faked by bUnit.

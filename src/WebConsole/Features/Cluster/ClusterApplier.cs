@@ -67,15 +67,29 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         var outcomes = new List<ApplyOutcome>();
         foreach (var change in set.Changes)
         {
-            var applied = await gateway.ApplyAsync(change.Desired, dryRun: false, force, ct);
-            var outcome = !applied.Succeeded ? new ApplyOutcome(change.Target, ApplyOutcomeKind.Failed, applied.Failure)
-                : change.Current is null ? new ApplyOutcome(change.Target, ApplyOutcomeKind.Created)
-                : ResourceVersion(applied.Value) == ResourceVersion(change.Current) ? new ApplyOutcome(change.Target, ApplyOutcomeKind.Unchanged)
-                : new ApplyOutcome(change.Target, ApplyOutcomeKind.Changed);
+            var outcome = Outcome(change, await gateway.ApplyAsync(change.Desired, dryRun: false, force, ct));
             outcomes.Add(Report(outcome, progress));
         }
         return outcomes;
     }
+
+    /// <summary>
+    /// Applies without an undo journal entry: only for objects whose removal another record owns (a team session's
+    /// participant namespaces, which the session's end deletes).
+    /// </summary>
+    public async Task<IReadOnlyList<ApplyOutcome>> ApplyUnjournaledAsync(LiveChangeSet set, bool force, CancellationToken ct)
+    {
+        var outcomes = new List<ApplyOutcome>();
+        foreach (var change in set.Changes)
+            outcomes.Add(Outcome(change, await gateway.ApplyAsync(change.Desired, dryRun: false, force, ct)));
+        return outcomes;
+    }
+
+    private static ApplyOutcome Outcome(LiveChange change, ClusterResult<JsonObject> applied) =>
+        !applied.Succeeded ? new ApplyOutcome(change.Target, ApplyOutcomeKind.Failed, applied.Failure)
+        : change.Current is null ? new ApplyOutcome(change.Target, ApplyOutcomeKind.Created)
+        : ResourceVersion(applied.Value) == ResourceVersion(change.Current) ? new ApplyOutcome(change.Target, ApplyOutcomeKind.Unchanged)
+        : new ApplyOutcome(change.Target, ApplyOutcomeKind.Changed);
 
     /// <summary>Restores every journaled object to exactly what it was, newest first; objects the console created are deleted.</summary>
     public Task<IReadOnlyList<ApplyOutcome>> UndoAsync(string journalNamespace, IProgress<ApplyOutcome>? progress, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using WebConsole.Features.Onboarding;
 using MeshConsole.Domain.Cluster;
 using MeshConsole.Domain.Planning;
 using WebConsole.Features.Access;
@@ -31,8 +32,16 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
     /// <summary>The preview matches what would be applied now: same manifests, same force choice.</summary>
     public bool PreviewIsCurrent => Previews is not null && wizard.Plan is { } plan
         && _previewedManifests == PlanRenderer.ManifestsYaml(plan) && _previewedForce == ForceConflicts;
-    public bool CanApply => PreviewIsCurrent && Preflight is { CanApply: true } && Previews!.All(p => p.Failure is null) && Busy is null;
-    public string JournalNamespace => Preflight?.Istio?.Namespace ?? PlanBuilder.IstioNamespace;
+    public bool CanApply => !wizard.IsParticipant && PreviewIsCurrent && Preflight is { CanApply: true } && Previews!.All(p => p.Failure is null) && Busy is null;
+
+    /// <summary>
+    /// Where the undo journal lives. A session participant journals in their own namespace: fifty participants writing
+    /// one shared journal Secret at once would overwrite each other's entries.
+    /// </summary>
+    public string JournalNamespace => wizard.Draft.Participation?.Namespace ?? Preflight?.Istio?.Namespace ?? PlanBuilder.IstioNamespace;
+
+    /// <summary>Who held the cluster-wide apply lock when this user's session apply was refused.</summary>
+    public ApplyLockHolder? LockHeldBy { get; private set; }
 
     private string? _previewedManifests;
     private bool _previewedForce;
@@ -79,12 +88,42 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
         LastFailure = null;
     });
 
+    public const string SessionApplyAction = "mesh-wide tracing settings";
+
     public Task ApplyAsync(CancellationToken ct = default) => !CanApply || ChangeSet is null ? Task.CompletedTask : RunAsync("Busy.Apply", async () =>
     {
         Outcomes.Clear();
+        LockHeldBy = null;
         var gateway = Gateway();
-        var outcomes = await Applier(gateway)
-            .ApplyAsync(ChangeSet, JournalNamespace, ForceConflicts, null, ct);
+        var sessionId = wizard.Draft.FacilitatedSessionId;
+        ApplyLease? lease = null;
+        if (sessionId is not null)
+        {
+            var attempt = await new ClusterWideApplyLock(gateway, clock).TryAcquireAsync(user.Name, SessionApplyAction, ct);
+            if (!attempt.Succeeded)
+            {
+                LastFailure = attempt.Failure;
+                return;
+            }
+            if (!attempt.Value!.Acquired)
+            {
+                LockHeldBy = attempt.Value.HeldBy;
+                return;
+            }
+            lease = attempt.Value.Lease;
+        }
+        IReadOnlyList<ApplyOutcome> outcomes;
+        try
+        {
+            outcomes = await Applier(gateway).ApplyAsync(ChangeSet, JournalNamespace, ForceConflicts, null, ct);
+            if (sessionId is not null)
+                await new SessionStore(gateway, clock).RecordSharedApplyAsync(sessionId, user.Name, SessionApplyAction,
+                    outcomes.Where(o => o.Kind != ApplyOutcomeKind.Failed).Select(o => o.Target.Display).ToList(), ct);
+        }
+        finally
+        {
+            if (lease is not null) await lease.ReleaseAsync(CancellationToken.None);
+        }
         Outcomes.AddRange(outcomes);
         audit.RecordOutcomes(user.Name, Target?.Name, AuditVerb.Apply, outcomes, clock);
         Previews = null;
@@ -101,7 +140,7 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
         audit.RecordOutcomes(user.Name, Target?.Name, AuditVerb.Restart, restarted, clock);
     });
 
-    public Task UndoAsync(CancellationToken ct = default) => RunAsync("Busy.Undo", async () =>
+    public Task UndoAsync(CancellationToken ct = default) => wizard.IsParticipant ? Task.CompletedTask : RunAsync("Busy.Undo", async () =>
     {
         UndoOutcomes.Clear();
         var gateway = Gateway();

@@ -41,9 +41,18 @@ public sealed class WizardDraft(string id)
     public string VerificationApiKey { get; set; } = "";
     public DateTimeOffset LastTouched { get; set; }
 
+    // Team sessions.
+    /// <summary>Set when this tab is a participant of a team session: the shared steps are read-only.</summary>
+    public Participation? Participation { get; set; }
+    /// <summary>Set when this tab's user started a team session: mesh-wide applies take the cluster-wide lock and are recorded in it.</summary>
+    public string? FacilitatedSessionId { get; set; }
+
     public string SatelliteAddress =>
         Product == LightStepProduct.PublicTracing ? PlanInput.PublicSatelliteAddress : OnPremSatelliteAddress;
 }
+
+/// <summary>A participant of team session <paramref name="SessionId"/>, under their display name, with their own namespace.</summary>
+public sealed record Participation(string SessionId, string Name, string Namespace);
 
 public enum WizardStep
 {

@@ -1,5 +1,6 @@
 using MeshConsole.Domain.Bookinfo;
 using MeshConsole.Domain.Certificates;
+using MeshConsole.Domain.Onboarding;
 using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Traffic;
 using MeshConsole.Domain.Validation;
@@ -98,7 +99,14 @@ public sealed class WizardState(WizardDraftStore store)
     {
         if (!IstioVersion.TryParse(Draft.IstioVersionText, out var version))
             return (null, [ValidationIssue.Error(WizardField.IstioVersion, "Bookinfo.NeedsIstioVersion")]);
-        var input = new BookinfoInput(BookinfoNamespace, version) { NamespaceLabels = confirmedLabels };
+        var labels = confirmedLabels;
+        if (Draft.Participation is { } me && me.Namespace == BookinfoNamespace)
+        {
+            var merged = new Dictionary<string, string>(PlanBuilder.ParticipantNamespaceLabels(me.SessionId));
+            foreach (var (key, value) in confirmedLabels ?? new Dictionary<string, string>()) merged[key] = value;
+            labels = merged;
+        }
+        var input = new BookinfoInput(BookinfoNamespace, version) { NamespaceLabels = labels };
         var issues = input.Validate();
         return (issues.HasErrors() ? null : input, issues);
     }
@@ -108,6 +116,42 @@ public sealed class WizardState(WizardDraftStore store)
 
     public TrafficSettings? TrafficSettings =>
         Draft.TrafficRequests is { } n && Draft.TrafficConcurrency is { } c ? new TrafficSettings(n, c) : null;
+
+    public bool IsParticipant => Draft.Participation is not null;
+
+    /// <summary>The steps a session's facilitator sets for everyone: read-only for participants.</summary>
+    public static bool IsSharedStep(WizardStep step) => step <= WizardStep.Apply;
+
+    /// <summary>
+    /// Makes this tab a participant of the session: the shared settings fill the shared steps, the participant's namespace
+    /// is the plan's and Bookinfo's, and the wizard continues at the participant's last step (Bookinfo when new).
+    /// </summary>
+    public void JoinSession(SessionRecord record, ParticipantProgress participant, DateTimeOffset now) => Update(d =>
+    {
+        var shared = record.Settings;
+        d.Participation = new Participation(record.Session.Id, participant.Name, participant.Namespace);
+        d.FacilitatedSessionId = null;
+        d.Product = shared.Product;
+        d.AccessToken = shared.AccessToken;
+        d.OnPremSatelliteAddress = shared.Product == LightStepProduct.OnPremSatellites ? shared.SatelliteAddress : "";
+        d.Certificate = shared.CaCertificatePem is { } pem ? CaCertificateInspector.Inspect(System.Text.Encoding.UTF8.GetBytes(pem), now) : null;
+        d.CertificateFileName = shared.CaCertificatePem is null ? null : "cacert.pem";
+        d.SkipCertificate = shared.CaCertificatePem is null;
+        d.NamespacesText = participant.Namespace;
+        d.BookinfoNamespace = participant.Namespace;
+        d.IstioVersionText = shared.IstioVersion;
+        d.SamplingPercent = shared.SamplingPercent;
+        d.LightStepProject = shared.Project;
+        d.ClusterContext = record.Session.ClusterContext;
+        d.ActiveStep = Enum.TryParse<WizardStep>(participant.Step, out var step) && !IsSharedStep(step) ? step : WizardStep.Bookinfo;
+    });
+
+    /// <summary>The settings every participant of a session started from this draft shares.</summary>
+    public SharedSettings? SharedSettingsFromDraft() => _input is null ? null : new SharedSettings(
+        _input.Product, _input.SatelliteAddress, _input.CaCertificatePem, _input.AccessToken, Draft.LightStepProject,
+        _input.IstioVersion.ToString(), _input.SamplingPercent);
+
+    public void SetFacilitatedSession(string? sessionId) => Update(d => d.FacilitatedSessionId = sessionId);
 
     public void SetCertificate(CaCertificateInspection inspection, string fileName) => Update(d =>
     {

@@ -1,0 +1,251 @@
+using MeshConsole.Domain.Cluster;
+using MeshConsole.Domain.Onboarding;
+using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Validation;
+using WebConsole.Features.Access;
+using WebConsole.Features.Cluster;
+using WebConsole.Features.Wizard;
+
+namespace WebConsole.Features.Onboarding;
+
+/// <summary>
+/// Tells this console's open dashboards that a session changed, so they re-read it at once instead of at their next
+/// poll. The cluster stays the truth: dashboards also poll, which covers changes made through other console instances.
+/// </summary>
+public sealed class SessionActivity
+{
+    public event Action<string>? Changed;
+    public void Notify(string sessionId) => Changed?.Invoke(sessionId);
+}
+
+/// <summary>The outcome of removing one participant namespace when a session ends.</summary>
+public sealed record NamespaceRemoval(string Namespace, bool Removed, ClusterFailure? Failure);
+
+/// <summary>
+/// Team sessions for one circuit: the facilitator starts, watches and ends them; a participant joins, gets their own
+/// namespace with the CA Secret, and reports progress. Every state lives in the cluster (<see cref="SessionStore"/>).
+/// A failure is kept for the page and changes nothing the user entered.
+/// </summary>
+public sealed class OnboardingWorkflow(
+    ClusterWorkflow cluster, WizardState wizard, TimeProvider clock, ICurrentUser user, SessionActivity activity, IAuditLog audit)
+{
+    public ClusterFailure? LastFailure { get; private set; }
+    public IReadOnlyList<ValidationIssue> Issues { get; private set; } = [];
+    public JoinRefusal? LastRefusal { get; private set; }
+    public string? Busy { get; private set; }
+    public event Action? Changed;
+
+    public bool IsConnected => cluster.IsConnected;
+
+    private SessionStore Store() => new(cluster.Gateway(), clock);
+
+    /// <summary>Starts a session with the shared settings of this user's wizard; null (with <see cref="Issues"/> or <see cref="LastFailure"/>) when it cannot.</summary>
+    public async Task<SessionRecord?> StartAsync(string name, string namespacePattern, CancellationToken ct = default)
+    {
+        SessionRecord? started = null;
+        await RunAsync("Busy.StartSession", async () =>
+        {
+            var issues = new List<ValidationIssue>();
+            // A participant's wizard holds the facilitator's token: it must not seed sessions of its own.
+            if (wizard.IsParticipant) issues.Add(ValidationIssue.Error(WizardField.SessionName, "Onboarding.ParticipantCannotStart"));
+            if (string.IsNullOrWhiteSpace(name)) issues.Add(ValidationIssue.Error(WizardField.SessionName, "Onboarding.SessionNameEmpty"));
+            issues.AddRange(ParticipantNamespace.ValidatePattern(namespacePattern));
+            if (wizard.SharedSettingsFromDraft() is not { } shared)
+                issues.Add(ValidationIssue.Error(WizardField.SessionName, "Onboarding.SharedSettingsIncomplete"));
+            else if (string.IsNullOrWhiteSpace(shared.Project))
+                issues.Add(ValidationIssue.Error(WizardField.SessionName, "Onboarding.ProjectMissing"));
+            Issues = issues;
+            if (issues.HasErrors() || cluster.Target is not { } target) return;
+            var created = await Store().CreateSessionAsync(name.Trim(), target.Name, user.Name, wizard.SharedSettingsFromDraft()!, namespacePattern, ct);
+            if (!Keep(created.Failure)) return;
+            started = created.Value;
+            wizard.SetFacilitatedSession(started!.Session.Id);
+        });
+        return started;
+    }
+
+    public async Task<IReadOnlyList<OnboardingSession>> ListSessionsAsync(CancellationToken ct = default)
+    {
+        var listed = await Store().ListSessionsAsync(ct);
+        Keep(listed.Failure);
+        return listed.Value ?? [];
+    }
+
+    /// <summary>The session and its participants, for the dashboard; null when it does not exist or could not be read.</summary>
+    public async Task<(SessionRecord Record, IReadOnlyList<ParticipantProgress> Participants)?> ReadDashboardAsync(string sessionId, CancellationToken ct = default)
+    {
+        var store = Store();
+        var session = await store.GetSessionAsync(sessionId, ct);
+        if (!Keep(session.Failure) || session.Value is null) return null;
+        var participants = await store.ListParticipantsAsync(sessionId, ct);
+        if (!Keep(participants.Failure)) return null;
+        return (session.Value, participants.Value!);
+    }
+
+    /// <summary>
+    /// Joins (or rejoins) the session under <paramref name="displayName"/>: the participant's namespace is created with
+    /// the CA Secret through the one applier, and this tab's wizard becomes theirs. True when joined.
+    /// </summary>
+    public async Task<bool> JoinAsync(string sessionId, string displayName, CancellationToken ct = default)
+    {
+        var joined = false;
+        await RunAsync("Busy.JoinSession", async () =>
+        {
+            LastRefusal = null;
+            Issues = [];
+            var store = Store();
+            var join = await store.JoinAsync(sessionId, displayName, ct);
+            if (!Keep(join.Failure)) return;
+            if (!join.Value!.Joined)
+            {
+                LastRefusal = join.Value.Refusal;
+                Issues = join.Value.Issues;
+                return;
+            }
+            var record = await store.GetSessionAsync(sessionId, ct);
+            if (!Keep(record.Failure) || record.Value is null) return;
+            var participant = join.Value.Participant!;
+            cluster.SelectContext(record.Value.Session.ClusterContext);
+            if (!await ProvisionNamespaceAsync(record.Value, participant.Namespace, ct)) return;
+            wizard.JoinSession(record.Value, participant, clock.GetUtcNow());
+            joined = true;
+            activity.Notify(sessionId);
+        }, needsCluster: true);
+        return joined;
+    }
+
+    private async Task<bool> ProvisionNamespaceAsync(SessionRecord record, string ns, CancellationToken ct)
+    {
+        var plan = PlanBuilder.BuildParticipantNamespace(ns, record.Session.Id, record.Settings.CaCertificatePem,
+            IstioVersion.TryParse(record.Settings.IstioVersion, out var version) ? version : IstioVersion.Parse("1.9"));
+        var gateway = cluster.Gateway();
+        var set = await LiveChangePlanner.PlanAsync(gateway, plan, null, ct);
+        if (!Keep(set.Failure)) return false;
+        // The namespace first, without a journal entry: its removal belongs to the session's end, which deletes it.
+        // The CA Secret then goes through the journal kept in that namespace, like everything the participant applies.
+        var applier = cluster.Applier(gateway);
+        var namespaceOnly = set.Value! with { Changes = set.Value!.Changes.Where(c => c.Target.Kind == "Namespace").ToList() };
+        var rest = set.Value! with { Changes = set.Value!.Changes.Where(c => c.Target.Kind != "Namespace").ToList() };
+        var outcomes = new List<ApplyOutcome>();
+        outcomes.AddRange(await applier.ApplyUnjournaledAsync(namespaceOnly, force: false, ct));
+        if (outcomes.All(o => o.Kind != ApplyOutcomeKind.Failed))
+            outcomes.AddRange(await applier.ApplyAsync(rest, ns, force: false, null, ct));
+        audit.RecordOutcomes(user.Name, cluster.Target?.Name, AuditVerb.Apply, outcomes, clock);
+        return Keep(outcomes.FirstOrDefault(o => o.Failure is not null)?.Failure);
+    }
+
+    /// <summary>Stores where this participant is now. Failures are kept quietly: reporting must never stop the participant.</summary>
+    public async Task ReportProgressAsync(Func<ParticipantProgress, ParticipantProgress> change, CancellationToken ct = default)
+    {
+        if (wizard.Draft.Participation is not { } me || !cluster.IsConnected) return;
+        var updated = await Store().UpdateProgressAsync(me.SessionId, me.Name, change, ct);
+        if (updated.Succeeded) activity.Notify(me.SessionId);
+    }
+
+    /// <summary>Ends the session (no one new can join) and lists the participants' namespaces for the confirmation.</summary>
+    public async Task<SessionEnding?> EndAsync(string sessionId, CancellationToken ct = default)
+    {
+        SessionEnding? ending = null;
+        await RunAsync("Busy.EndSession", async () =>
+        {
+            var ended = await Store().EndSessionAsync(sessionId, ct);
+            if (!Keep(ended.Failure)) return;
+            ending = ended.Value;
+            activity.Notify(sessionId);
+        });
+        return ending;
+    }
+
+    /// <summary>Deletes the participants' namespaces the facilitator confirmed: only namespaces this session labeled as its own.</summary>
+    public async Task<IReadOnlyList<NamespaceRemoval>> RemoveNamespacesAsync(string sessionId, IReadOnlyList<string> namespaces, CancellationToken ct = default)
+    {
+        var removals = new List<NamespaceRemoval>();
+        await RunAsync("Busy.RemoveNamespaces", async () =>
+        {
+            var gateway = cluster.Gateway();
+            foreach (var ns in namespaces)
+            {
+                var target = new ResourceRef("v1", "Namespace", null, ns);
+                var live = await gateway.GetAsync(target, ct);
+                if (!live.Succeeded)
+                {
+                    removals.Add(new NamespaceRemoval(ns, false, live.Failure));
+                    continue;
+                }
+                if (live.Value is null)
+                {
+                    removals.Add(new NamespaceRemoval(ns, true, null));
+                    continue;
+                }
+                if ((string?)live.Value["metadata"]?["labels"]?[PlanBuilder.SessionLabel] != sessionId)
+                {
+                    // Someone else's namespace with the same name (created after the claim): never delete it.
+                    removals.Add(new NamespaceRemoval(ns, false, null));
+                    continue;
+                }
+                var deleted = await gateway.DeleteAsync(target, ct);
+                removals.Add(new NamespaceRemoval(ns, deleted.Succeeded, deleted.Failure));
+            }
+            audit.RecordOutcomes(user.Name, cluster.Target?.Name, AuditVerb.Delete,
+                removals.Select(r => new ApplyOutcome(new ResourceRef("v1", "Namespace", null, r.Namespace),
+                    r.Removed ? ApplyOutcomeKind.Deleted : ApplyOutcomeKind.Failed, r.Failure)).ToList(), clock);
+            activity.Notify(sessionId);
+        });
+        return removals;
+    }
+
+    /// <summary>
+    /// A rehearsal's reset: ends the session, deletes every participant namespace, undoes the mesh-wide changes from
+    /// the undo journal, and removes the session's records, so the next group starts from the cluster as it was.
+    /// </summary>
+    public async Task<(IReadOnlyList<NamespaceRemoval> Namespaces, IReadOnlyList<ApplyOutcome> Undone)?> ResetDemoAsync(string sessionId, CancellationToken ct = default)
+    {
+        var ending = await EndAsync(sessionId, ct);
+        if (ending is null) return null;
+        var removals = await RemoveNamespacesAsync(sessionId, ending.ParticipantNamespaces, ct);
+        if (removals.Any(r => r.Failure is not null)) return (removals, []);
+        await cluster.UndoAsync(ct);
+        if (cluster.UndoOutcomes.Any(o => o.Kind == ApplyOutcomeKind.Failed)) return (removals, cluster.UndoOutcomes.ToList());
+        await RunAsync("Busy.ResetDemo", async () =>
+        {
+            var deleted = await Store().DeleteSessionAsync(sessionId, ct);
+            if (Keep(deleted.Failure)) wizard.SetFacilitatedSession(null);
+            activity.Notify(sessionId);
+        });
+        return (removals, cluster.UndoOutcomes.ToList());
+    }
+
+    private bool Keep(ClusterFailure? failure)
+    {
+        LastFailure = failure;
+        return failure is null;
+    }
+
+    private async Task RunAsync(string busy, Func<Task> work, bool needsCluster = true)
+    {
+        if (Busy is not null || (needsCluster && !cluster.IsConnected)) return;
+        Busy = busy;
+        LastFailure = null;
+        Changed?.Invoke();
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            Busy = null;
+            Changed?.Invoke();
+        }
+    }
+}
+
+public static class OnboardingServices
+{
+    public static IServiceCollection AddOnboardingServices(this IServiceCollection services)
+    {
+        services.AddSingleton<SessionActivity>();
+        services.AddScoped<OnboardingWorkflow>();
+        services.AddScoped<ParticipantReporter>();
+        return services;
+    }
+}

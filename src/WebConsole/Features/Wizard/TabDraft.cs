@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+using WebConsole.Features.Cluster;
+
+namespace WebConsole.Features.Wizard;
+
+/// <summary>
+/// Connects a page to its tab's draft: the tab keeps only the draft's random id (encrypted, in session storage), and
+/// every page of the tab (the wizard, the session pages) works on the same draft and cluster context.
+/// Call from OnAfterRenderAsync: browser storage is unreachable before the first render.
+/// </summary>
+public sealed class TabDraft(ProtectedSessionStorage storage, WizardState state, ClusterWorkflow workflow)
+{
+    private const string DraftKey = "lightstep-console.draft";
+
+    public async Task AttachAsync()
+    {
+        if (state.IsAttached) return;
+        string? draftId = null;
+        try
+        {
+            var stored = await storage.GetAsync<string>(DraftKey);
+            draftId = stored.Success ? stored.Value : null;
+        }
+        catch (CryptographicException)
+        {
+            // Keys rotated or the server was replaced: the old id is unreadable, start a new draft.
+        }
+        var id = state.Attach(draftId);
+        workflow.RestoreContext();
+        if (id != draftId)
+            await storage.SetAsync(DraftKey, id);
+    }
+}

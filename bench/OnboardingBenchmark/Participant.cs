@@ -97,7 +97,10 @@ public sealed class Participant : IAsyncDisposable
         return new ClickSample(Name, expectedStep, result.GetProperty("ms").GetDouble(), result.GetProperty("wall").GetDouble());
     }
 
-    /// <summary>Walks <see cref="Route"/> for <paramref name="clicks"/> clicks with a random think time before each.</summary>
+    private int _position;
+
+    /// <summary>Walks on along <see cref="Route"/> (from where the last walk stopped) for <paramref name="clicks"/> clicks,
+    /// with a random think time before each.</summary>
     public async Task<List<ClickSample>> WalkAsync(int clicks, int thinkMinMs, int thinkMaxMs, Random random)
     {
         var samples = new List<ClickSample>(clicks);
@@ -106,7 +109,7 @@ public sealed class Participant : IAsyncDisposable
             int think;
             lock (random) think = random.Next(thinkMinMs, thinkMaxMs + 1);
             await Task.Delay(think);
-            var (selector, step) = Route[i % Route.Count];
+            var (selector, step) = Route[_position++ % Route.Count];
             samples.Add(await ClickAsync(selector, step));
         }
         return samples;

@@ -5,7 +5,7 @@
 //
 //   bench/run-onboarding.sh   (publishes the console, then:)
 //   dotnet run -c Release --project bench/OnboardingBenchmark -- --console PATH/WebConsole.dll
-//       [--participants 50] [--clicks 20] [--think 150..450] [--warmup 8] [--environment Production] [--dashboard auto|on|off]
+//       [--participants 50] [--clicks 20] [--think 150..450] [--warmup 8] [--environment Production] [--dashboard on|off]
 
 using System.Diagnostics;
 using System.Globalization;
@@ -30,7 +30,7 @@ var clicks = 20;
 var (thinkMin, thinkMax) = (150, 450);
 var warmup = 8;
 var environment = "Production";
-var dashboardMode = "auto";
+var dashboardMode = "on";
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -47,7 +47,7 @@ for (var i = 0; i < args.Length; i++)
         case "--dashboard": dashboardMode = args[++i]; break;
         default:
             Console.Error.WriteLine($"unknown argument {args[i]}; usage: --console PATH/WebConsole.dll [--participants 50] [--clicks 20] " +
-                                    "[--think 150..450] [--warmup 8] [--environment Production] [--dashboard auto|on|off]");
+                                    "[--think 150..450] [--warmup 8] [--environment Production] [--dashboard on|off]");
             return 2;
     }
 }
@@ -81,6 +81,13 @@ Console.WriteLine($"  machine   {Environment.ProcessorCount} cores, {OsName()}, 
 Console.WriteLine($"  load avg  {File.ReadAllText("/proc/loadavg").Trim()} (at start; everything shares the cores)");
 Console.WriteLine($"  console   dotnet {consoleDll} (pid {server.Pid}, {environment}, {server.BaseUrl}), KUBECONFIG → KubeEmulator (NoIstio), probe via DOTNET_STARTUP_HOOKS");
 Console.WriteLine($"  browser   Chromium {browser.Version} headless, one browser process, one BrowserContext per participant");
+// With the team-session UI (/sessions/{id}, /join/{id}) participants join a session and walk Bookinfo/Traffic/Cleanup
+// in participant mode; without it they walk the first steps of the stand-alone wizard and the dashboard is not measured.
+var missingUi = await MissingSessionUiAsync();
+var joining = missingUi is null;
+Console.WriteLine(joining
+    ? "  mode      team session: each participant joins at /join/{id} (session created with SessionStore), then Next/Back over Bookinfo, Traffic, Cleanup"
+    : $"  mode      stand-alone wizard at / (team-session UI missing: {missingUi}), Next/Back over Product, Token, Satellite");
 Console.WriteLine($"  workload  each participant: {clicks} clicks, think time {thinkMin}..{thinkMax} ms before each, all participants at once");
 {
     // What else uses the cores (builds, other benchmarks) and what the console does with no one connected.
@@ -93,11 +100,20 @@ Console.WriteLine($"  workload  each participant: {clicks} clicks, think time {t
 Console.WriteLine();
 
 var failures = new List<string>();
+string? dashboardSkipped = dashboardMode == "off" ? "not measured: --dashboard off"
+    : !joining ? $"not measured: UI missing ({missingUi})" : null;
 
 // Warm-up: JIT, Blazor's and MudBlazor's caches, the first circuits. Not reported.
 {
     var sw = Stopwatch.StartNew();
-    var warm = await OpenAllAsync(warmup, i => Participant.OpenWizardAsync(browser, server.BaseUrl, $"warmup-{i}"));
+    var warmSession = joining ? await CreateSessionAsync("Benchmark warm-up") : null;
+    var warm = await OpenAllAsync(warmup, i => OpenParticipantAsync(warmSession, $"Warmup {i}"));
+    if (warmSession is not null && dashboardMode != "off")
+    {
+        await using var board = await Dashboard.OpenAsync(browser, server.BaseUrl, warmSession);
+        await board.WaitForRowsAsync(warmup);
+        await Task.WhenAll(warm.Select(p => p.WalkAsync(8, 20, 60, random)));
+    }
     await Task.WhenAll(warm.Select(p => p.WalkAsync(WarmupClicks, 20, 60, random)));
     foreach (var p in warm) await p.DisposeAsync();
     await WaitForCircuitsAsync(0);
@@ -110,22 +126,8 @@ foreach (var n in sizes)
 {
     wizard.Add(await RunWizardPhaseAsync(n));
     var w = wizard[^1];
-    Console.WriteLine($"wizard N={n}: opened in {w.SetupSeconds:F1} s, {w.Quiet}, {w.Clicks.Count} clicks in {w.ClickSeconds:F1} s, circuits {w.Connected.CircuitsConnected}");
-}
-
-// Dashboard phase: needs the team-session UI (/sessions/{id}, /join/{id}); measured only when the console serves it.
-string? dashboardSkipped = null;
-var dashboard = new List<DashboardPhase>();
-if (dashboardMode == "off") dashboardSkipped = "not measured: --dashboard off";
-else if (dashboardMode == "auto" && await MissingSessionUiAsync() is { } missing) dashboardSkipped = "not measured: UI missing (" + missing + ")";
-else
-{
-    foreach (var n in sizes)
-    {
-        dashboard.Add(await RunDashboardPhaseAsync(n));
-        var d = dashboard[^1];
-        Console.WriteLine($"dashboard N={n}: {d.Clicks.Count} clicks, {d.DelaysMs.Count} seen on the dashboard, {d.Missed} missed");
-    }
+    Console.WriteLine($"N={n}: opened in {w.SetupSeconds:F1} s, {w.Quiet}, {w.Clicks.Count} clicks in {w.ClickSeconds:F1} s, circuits {w.Connected.CircuitsConnected}" +
+                      (w.Dashboard is { } d ? $"; dashboard round: {d.Clicks.Count} clicks, {d.DelaysMs.Count} seen on the dashboard, {d.Missed} missed" : ""));
 }
 
 Console.WriteLine();
@@ -143,9 +145,10 @@ async Task<WizardPhase> RunWizardPhaseAsync(int n)
 {
     await WaitForCircuitsAsync(0);
     await WaitForQuietAsync(TimeSpan.FromSeconds(20));
+    var session = joining ? await CreateSessionAsync($"Benchmark N={n}") : null;
     var before = await server.SettleAsync();
     var setup = Stopwatch.StartNew();
-    var participants = await OpenAllAsync(n, i => Participant.OpenWizardAsync(browser, server.BaseUrl, $"p{n}-{i}"));
+    var participants = await OpenAllAsync(n, i => OpenParticipantAsync(session, $"Bench {n}-{i}"));
     setup.Stop();
     var quiet = await WaitForQuietAsync(TimeSpan.FromSeconds(20));
     var connected = await server.SettleAsync();
@@ -166,35 +169,41 @@ async Task<WizardPhase> RunWizardPhaseAsync(int n)
     var metrics = await server.AskAsync("metrics");
     var after = await server.SettleAsync();
 
+    // Dashboard round, after the memory samples (the dashboard is a circuit too): the facilitator's page opens and the
+    // same participants walk again.
+    DashboardPhase? dashboardRound = null;
+    if (session is not null && dashboardSkipped is null)
+    {
+        await using var board = await Dashboard.OpenAsync(browser, server.BaseUrl, session);
+        await board.WaitForRowsAsync(n);
+        var boardSamples = await WalkAllAsync(participants);
+        // Let the last clicks reach the dashboard before reading what it showed.
+        await Task.Delay(3000);
+        var (delays, missed) = Dashboard.Match(boardSamples, await board.ReadAsync());
+        dashboardRound = new DashboardPhase(n, boardSamples, delays, missed);
+    }
+
     foreach (var p in participants) await p.DisposeAsync();
     await WaitForCircuitsAsync(0);
     return new WizardPhase(n, before, connected, after, samples, setup.Elapsed.TotalSeconds, sw.Elapsed.TotalSeconds,
         Doubles(metrics, "handleEventMs"), Doubles(metrics, "renderDiffMs"), cpu1 - cpu0,
-        MachineBusyCores(machine0, machine1, sw.Elapsed), idleCpu, idleRenders, quiet);
+        MachineBusyCores(machine0, machine1, sw.Elapsed), idleCpu, idleRenders, quiet, dashboardRound);
 }
 
-async Task<DashboardPhase> RunDashboardPhaseAsync(int n)
+Task<Participant> OpenParticipantAsync(string? sessionId, string name) => sessionId is null
+    ? Participant.OpenWizardAsync(browser, server.BaseUrl, name)
+    : Participant.JoinAsync(browser, server.BaseUrl, sessionId, name);
+
+// Created directly in the cluster (SessionStore), as the facilitator's /sessions page would with these settings.
+async Task<string> CreateSessionAsync(string name)
 {
-    await WaitForCircuitsAsync(0);
     using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
     var store = new SessionStore(new KubeGateway(client, [Participant.Token]), TimeProvider.System);
     var settings = new SharedSettings(LightStepProduct.OnPremSatellites, "lightstep-satellite.lightstep:9292", CaPem(),
         Participant.Token, "onboarding", "1.14.3", 100m);
-    var created = await store.CreateSessionAsync($"Benchmark N={n}", "emulator", "Benchmark facilitator", settings);
+    var created = await store.CreateSessionAsync(name, "emulator", "Benchmark facilitator", settings);
     if (!created.Succeeded) throw new InvalidOperationException("could not create the session: " + created.Failure);
-    var sessionId = created.Value!.Session.Id;
-
-    await using var board = await Dashboard.OpenAsync(browser, server.BaseUrl, sessionId);
-    var participants = await OpenAllAsync(n, i => Participant.JoinAsync(browser, server.BaseUrl, sessionId, $"Bench {n}-{i}"));
-    await board.WaitForRowsAsync(n);
-    await server.AskAsync("reset");
-    var samples = await WalkAllAsync(participants);
-    // Let the last clicks reach the dashboard before reading what it showed.
-    await Task.Delay(3000);
-    var shown = await board.ReadAsync();
-    var (delays, missed) = Dashboard.Match(samples, shown);
-    foreach (var p in participants) await p.DisposeAsync();
-    return new DashboardPhase(n, samples, delays, missed);
+    return created.Value!.Session.Id;
 }
 
 async Task<List<Participant>> OpenAllAsync(int n, Func<int, Task<Participant>> open)
@@ -276,7 +285,8 @@ void PrintReport()
     Row("  connected, idle: managed heap delta per participant, MB", one.ManagedPer(one.Connected) / MB, many.ManagedPer(many.Connected) / MB, "F2");
     Row("  after the clicks: RSS delta per participant, MB", one.RssPer(one.After) / MB, many.RssPer(many.After) / MB, "F2");
     Row("  after the clicks: managed heap delta per participant, MB", one.ManagedPer(one.After) / MB, many.ManagedPer(many.After) / MB, "F2");
-    Console.WriteLine("click → updated UI (in the page: click dispatched → #circuit-state[data-step] changed in the DOM)");
+    Console.WriteLine((joining ? "click → updated UI, participant mode, no dashboard open" : "click → updated UI, stand-alone wizard") +
+                      " (in the page: click dispatched → #circuit-state[data-step] changed in the DOM)");
     Row("  clicks measured", one.Clicks.Count, many.Clicks.Count, "F0");
     foreach (var (label, q) in new[] { ("p50", 0.50), ("p95", 0.95), ("p99", 0.99) })
         Row($"  {label}, ms", Percentile(one.Clicks.Select(c => c.Ms), q), Percentile(many.Clicks.Select(c => c.Ms), q), "F1");
@@ -295,14 +305,14 @@ void PrintReport()
     if (dashboardSkipped is not null) Text("  " + dashboardSkipped, "-", "-");
     else
     {
-        var (d1, dn) = (dashboard[0], dashboard[^1]);
+        var (d1, dn) = (one.Dashboard!, many.Dashboard!);
         Row("  clicks", d1.Clicks.Count, dn.Clicks.Count, "F0");
         Row("  seen on the dashboard", d1.DelaysMs.Count, dn.DelaysMs.Count, "F0");
         Row("  missed (row never showed that step in time)", d1.Missed, dn.Missed, "F0", false);
         foreach (var (label, q) in new[] { ("p50", 0.50), ("p95", 0.95) })
             Row($"  {label}, ms", Percentile(d1.DelaysMs, q), Percentile(dn.DelaysMs, q), "F1");
         Row("  max, ms", d1.DelaysMs.DefaultIfEmpty(double.NaN).Max(), dn.DelaysMs.DefaultIfEmpty(double.NaN).Max(), "F1");
-        Row("  participant click → own UI p95 (participant mode), ms", Percentile(d1.Clicks.Select(c => c.Ms), 0.95), Percentile(dn.Clicks.Select(c => c.Ms), 0.95), "F1");
+        Row("  participant's click → own UI p95 in this round, ms", Percentile(d1.Clicks.Select(c => c.Ms), 0.95), Percentile(dn.Clicks.Select(c => c.Ms), 0.95), "F1");
     }
     Console.WriteLine($"targets at N={many.N}: memory < 2 MB per participant (RSS, after the clicks): {Verdict(many.RssPer(many.After) / MB < 2)} " +
                       $"({many.RssPer(many.After) / MB:F2} MB); p95 click → UI < 150 ms: {Verdict(Percentile(many.Clicks.Select(c => c.Ms), 0.95) < 150)} " +
@@ -340,7 +350,7 @@ static string OsName() =>
 
 internal sealed record WizardPhase(int N, MemorySample Before, MemorySample Connected, MemorySample After, List<ClickSample> Clicks,
     double SetupSeconds, double ClickSeconds, double[] HandleEventMs, double[] RenderDiffMs, TimeSpan ServerCpu, double MachineBusyCores,
-    TimeSpan IdleCpu, int IdleRenders, string Quiet)
+    TimeSpan IdleCpu, int IdleRenders, string Quiet, DashboardPhase? Dashboard)
 {
     public double RssPer(MemorySample sample) => (double)(sample.RssBytes - Before.RssBytes) / N;
     public double ManagedPer(MemorySample sample) => (double)(sample.ManagedBytes - Before.ManagedBytes) / N;

@@ -18,5 +18,5 @@ fi
 # which only a publish fills.
 out="${ONBOARDING_CONSOLE_DIR:-${TMPDIR:-/tmp}/lsmc-onboarding-console}"
 dotnet publish src/WebConsole -c Release -o "$out" --nologo -v q
-dotnet build bench/OnboardingBenchmark -c Release --nologo -v q
+dotnet build bench/OnboardingBenchmark -c Release --nologo -v q -clp:NoSummary
 dotnet run -c Release --no-build --project bench/OnboardingBenchmark -- --console "$out/WebConsole.dll" "$@"

@@ -171,6 +171,36 @@ public static class ProcCpu
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
 
+    /// <summary>CPU time of every live process below <paramref name="root"/> (not the root itself), leaving out the
+    /// subtree of <paramref name="excluded"/>: here the Playwright driver and Chromium's processes.</summary>
+    public static TimeSpan Descendants(int root, int excluded)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+            }
+            catch (IOException) { }
+        }
+        var total = TimeSpan.Zero;
+        foreach (var pid in parents.Keys)
+        {
+            var (current, below) = (pid, false);
+            while (parents.TryGetValue(current, out var parent) && current != excluded)
+            {
+                if (parent == root) { below = true; break; }
+                current = parent;
+            }
+            if (!below || current == excluded) continue;
+            try { total += ProcessCpu(pid); } catch (IOException) { }
+        }
+        return total;
+    }
+
     /// <summary>(busy, total) jiffies of the whole machine from /proc/stat.</summary>
     public static (long Busy, long Total) Machine()
     {

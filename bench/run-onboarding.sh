@@ -17,6 +17,6 @@ fi
 # Published output: in Production the console serves its static assets (blazor.web.js, MudBlazor) from wwwroot,
 # which only a publish fills.
 out="${ONBOARDING_CONSOLE_DIR:-${TMPDIR:-/tmp}/lsmc-onboarding-console}"
-dotnet publish src/WebConsole -c Release -o "$out" --nologo -v q
+dotnet publish src/WebConsole -c Release -o "$out" --nologo -v q -clp:NoSummary
 dotnet build bench/OnboardingBenchmark -c Release --nologo -v q -clp:NoSummary
 dotnet run -c Release --no-build --project bench/OnboardingBenchmark -- --console "$out/WebConsole.dll" "$@"

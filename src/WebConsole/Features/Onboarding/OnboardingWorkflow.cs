@@ -121,7 +121,7 @@ public sealed class OnboardingWorkflow(
         if (!Keep(set.Failure)) return false;
         // The namespace first, without a journal entry: its removal belongs to the session's end, which deletes it.
         // The CA Secret then goes through the journal kept in that namespace, like everything the participant applies.
-        var applier = cluster.Applier(gateway);
+        var applier = cluster.Applier(gateway, participantJournal: true);
         var namespaceOnly = set.Value! with { Changes = set.Value!.Changes.Where(c => c.Target.Kind == "Namespace").ToList() };
         var rest = set.Value! with { Changes = set.Value!.Changes.Where(c => c.Target.Kind != "Namespace").ToList() };
         var outcomes = new List<ApplyOutcome>();

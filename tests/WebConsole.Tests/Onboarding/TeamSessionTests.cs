@@ -260,6 +260,54 @@ public sealed class TeamSessionTests
     }
 
     [Fact]
+    public async Task A_join_cut_short_before_the_namespace_was_created_completes_when_the_participant_comes_back_after_a_restart()
+    {
+        await using var cluster = await TeamSessionCluster.StartAsync();
+        string sessionId;
+        await using (var first = cluster.StartConsole())
+        {
+            (_, sessionId) = await cluster.StartSessionAsync(first);
+            cluster.Emulator.Faults.Fail("PATCH", "^/api/v1/namespaces/bookinfo-alice$", 403);
+            var alice = first.Open("Alice");
+            Assert.False(await alice.Onboarding.JoinAsync(sessionId, "Alice"));
+            Assert.Equal(ClusterFailureKind.Forbidden, alice.Onboarding.LastFailure?.Kind);
+            Assert.False(alice.Wizard.IsParticipant);
+            Assert.Null(cluster.Namespace("bookinfo-alice"));
+            cluster.Emulator.Faults.Clear();
+        }
+
+        await using var restarted = cluster.StartConsole();
+        var again = restarted.Open("Alice");
+        Assert.True(await again.Onboarding.JoinAsync(sessionId, "Alice"));
+
+        Assert.Equal("bookinfo-alice", again.Wizard.Draft.Participation!.Namespace);
+        Assert.Equal(sessionId, (string?)cluster.Namespace("bookinfo-alice")!["metadata"]!["labels"]![PlanBuilder.SessionLabel]);
+        Assert.NotNull(cluster.Emulator.Store.Get("v1", "Secret", "bookinfo-alice", PlanBuilder.SecretName));
+        Assert.Equal(["Alice"], (await again.Onboarding.ReadDashboardAsync(sessionId))!.Value.Participants.Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task A_participant_coming_back_after_the_session_ended_and_its_namespaces_were_removed_does_not_recreate_theirs()
+    {
+        await using var cluster = await TeamSessionCluster.StartAsync();
+        await using var console = cluster.StartConsole();
+        var (fran, sessionId) = await cluster.StartSessionAsync(console);
+        await JoinAllAsync(console, sessionId, ["Alice"]);
+        var ending = await fran.Onboarding.EndAsync(sessionId);
+        await fran.Onboarding.RemoveNamespacesAsync(sessionId, ending!.ParticipantNamespaces);
+        Assert.Null(cluster.Namespace("bookinfo-alice"));
+
+        // The join page resumes from the name the browser kept, e.g. when Alice opens the link the next day.
+        var alice = console.Open("Alice");
+        var resumed = await alice.Onboarding.JoinAsync(sessionId, "Alice");
+
+        Assert.True(resumed);
+        Assert.Equal("bookinfo-alice", alice.Wizard.Draft.Participation?.Namespace);
+        Assert.Null(cluster.Namespace("bookinfo-alice"));
+        Assert.Empty(cluster.Emulator.Store.List("v1", "Secret", "bookinfo-alice"));
+    }
+
+    [Fact]
     public async Task Resetting_the_demo_returns_the_cluster_to_how_it_was_before_the_session()
     {
         await using var cluster = await TeamSessionCluster.StartAsync();

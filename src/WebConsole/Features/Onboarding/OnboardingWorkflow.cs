@@ -104,7 +104,8 @@ public sealed class OnboardingWorkflow(
             if (!Keep(record.Failure) || record.Value is null) return;
             var participant = join.Value.Participant!;
             cluster.SelectContext(record.Value.Session.ClusterContext);
-            if (!await ProvisionNamespaceAsync(record.Value, participant.Namespace, ct)) return;
+            // Once the session has ended its namespaces may have been removed on purpose: coming back never recreates them.
+            if (!record.Value.Session.HasEnded && !await ProvisionNamespaceAsync(record.Value, participant.Namespace, ct)) return;
             wizard.JoinSession(record.Value, participant, clock.GetUtcNow());
             joined = true;
             activity.Notify(sessionId);

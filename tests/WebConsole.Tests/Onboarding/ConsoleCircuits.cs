@@ -67,8 +67,12 @@ public sealed class ConsoleProcess : IAsyncDisposable
         return circuit;
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         foreach (var circuit in _circuits) await circuit.DisposeAsync();
         await _services.DisposeAsync();
     }

@@ -307,8 +307,10 @@ public sealed class TeamSessionTests
         Assert.Empty(cluster.Emulator.Store.List("v1", "Secret", "bookinfo-alice"));
     }
 
-    [Fact]
-    public async Task Resetting_the_demo_returns_the_cluster_to_how_it_was_before_the_session()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Resetting_the_demo_returns_the_cluster_to_how_it_was_before_the_session(bool consoleRestartedBeforeReset)
     {
         await using var cluster = await TeamSessionCluster.StartAsync();
         var namespacesBefore = cluster.NamespaceNames();
@@ -319,6 +321,13 @@ public sealed class TeamSessionTests
         await ApplyMeshWideAsync(fran);
         await JoinAllAsync(console, sessionId, Names.Take(3));
         Assert.NotEqual(istioBefore, cluster.Emulator.Store.Get("v1", "ConfigMap", "istio-system", "istio")!["data"]!.ToJsonString());
+        await using var restarted = consoleRestartedBeforeReset ? cluster.StartConsole() : null;
+        if (restarted is not null)
+        {
+            // The facilitator opens the dashboard on a console that knows nothing of the session but what the cluster holds.
+            await console.DisposeAsync();
+            fran = restarted.Open("Fran");
+        }
 
         var reset = await fran.Onboarding.ResetDemoAsync(sessionId);
 

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using MeshConsole.Domain.Cluster;
 using MeshConsole.Domain.Onboarding;
 using MeshConsole.Domain.Planning;
+using Microsoft.Extensions.DependencyInjection;
+using WebConsole.Features.Bookinfo;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Onboarding;
 using WebConsole.Features.Wizard;
@@ -257,6 +259,49 @@ public sealed class TeamSessionTests
         Assert.Equal(4, (await facilitator.Onboarding.ReadDashboardAsync(sessionId))!.Value.Participants.Count);
         Assert.Equal(journalBefore, JournalTargets(cluster, "bookinfo-alice"));
         Assert.Equal(4, cluster.NamespaceNames().Count(n => n.StartsWith("bookinfo-", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Participants_deploying_bookinfo_at_once_journal_it_in_their_own_namespace_and_removing_one_leaves_the_other()
+    {
+        await using var cluster = await TeamSessionCluster.StartAsync();
+        await using var console = cluster.StartConsole();
+        var (fran, sessionId) = await cluster.StartSessionAsync(console);
+        await ApplyMeshWideAsync(fran);
+        var facilitatorJournal = JournalTargets(cluster, PlanBuilder.IstioNamespace);
+        var participants = await JoinAllAsync(console, sessionId, ["Alice", "Bob"]);
+
+        await Task.WhenAll(participants.Select(async p =>
+        {
+            var bookinfo = p.Services.GetRequiredService<BookinfoWorkflow>();
+            await bookinfo.CheckNamespaceAsync();
+            p.Wizard.SetConfirmInjectionLabel(true);
+            await bookinfo.PreviewAsync();
+            Assert.True(bookinfo.CanDeploy, bookinfo.LastFailure?.ToString());
+            var deploy = bookinfo.DeployAsync();
+            // No rollouts in this cluster: stop waiting for readiness once the objects are applied.
+            while (!deploy.IsCompleted && !bookinfo.Waiting) await Task.Delay(10);
+            bookinfo.StopWaiting();
+            await deploy;
+            Assert.NotEmpty(bookinfo.Outcomes);
+            Assert.All(bookinfo.Outcomes, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
+        }));
+
+        foreach (var ns in new[] { "bookinfo-alice", "bookinfo-bob" })
+        {
+            var journal = JournalTargets(cluster, ns)!;
+            Assert.Contains($"Deployment/productpage-v1 -n {ns}", journal);
+            Assert.All(journal, t => Assert.True(t.EndsWith($" -n {ns}", StringComparison.Ordinal) || t == $"Namespace/{ns} -n ", t));
+            Assert.Equal("enabled", (string?)cluster.Namespace(ns)!["metadata"]!["labels"]!["istio-injection"]);
+        }
+        Assert.Equal(facilitatorJournal, JournalTargets(cluster, PlanBuilder.IstioNamespace));
+
+        await participants[0].Services.GetRequiredService<BookinfoWorkflow>().RemoveAsync();
+
+        Assert.Empty(cluster.Emulator.Store.List("apps/v1", "Deployment", "bookinfo-alice"));
+        Assert.Equal(6, cluster.Emulator.Store.List("apps/v1", "Deployment", "bookinfo-bob").Count);
+        Assert.NotNull(cluster.Emulator.Store.Get("v1", "ConfigMap", "istio-system", "istio"));
+        Assert.Equal(facilitatorJournal, JournalTargets(cluster, PlanBuilder.IstioNamespace));
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using Bunit;
 using KubeEmulator;
 using MeshConsole.Domain.Planning;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WebConsole.Components.Pages;
@@ -30,6 +32,7 @@ public class TeamSessionPageTests : ConsoleTestContext
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["KUBECONFIG"] = _cluster.Cluster.KubeconfigPath })
             .Build());
+        Services.AddScoped<ProtectedLocalStorage>();
     }
 
     protected override async Task DisposeTestAsync()
@@ -121,6 +124,37 @@ public class TeamSessionPageTests : ConsoleTestContext
         State.SetActiveStep(WizardStep.Bookinfo);
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".shared-step-readonly")));
         Assert.NotEmpty(cut.Find("#step-bookinfo").QuerySelectorAll("button"));
+    }
+
+    [Fact]
+    public async Task Joining_from_the_join_page_opens_the_wizard_as_a_participant_and_a_newcomer_to_an_ended_session_is_told_why_not()
+    {
+        var console = OtherConsole();
+        var (fran, sessionId) = await _cluster.StartSessionAsync(console);
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo($"/join/{sessionId}");
+        var cut = Render<JoinPage>(p => p.Add(j => j.SessionId, sessionId));
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("#join-state").GetAttribute("data-ready")));
+        Assert.Null(State.Draft.Participation);
+
+        await cut.InvokeAsync(() => cut.Find("#join-name").Input("  Alice "));
+        await cut.InvokeAsync(() => cut.Find("#join-submit").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(new Participation(sessionId, "Alice", "bookinfo-alice"), State.Draft.Participation), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal(navigation.BaseUri, navigation.Uri));
+        Assert.NotNull(_cluster.Namespace("bookinfo-alice"));
+        // The name is kept in the browser (encrypted) for the next visit.
+        var kept = Assert.Single(JSInterop.Invocations, i => i.Identifier == "localStorage.setItem");
+        Assert.DoesNotContain("Alice", kept.Arguments[1]!.ToString());
+
+        await fran.Onboarding.EndAsync(sessionId);
+        var newcomer = Render<JoinPage>(p => p.Add(j => j.SessionId, sessionId));
+        newcomer.WaitForAssertion(() => Assert.Equal("true", newcomer.Find("#join-state").GetAttribute("data-ready")));
+        await newcomer.InvokeAsync(() => newcomer.Find("#join-name").Input("Zed"));
+        await newcomer.InvokeAsync(() => newcomer.Find("#join-submit").Click());
+
+        newcomer.WaitForAssertion(() => Assert.Equal("SessionEnded", newcomer.Find("#join-refused").GetAttribute("data-refusal")));
+        Assert.Null(_cluster.Namespace("bookinfo-zed"));
     }
 
     [Fact]

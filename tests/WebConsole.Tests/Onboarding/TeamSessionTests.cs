@@ -231,6 +231,7 @@ public sealed class TeamSessionTests
             namespaces = participants.ToDictionary(p => p.User, p => p.Wizard.Draft.Participation!.Namespace);
         }
         var journalBefore = JournalTargets(cluster, "bookinfo-alice");
+        Assert.NotNull(journalBefore);
 
         await using var restarted = cluster.StartConsole();
         var facilitator = restarted.Open("Fran");

@@ -60,10 +60,15 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         await Expect(facilitator.Locator("#apply-results .outcome[data-object='Secret/lightstep.cacert -n default']")).ToHaveAttributeAsync("data-result", "Created");
         await Expect(facilitator.Locator("#apply-results .outcome[data-result='Failed']")).ToHaveCountAsync(0);
         Assert.NotNull(server.Emulator.Store.Get("v1", "Secret", "default", "lightstep.cacert"));
+        await AssertNoTokenAsync(facilitator);
 
         await facilitator.NextAsync("Bookinfo");
         await facilitator.NextAsync("Traffic");
+        // Without a project the trace links are hidden; once the server has the project they are not.
+        await Expect(facilitator.Locator("#links-hidden")).ToBeVisibleAsync();
         await facilitator.EnterAsync("#lightstep-project", Project);
+        await Expect(facilitator.Locator("#links-hidden")).ToHaveCountAsync(0);
+        await AssertNoTokenAsync(facilitator);
 
         // The session: named, with its own namespace pattern; the dashboard hands out the join link.
         await facilitator.GotoAsync(server.BaseUrl + "/sessions");
@@ -71,6 +76,7 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         await Expect(facilitator.Locator("#sessions-shared")).ToContainTextAsync(Project);
         await facilitator.Locator(Input("session-name")).FillAsync("Platform team onboarding");
         await facilitator.Locator(Input("session-pattern")).FillAsync("team-{name}");
+        await AssertNoTokenAsync(facilitator);
         await facilitator.Locator("#session-start").ClickAsync();
         await facilitator.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/sessions/[^/]+$"), new() { Timeout = 30_000 });
         var sessionId = facilitator.Url[(facilitator.Url.LastIndexOf('/') + 1)..];
@@ -78,6 +84,7 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         await Expect(facilitator.Locator("#participants-none")).ToBeVisibleAsync();
         var joinLink = (await facilitator.Locator("#join-link").InnerTextAsync()).Trim();
         Assert.Equal($"{server.BaseUrl}/join/{sessionId}", joinLink);
+        await AssertNoTokenAsync(facilitator);
         // Everything after this happens live: a reload would drop this marker.
         await facilitator.EvaluateAsync("() => { window.__dashboardNotReloaded = true; }");
 
@@ -207,6 +214,7 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
     {
         await page.GotoAsync(joinLink);
         await page.Locator("#join-state[data-ready='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await AssertNoTokenAsync(page);
         await page.Locator(Input("join-name")).FillAsync(name);
         await page.Locator("#join-submit").ClickAsync();
         await page.WaitForURLAsync(server.BaseUrl + "/", new() { Timeout = 30_000 });

@@ -126,6 +126,9 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         await Expect(Row(facilitator, "Grace")).ToHaveAttributeAsync("data-step", "Traffic");
         await grace.NextAsync("Cleanup");
         await Expect(Row(facilitator, "Grace")).ToHaveAttributeAsync("data-step", "Cleanup");
+        // Undoing the mesh-wide settings is the facilitator's; a participant's cleanup is their Bookinfo only.
+        await Expect(grace.Locator("#participant-cleanup-note")).ToBeVisibleAsync();
+        await Expect(grace.Locator("#undo-run")).ToHaveCountAsync(0);
         foreach (var step in new[] { "Satellite", "Certificate", "Namespaces", "Istio", "Review", "Apply", "Bookinfo", "Traffic" })
             await ada.NextAsync(step);
         await Expect(Row(facilitator, "Ada")).ToHaveAttributeAsync("data-step", "Traffic");

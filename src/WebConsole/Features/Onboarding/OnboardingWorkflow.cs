@@ -104,7 +104,9 @@ public sealed class OnboardingWorkflow(
             if (!Keep(record.Failure) || record.Value is null) return;
             var participant = join.Value.Participant!;
             cluster.SelectContext(record.Value.Session.ClusterContext);
-            if (!await ProvisionNamespaceAsync(record.Value, participant.Namespace, ct)) return;
+            // After the end the facilitator removes the namespaces: someone coming back (a restored tab) gets their
+            // record, never their namespace again.
+            if (!record.Value.Session.HasEnded && !await ProvisionNamespaceAsync(record.Value, participant.Namespace, ct)) return;
             wizard.JoinSession(record.Value, participant, clock.GetUtcNow());
             joined = true;
             activity.Notify(sessionId);

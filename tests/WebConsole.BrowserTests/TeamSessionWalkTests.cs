@@ -189,6 +189,20 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         Assert.Null(server.Emulator.Store.Get("v1", "Namespace", null, "team-carol"));
         Assert.EndsWith($"/join/{sessionId}", carol.Url);
 
+        // Ada's browser opens her link again after the end (a restored tab): she gets her record back, but the
+        // namespace the facilitator removed stays removed.
+        await ada.CloseAsync();
+        ada = await adaContext.NewPageAsync();
+        ada.SetDefaultTimeout(15_000);
+        _pages.Add(ada);
+        await ada.GotoAsync(joinLink);
+        await ada.WaitForURLAsync(server.BaseUrl + "/", new() { Timeout = 30_000 });
+        await ada.WaitForInteractiveAsync();
+        await ExpectBannerAsync(ada, "Ada", "team-ada");
+        Assert.Null(server.Emulator.Store.Get("v1", "Namespace", null, "team-ada"));
+        Assert.Null(server.Emulator.Store.Get("v1", "Namespace", null, "team-grace"));
+        await Expect(facilitator.Locator("tr.participant")).ToHaveCountAsync(2);
+
         server.AssertNoCspViolations();
         // This class has its own console and browser: every error reported is one of these pages'.
         var errors = server.BrowserErrors.Where(e => e.Contains("[pageerror]", StringComparison.Ordinal) || e.Contains("[error]", StringComparison.Ordinal)).ToList();

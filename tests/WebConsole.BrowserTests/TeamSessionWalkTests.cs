@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -78,7 +79,7 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         await facilitator.Locator(Input("session-pattern")).FillAsync("team-{name}");
         await AssertNoTokenAsync(facilitator);
         await facilitator.Locator("#session-start").ClickAsync();
-        await facilitator.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/sessions/[^/]+$"), new() { Timeout = 30_000 });
+        await ExpectNavigationAsync(facilitator, new Regex("/sessions/[^/]+$"));
         var sessionId = facilitator.Url[(facilitator.Url.LastIndexOf('/') + 1)..];
         await facilitator.Locator("#dashboard-state[data-ready='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
         await Expect(facilitator.Locator("#participants-none")).ToBeVisibleAsync();
@@ -97,6 +98,8 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         // New participants start at Bookinfo, in their own namespace, with the CA Secret already there.
         await ada.ExpectStepAsync("Bookinfo");
         await grace.ExpectStepAsync("Bookinfo");
+        await AssertNoTokenAsync(ada);
+        await AssertNoTokenAsync(grace);
         Assert.NotNull(server.Emulator.Store.Get("v1", "Secret", "team-ada", "lightstep.cacert"));
         Assert.NotNull(server.Emulator.Store.Get("v1", "Secret", "team-grace", "lightstep.cacert"));
         await Expect(Row(facilitator, "Ada")).ToHaveAttributeAsync("data-step", "Bookinfo");
@@ -143,7 +146,7 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         ada.SetDefaultTimeout(15_000);
         _pages.Add(ada);
         await ada.GotoAsync(joinLink);
-        await ada.WaitForURLAsync(server.BaseUrl + "/", new() { Timeout = 30_000 });
+        await ExpectNavigationAsync(ada, Home);
         await ada.WaitForInteractiveAsync();
         await ExpectBannerAsync(ada, "Ada", "team-ada");
         await ada.ExpectStepAsync("Traffic");
@@ -196,7 +199,7 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         ada.SetDefaultTimeout(15_000);
         _pages.Add(ada);
         await ada.GotoAsync(joinLink);
-        await ada.WaitForURLAsync(server.BaseUrl + "/", new() { Timeout = 30_000 });
+        await ExpectNavigationAsync(ada, Home);
         await ada.WaitForInteractiveAsync();
         await ExpectBannerAsync(ada, "Ada", "team-ada");
         Assert.Null(server.Emulator.Store.Get("v1", "Namespace", null, "team-ada"));
@@ -218,6 +221,8 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
     /// <summary>MudTextField puts a plain <c>id</c> on the input or its wrapper depending on the version: either works.</summary>
     private static string Input(string id) => $"input#{id}, #{id} input";
 
+    private Regex Home => new("^" + Regex.Escape(server.BaseUrl + "/") + "$");
+
     private static ILocator Row(IPage dashboard, string name) => dashboard.Locator($"tr.participant[data-name='{name}']");
 
     private async Task<IPage> NewPageAsync()
@@ -234,8 +239,24 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         await AssertNoTokenAsync(page);
         await page.Locator(Input("join-name")).FillAsync(name);
         await page.Locator("#join-submit").ClickAsync();
-        await page.WaitForURLAsync(server.BaseUrl + "/", new() { Timeout = 30_000 });
+        await ExpectNavigationAsync(page, Home);
         await page.WaitForInteractiveAsync();
+    }
+
+    /// <summary>Waits for the page to go to <paramref name="url"/>; when it does not, says what the page shows instead.</summary>
+    private static async Task ExpectNavigationAsync(IPage page, Regex url)
+    {
+        try
+        {
+            // Polls the address (Blazor navigates in the page, without a load event to wait for).
+            await Expect(page).ToHaveURLAsync(url, new() { Timeout = 30_000 });
+        }
+        catch (PlaywrightException)
+        {
+            var alerts = await page.Locator(".mud-alert").AllInnerTextsAsync();
+            var inputs = await page.Locator("input").EvaluateAllAsync<string[]>("els => els.map(e => (e.id || e.name) + '=' + e.value)");
+            Assert.Fail($"Still at {page.Url} after 30 s. Alerts: [{string.Join(" | ", alerts)}]; inputs: [{string.Join(", ", inputs)}]");
+        }
     }
 
     private static async Task ExpectBannerAsync(IPage page, string name, string ns)

@@ -30,7 +30,7 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         await facilitator.NextAsync("Satellite");
         await facilitator.EnterAsync("#satellite-input", server.Collector.GrpcUrl.Authority);
         await facilitator.NextAsync("Certificate");
-        await facilitator.Locator("input[type=file]:not(.d-none)").SetInputFilesAsync(new FilePayload
+        await facilitator.UploadAsync(new FilePayload
         {
             Name = "ca.pem", MimeType = "application/x-pem-file", Buffer = Encoding.ASCII.GetBytes(TestCertificates.CaPem("Team Session CA")),
         });

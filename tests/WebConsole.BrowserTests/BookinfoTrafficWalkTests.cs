@@ -64,7 +64,7 @@ public sealed class BookinfoTrafficWalkTests(BookinfoTrafficServerFixture server
         await page.NextAsync("Satellite");
         await page.EnterAsync("#satellite-input", server.Collector.GrpcUrl.Authority);
         await page.NextAsync("Certificate");
-        await page.Locator("input[type=file]:not(.d-none)").SetInputFilesAsync(new FilePayload
+        await page.UploadAsync(new FilePayload
         {
             Name = "ca.pem", MimeType = "application/x-pem-file", Buffer = Encoding.ASCII.GetBytes(TestCertificates.CaPem("Traffic Walk CA")),
         });

@@ -50,7 +50,7 @@ public sealed class ClusterWalkTests(EmulatedClusterServerFixture server) : ICla
         await page.EnterAsync("#satellite-input", "lightstep-satellite.lightstep:9292");
         await page.NextAsync("Certificate");
         var caPem = TestCertificates.CaPem("Cluster Walk CA");
-        await page.Locator("input[type=file]:not(.d-none)").SetInputFilesAsync(new FilePayload
+        await page.UploadAsync(new FilePayload
         {
             Name = "ca.pem", MimeType = "application/x-pem-file", Buffer = Encoding.ASCII.GetBytes(caPem),
         });

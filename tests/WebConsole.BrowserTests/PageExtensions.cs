@@ -26,6 +26,17 @@ internal static class PageExtensions
         await page.Locator(selector).PressAsync("Tab");
     }
 
+    /// <summary>
+    /// Uploads through the certificate step's file input once Blazor's InputFile has hooked it (its init runs after the
+    /// render, through JS interop): a file set before that is never seen, which a loaded machine made visible.
+    /// </summary>
+    public static async Task UploadAsync(this IPage page, FilePayload file)
+    {
+        const string input = "input[type=file]:not(.d-none)";
+        await page.WaitForFunctionAsync("s => document.querySelector(s)?._blazorInputFileNextFileId !== undefined", input);
+        await page.Locator(input).SetInputFilesAsync(file);
+    }
+
     public static async Task NextAsync(this IPage page, string expectedStep)
     {
         await page.Locator("#wizard-next").ClickAsync();

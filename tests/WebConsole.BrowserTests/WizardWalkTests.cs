@@ -38,7 +38,7 @@ public sealed class WizardWalkTests(ConsoleServerFixture server)
         await Expect(page.Locator("#step-satellite .issue")).ToHaveCountAsync(0);
         await page.NextAsync("Certificate");
 
-        await page.Locator("input[type=file]:not(.d-none)").SetInputFilesAsync(new FilePayload
+        await page.UploadAsync(new FilePayload
         {
             Name = "key.pem", MimeType = "application/x-pem-file", Buffer = Encoding.ASCII.GetBytes(TestCertificates.PrivateKeyPem()),
         });
@@ -46,7 +46,7 @@ public sealed class WizardWalkTests(ConsoleServerFixture server)
         await Expect(page.Locator(".certificate-details")).ToHaveCountAsync(0);
 
         var caPem = TestCertificates.CaPem("Walk Test Satellite CA");
-        await page.Locator("input[type=file]:not(.d-none)").SetInputFilesAsync(new FilePayload
+        await page.UploadAsync(new FilePayload
         {
             Name = "satellite-ca.pem", MimeType = "application/x-pem-file", Buffer = Encoding.ASCII.GetBytes(caPem),
         });

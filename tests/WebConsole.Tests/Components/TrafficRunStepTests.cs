@@ -111,7 +111,7 @@ public sealed class TrafficRunStepTests : ConsoleTestContext
         await cut.InvokeAsync(() => cut.Find("#traffic-run").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("6", cut.Find("#traffic-counts").GetAttribute("data-completed")), TimeSpan.FromSeconds(20));
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#span-export")));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#span-export")), TimeSpan.FromSeconds(20));
         Assert.Equal("3", cut.Find("#traffic-counts").GetAttribute("data-failed"));
         var failed = cut.FindAll(".traffic-row[data-status='503']");
         Assert.Equal(3, failed.Count);

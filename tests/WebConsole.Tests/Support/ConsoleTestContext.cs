@@ -38,6 +38,8 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
     protected ConsoleTestContext()
     {
         UseCulture("en");
+        // bUnit's 1 s default is too tight for steps that talk to the emulator or stand-ins on a loaded 2-core CI machine.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Clock = new FixedTimeProvider();
 

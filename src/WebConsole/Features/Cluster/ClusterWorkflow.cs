@@ -156,10 +156,14 @@ public sealed class ClusterWorkflow(ClusterConnection connection, WizardState wi
     /// <summary>A gateway to the selected cluster that masks the wizard's secrets in every failure.</summary>
     public KubeGateway Gateway() => new(connection.Client, Sensitive);
 
-    /// <summary>The one applier, journaling into this cluster's undo journal.</summary>
-    public ClusterApplier Applier(KubeGateway gateway) => new(gateway, Journal(gateway), Sensitive);
+    /// <summary>
+    /// The one applier, journaling into this cluster's undo journal; a session participant's (or, with
+    /// <paramref name="participantJournal"/>, one about to become one) only ever in their own namespace's journal.
+    /// </summary>
+    public ClusterApplier Applier(KubeGateway gateway, bool participantJournal = false) => new(gateway, Journal(gateway, participantJournal), Sensitive);
 
-    private UndoJournal Journal(KubeGateway gateway) => new(gateway, clock);
+    private UndoJournal Journal(KubeGateway gateway, bool participantJournal) =>
+        new(gateway, clock, exactNamespace: participantJournal || wizard.IsParticipant);
 
     private void Reset()
     {

@@ -12,7 +12,11 @@ public sealed record UndoEntry(ResourceRef Target, JsonObject? Before, DateTimeO
 /// (or this one after a restart) can still undo. A Secret rather than a ConfigMap: earlier mesh configs
 /// hold access tokens.
 /// </summary>
-public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock)
+/// <remarks>
+/// <paramref name="exactNamespace"/>: the journal is in the preferred namespace and nowhere else (a session participant's
+/// own namespace); never read from or written to istio-system or default, where the facilitator's journal is.
+/// </remarks>
+public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool exactNamespace = false)
 {
     public const string SecretName = "lightstep-console.undo";
     public const string DataKey = "journal.json";
@@ -23,7 +27,7 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock)
     /// <summary>Finds the journal (istio-system first, then default); an empty journal when there is none.</summary>
     public async Task<ClusterResult<(string Namespace, List<UndoEntry> Entries)>> ReadAsync(string preferredNamespace, CancellationToken ct)
     {
-        foreach (var ns in CandidateNamespaces.Prepend(preferredNamespace).Distinct())
+        foreach (var ns in exactNamespace ? [preferredNamespace] : CandidateNamespaces.Prepend(preferredNamespace).Distinct())
         {
             var secret = await gateway.GetAsync(new ResourceRef("v1", "Secret", ns, SecretName), ct);
             if (!secret.Succeeded) return ClusterResult<(string, List<UndoEntry>)>.Failed(secret.Failure!);
@@ -69,7 +73,7 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock)
         };
         var applied = await gateway.ApplyAsync(secret, dryRun: false, force: true, ct);
         // A cluster without Istio has no istio-system: keep the journal in "default", where ReadAsync looks next.
-        if (applied.Failure?.Kind == MeshConsole.Domain.Cluster.ClusterFailureKind.NotFound && ns != FallbackNamespace)
+        if (applied.Failure?.Kind == MeshConsole.Domain.Cluster.ClusterFailureKind.NotFound && ns != FallbackNamespace && !exactNamespace)
             return await WriteAsync(FallbackNamespace, entries, ct);
         return applied.Succeeded ? true : ClusterResult<bool>.Failed(applied.Failure!);
     }

@@ -106,7 +106,8 @@ public sealed class OnboardingWorkflow(
             if (!Keep(record.Failure) || record.Value is null) return;
             var participant = join.Value.Participant!;
             cluster.SelectContext(record.Value.Session.ClusterContext);
-            if (!await ProvisionNamespaceAsync(record.Value, participant.Namespace, ct)) return;
+            // Once the session has ended its namespaces may have been removed on purpose: coming back never recreates them.
+            if (!record.Value.Session.HasEnded && !await ProvisionNamespaceAsync(record.Value, participant.Namespace, ct)) return;
             wizard.JoinSession(record.Value, participant, clock.GetUtcNow());
             joined = true;
             activity.Notify(sessionId);
@@ -123,7 +124,7 @@ public sealed class OnboardingWorkflow(
         if (!Keep(set.Failure)) return false;
         // The namespace first, without a journal entry: its removal belongs to the session's end, which deletes it.
         // The CA Secret then goes through the journal kept in that namespace, like everything the participant applies.
-        var applier = cluster.Applier(gateway);
+        var applier = cluster.Applier(gateway, participantJournal: true);
         var namespaceOnly = set.Value! with { Changes = set.Value!.Changes.Where(c => c.Target.Kind == "Namespace").ToList() };
         var rest = set.Value! with { Changes = set.Value!.Changes.Where(c => c.Target.Kind != "Namespace").ToList() };
         var outcomes = new List<ApplyOutcome>();

@@ -25,7 +25,7 @@ public sealed record SessionEnding(OnboardingSession Session, IReadOnlyList<stri
 /// Secret; each participant in a ConfigMap of their own, so participants never contend with each other. Writes to
 /// an existing object carry its resourceVersion; a 409 re-reads and re-applies the change.
 /// </summary>
-public sealed class SessionStore(KubeGateway gateway, TimeProvider clock, string storeNamespace = OnboardingObjects.DefaultNamespace, int maxUpdateAttempts = 8)
+public sealed class SessionStore(KubeGateway gateway, TimeProvider clock, string storeNamespace = OnboardingObjects.DefaultNamespace, int maxUpdateAttempts = 16)
 {
     private const int MaxJoinAttempts = 20;
     private readonly TokenMask _mask = new();

@@ -8,6 +8,7 @@ using WebConsole.Features.Bookinfo;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Onboarding;
 using WebConsole.Features.Wizard;
+using WebConsole.Tests.Support;
 
 namespace WebConsole.Tests.Onboarding;
 
@@ -214,6 +215,35 @@ public sealed class TeamSessionTests
             json["participants"]!.AsArray().Select(p => ((string)p!["name"]!, (string)p["step"]!)));
         Assert.DoesNotContain(TeamSessionCluster.Token, ending.Summary.ToJson() + ending.Summary.ToCsv());
     }
+
+    [Fact]
+    public async Task Only_the_signed_in_facilitator_can_end_a_session_or_remove_its_namespaces_not_a_participant_or_another_user()
+    {
+        await using var cluster = await TeamSessionCluster.StartAsync();
+        await using var console = cluster.StartConsole();
+        var (fran, sessionId) = await cluster.StartSessionAsync(console);
+        SignIn(fran);
+        var alice = (await JoinAllAsync(console, sessionId, ["Alice"]))[0];
+        SignIn(alice);
+        var mallory = console.Open("Mallory");
+        SignIn(mallory);
+
+        Assert.Null(await alice.Onboarding.EndAsync(sessionId));
+        Assert.Equal("Onboarding.OnlyFacilitator", Assert.Single(alice.Onboarding.Issues).Code);
+        Assert.Null(await mallory.Onboarding.EndAsync(sessionId));
+        Assert.Empty(await mallory.Onboarding.RemoveNamespacesAsync(sessionId, ["bookinfo-alice"]));
+        Assert.Equal("Onboarding.OnlyFacilitator", Assert.Single(mallory.Onboarding.Issues).Code);
+        Assert.NotNull(cluster.Namespace("bookinfo-alice"));
+        Assert.False((await new SessionStore(fran.Cluster.Gateway(), cluster.Clock).GetSessionAsync(sessionId)).Value!.Session.HasEnded);
+
+        var ending = await fran.Onboarding.EndAsync(sessionId);
+        var removals = await fran.Onboarding.RemoveNamespacesAsync(sessionId, ending!.ParticipantNamespaces);
+
+        Assert.Equal([("bookinfo-alice", true)], removals.Select(r => (r.Namespace, r.Removed)));
+        Assert.Null(cluster.Namespace("bookinfo-alice"));
+    }
+
+    private static void SignIn(Circuit circuit) => circuit.Services.GetRequiredService<TestUser>().IsAuthenticated = true;
 
     [Fact]
     public async Task A_console_restart_in_the_middle_of_a_session_loses_no_session_participant_step_or_namespace()

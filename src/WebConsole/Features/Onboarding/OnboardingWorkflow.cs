@@ -39,6 +39,22 @@ public sealed class OnboardingWorkflow(
 
     private SessionStore Store() => new(cluster.Gateway(), clock);
 
+    /// <summary>
+    /// Ending a session, removing its namespaces and resetting the demo are the facilitator's: with sign-in, only the
+    /// user who started it; a participant's tab never (the join link carries the session id, so it cannot be the key).
+    /// Without sign-in the console cannot tell people apart and trusts everyone who reaches it, as it does for applies.
+    /// </summary>
+    public bool MayFacilitate(OnboardingSession session) => !wizard.IsParticipant && (!user.IsAuthenticated || user.Name == session.Facilitator);
+
+    private async Task<bool> AuthorizeFacilitatorAsync(string sessionId, CancellationToken ct)
+    {
+        var read = await Store().GetSessionAsync(sessionId, ct);
+        if (!Keep(read.Failure)) return false;
+        if (read.Value is { } record && MayFacilitate(record.Session)) return true;
+        Issues = [ValidationIssue.Error(WizardField.SessionName, "Onboarding.OnlyFacilitator", read.Value?.Session.Facilitator ?? "")];
+        return false;
+    }
+
     /// <summary>Starts a session with the shared settings of this user's wizard; null (with <see cref="Issues"/> or <see cref="LastFailure"/>) when it cannot.</summary>
     public async Task<SessionRecord?> StartAsync(string name, string namespacePattern, CancellationToken ct = default)
     {
@@ -149,6 +165,8 @@ public sealed class OnboardingWorkflow(
         SessionEnding? ending = null;
         await RunAsync("Busy.EndSession", async () =>
         {
+            Issues = [];
+            if (!await AuthorizeFacilitatorAsync(sessionId, ct)) return;
             var ended = await Store().EndSessionAsync(sessionId, ct);
             if (!Keep(ended.Failure)) return;
             ending = ended.Value;
@@ -163,6 +181,8 @@ public sealed class OnboardingWorkflow(
         var removals = new List<NamespaceRemoval>();
         await RunAsync("Busy.RemoveNamespaces", async () =>
         {
+            Issues = [];
+            if (!await AuthorizeFacilitatorAsync(sessionId, ct)) return;
             var gateway = cluster.Gateway();
             foreach (var ns in namespaces)
             {

@@ -42,7 +42,7 @@ public sealed class Dashboard : IAsyncDisposable
 
     public static async Task<Dashboard> OpenAsync(IBrowser browser, string baseUrl, string sessionId)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ReducedMotion = ReducedMotion.Reduce });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
         await page.GotoAsync($"{baseUrl}/sessions/{sessionId}");

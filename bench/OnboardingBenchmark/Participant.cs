@@ -54,7 +54,7 @@ public sealed class Participant : IAsyncDisposable
 
     private static async Task<Participant> NewAsync(IBrowser browser, string name)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US" });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ReducedMotion = ReducedMotion.Reduce });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
         return new Participant(name, context, page);

@@ -31,6 +31,7 @@ var (thinkMin, thinkMax) = (150, 450);
 var warmup = 8;
 var environment = "Production";
 var dashboardMode = "on";
+var clientNice = 0;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -45,9 +46,10 @@ for (var i = 0; i < args.Length; i++)
         case "--warmup": warmup = int.Parse(args[++i]); break;
         case "--environment": environment = args[++i]; break;
         case "--dashboard": dashboardMode = args[++i]; break;
+        case "--client-nice": clientNice = int.Parse(args[++i]); break;
         default:
             Console.Error.WriteLine($"unknown argument {args[i]}; usage: --console PATH/WebConsole.dll [--participants 50] [--clicks 20] " +
-                                    "[--think 150..450] [--warmup 8] [--environment Production] [--dashboard on|off]");
+                                    "[--think 150..450] [--warmup 8] [--environment Production] [--dashboard on|off] [--client-nice 0..19]");
             return 2;
     }
 }
@@ -68,7 +70,7 @@ await using var server = await ConsoleProcess.StartAsync(consoleDll, kubeconfig,
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
 {
-    ExecutablePath = ChromiumLocator.Find(),
+    ExecutablePath = clientNice == 0 ? ChromiumLocator.Find() : NicedChromium(ChromiumLocator.Find(), clientNice, work),
     Headless = true,
     Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run", "--disable-quic"],
@@ -80,7 +82,8 @@ Console.WriteLine($"  machine   {Environment.ProcessorCount} cores, {OsName()}, 
                   $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB");
 Console.WriteLine($"  load avg  {File.ReadAllText("/proc/loadavg").Trim()} (at start; everything shares the cores)");
 Console.WriteLine($"  console   dotnet {consoleDll} (pid {server.Pid}, {environment}, {server.BaseUrl}), KUBECONFIG → KubeEmulator (NoIstio), probe via DOTNET_STARTUP_HOOKS");
-Console.WriteLine($"  browser   Chromium {browser.Version} headless, one browser process, one BrowserContext per participant");
+Console.WriteLine($"  browser   Chromium {browser.Version} headless, one browser process, one BrowserContext per participant, reduced motion" +
+    (clientNice == 0 ? "" : $", at nice {clientNice} (the console at 0)"));
 // With the team-session UI (/sessions/{id}, /join/{id}) participants join a session and walk Bookinfo/Traffic/Cleanup
 // in participant mode; without it they walk the first steps of the stand-alone wizard and the dashboard is not measured.
 var missingUi = await MissingSessionUiAsync();
@@ -360,6 +363,16 @@ static string OsName() =>
         ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?[12..].Trim('"') ?? "Linux"
         : RuntimeInformation.OSDescription;
 
+// The load client shares the console's 2 cores: at a lower priority, Chromium (and every renderer it forks, which
+// inherit the niceness) takes only the CPU the console leaves, so the console's own latency is what gets measured.
+static string NicedChromium(string chromium, int nice, string work)
+{
+    var wrapper = Path.Combine(work, "chromium-niced.sh");
+    File.WriteAllText(wrapper, $"#!/bin/sh\nexec nice -n {nice} '{chromium}' \"$@\"\n");
+    File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    return wrapper;
+}
+
 internal sealed record WizardPhase(int N, MemorySample Before, long RssSpreadBytes, MemorySample Connected, MemorySample After, List<ClickSample> Clicks,
     double SetupSeconds, double ClickSeconds, double[] HandleEventMs, double[] RenderDiffMs, TimeSpan ServerCpu, double MachineBusyCores, double BrowserCores, double BenchmarkCores,
     TimeSpan IdleCpu, int IdleRenders, string Quiet, DashboardPhase? Dashboard)
@@ -385,3 +398,4 @@ internal static class ChromiumLocator
             "No Chromium found. Install Debian's package (sudo apt-get install -y chromium) or set CHROMIUM_PATH.");
     }
 }
+

@@ -17,6 +17,8 @@ S = {
     "你在此标签页中是团队会话的参与者：请在新的浏览器会话中打开控制台来启动自己的会话。"),
 "Onboarding.OnlyFacilitator": ("Only the session's facilitator ({0}) can end it, remove its namespaces or reset the demo.",
     "只有会话主持人（{0}）可以结束会话、删除其命名空间或重置演示。"),
+"Bookinfo.SessionEnded": ("Your team session ended at {0}: nothing more is deployed from this tab, because the facilitator removes the session's namespaces. Ask them for a new join link to continue.",
+    "你的团队会话已于 {0} 结束：此标签页不再部署任何内容，因为主持人会删除会话的命名空间。如需继续，请向主持人索取新的加入链接。"),
 "Dashboard.ReadOnly": ("You are watching this session; ending it, removing namespaces and resetting are for its facilitator, {0}.",
     "你正在查看此会话；结束会话、删除命名空间和重置仅限主持人 {0}。"),
 "Sessions.Title": ("Team sessions", "团队会话"),

@@ -383,6 +383,36 @@ public sealed class TeamSessionTests
         Assert.Empty(cluster.Emulator.Store.List("v1", "Secret", "bookinfo-alice"));
     }
 
+    [Fact]
+    public async Task A_participant_tab_left_open_after_the_session_ended_deploys_nothing_and_does_not_recreate_the_removed_namespace()
+    {
+        await using var cluster = await TeamSessionCluster.StartAsync();
+        await using var console = cluster.StartConsole();
+        var (fran, sessionId) = await cluster.StartSessionAsync(console);
+        var alice = (await JoinAllAsync(console, sessionId, ["Alice"]))[0];
+        var bookinfo = alice.Services.GetRequiredService<BookinfoWorkflow>();
+        await bookinfo.CheckNamespaceAsync();
+        alice.Wizard.SetConfirmInjectionLabel(true);
+        await bookinfo.PreviewAsync();
+        Assert.True(bookinfo.CanDeploy, bookinfo.LastFailure?.ToString());
+        Assert.Null(bookinfo.SessionEndedAt);
+
+        // Alice previewed, then went for coffee; the facilitator ended the session and removed its namespaces.
+        var ending = await fran.Onboarding.EndAsync(sessionId);
+        await fran.Onboarding.RemoveNamespacesAsync(sessionId, ending!.ParticipantNamespaces);
+        Assert.Null(cluster.Namespace("bookinfo-alice"));
+
+        await bookinfo.DeployAsync();
+
+        Assert.NotNull(bookinfo.SessionEndedAt);
+        Assert.Empty(bookinfo.Outcomes);
+        Assert.False(bookinfo.CanDeploy);
+        Assert.Null(cluster.Namespace("bookinfo-alice"));
+        Assert.Empty(cluster.Emulator.Store.List("apps/v1", "Deployment", "bookinfo-alice"));
+        await bookinfo.PreviewAsync();
+        Assert.Null(bookinfo.Previews);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

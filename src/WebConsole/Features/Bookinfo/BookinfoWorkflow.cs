@@ -4,6 +4,7 @@ using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Validation;
 using WebConsole.Features.Access;
 using WebConsole.Features.Cluster;
+using WebConsole.Features.Onboarding;
 using WebConsole.Features.Traffic;
 using WebConsole.Features.Wizard;
 
@@ -32,6 +33,14 @@ public sealed class BookinfoWorkflow(
     public GatewayCheck? GatewayCheck { get; private set; }
     public List<ApplyOutcome> RemoveOutcomes { get; } = [];
     public ClusterFailure? LastFailure { get; private set; }
+
+    /// <summary>
+    /// Set when this tab is a participant's and their session has ended (or was reset away): from then on the tab sends
+    /// nothing more to the cluster, because the facilitator removes the session's namespaces and a deploy would
+    /// recreate one nobody cleans up.
+    /// </summary>
+    public DateTimeOffset? SessionEndedAt { get; private set; }
+
     public string? Busy { get; private set; }
     public event Action? Changed;
 
@@ -84,7 +93,7 @@ public sealed class BookinfoWorkflow(
 
     public Task PreviewAsync(CancellationToken ct = default) => RunAsync("Busy.Preview", async () =>
     {
-        if (Plan is not { } plan) return;
+        if (Plan is not { } plan || !await SessionStillOpenAsync(ct)) return;
         var gateway = cluster.Gateway();
         var set = await LiveChangePlanner.PlanAsync(gateway, plan, cluster.Preflight?.Istio, ct);
         if (!Keep(set.Failure)) return;
@@ -101,6 +110,12 @@ public sealed class BookinfoWorkflow(
         await RunAsync("Busy.DeployBookinfo", async () =>
         {
             Outcomes.Clear();
+            if (!await SessionStillOpenAsync(ct))
+            {
+                Previews = null;
+                _changeSet = null;
+                return;
+            }
             var gateway = cluster.Gateway();
             var outcomes = await cluster.Applier(gateway).ApplyAsync(_changeSet!, cluster.JournalNamespace, ForceLabelOverwrite, null, ct);
             Outcomes.AddRange(outcomes);
@@ -183,6 +198,16 @@ public sealed class BookinfoWorkflow(
     });
 
     private BookinfoCluster Cluster() => new(cluster.Gateway(), clock);
+
+    /// <summary>True for a facilitator's or stand-alone tab; for a participant's, true while their session is open.</summary>
+    private async Task<bool> SessionStillOpenAsync(CancellationToken ct)
+    {
+        if (wizard.Draft.Participation is not { } me) return true;
+        var read = await new SessionStore(cluster.Gateway(), clock).GetSessionAsync(me.SessionId, ct);
+        if (!Keep(read.Failure)) return false;
+        SessionEndedAt = read.Value is { } record ? record.Session.EndedAt : clock.GetUtcNow();
+        return SessionEndedAt is null;
+    }
 
     /// <summary>Records a failure for the page; true when there was none.</summary>
     private bool Keep(ClusterFailure? failure)

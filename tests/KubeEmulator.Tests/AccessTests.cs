@@ -62,6 +62,27 @@ public class AccessTests
     }
 
     [Fact]
+    public async Task With_a_grant_list_only_granted_requests_pass_a_namespaced_grant_in_its_namespace_a_cluster_grant_everywhere()
+    {
+        await using var cluster = await TestCluster.StartAsync(ClusterFixture.MidIstio);
+        cluster.Emulator.Access.AllowOnly([("list", "", "secrets", "default"), ("list", "", "configmaps", null)]);
+
+        await cluster.Client.CoreV1.ListNamespacedSecretAsync("default");
+        await cluster.Client.CoreV1.ListNamespacedConfigMapAsync("istio-system");
+        await cluster.Client.CoreV1.ListConfigMapForAllNamespacesAsync();
+        var (code, _) = await FailsWith(() => cluster.Client.CoreV1.ListNamespacedSecretAsync("istio-system"));
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        (code, _) = await FailsWith(() => cluster.Client.CoreV1.ReadNamespacedSecretAsync("x", "default"));
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        // Every authenticated user may ask what they may do.
+        var review = await cluster.Client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(Review("list", "secrets", "default"));
+        Assert.True(review.Status.Allowed);
+
+        cluster.Emulator.Access.AllowAll();
+        await cluster.Client.CoreV1.ListNamespacedSecretAsync("istio-system");
+    }
+
+    [Fact]
     public async Task SelfSubjectAccessReviews_answer_from_the_access_rules()
     {
         await using var cluster = await TestCluster.StartAsync(ClusterFixture.MidIstio);

@@ -308,6 +308,8 @@ S.update({
 "Access.ReadMeshConfig": ("read the mesh config", "读取网格配置"),
 "Access.PatchMeshConfig": ("set tracing in the mesh config", "在网格配置中设置追踪"),
 "Access.UndoJournal": ("keep the undo journal", "保存撤销记录"),
+"Access.SessionStore": ("keep team sessions, their participants and the apply lock", "保存团队会话、参与者和应用锁"),
+"Access.RemoveParticipantNamespaces": ("remove participants' namespaces when a session ends", "会话结束时删除参与者的命名空间"),
 "Access.ListWorkloads": ("find workloads to restart", "查找需要重启的工作负载"),
 "Access.RestartWorkloads": ("restart workloads", "重启工作负载"),
 "Access.FindIstio": ("find the Istio control plane", "查找 Istio 控制平面"),

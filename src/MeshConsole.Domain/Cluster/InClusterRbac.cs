@@ -53,19 +53,23 @@ public static class InClusterRbac
         return plans;
     }
 
-    /// <summary>The union of what preflight checks for <see cref="RepresentativePlans"/>, first occurrence first.</summary>
-    public static IReadOnlyList<AccessRequirement> Requirements(IReadOnlyList<string> workloadNamespaces) =>
+    /// <summary>
+    /// The union of what preflight checks for <see cref="RepresentativePlans"/>, first occurrence first; with
+    /// <paramref name="teamSessions"/>, also <see cref="TeamSessionRequirements.For"/> (the session store in the console's namespace).
+    /// </summary>
+    public static IReadOnlyList<AccessRequirement> Requirements(IReadOnlyList<string> workloadNamespaces, bool teamSessions = false, string consoleNamespace = ConsoleNamespace) =>
         RepresentativePlans(workloadNamespaces)
             .SelectMany(plan => Enum.GetValues<IstioApplyTarget>().SelectMany(target => ClusterRequirements.For(plan, target)))
+            .Concat(teamSessions ? TeamSessionRequirements.For(consoleNamespace) : [])
             .DistinctBy(r => (r.Verb, r.Group, r.Resource, r.Namespace))
             .ToList();
 
     /// <summary>Roles (per namespace, in order of first use) and their bindings to ServiceAccount <see cref="Name"/>.</summary>
-    public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Build(IEnumerable<string> workloadNamespaces, string consoleNamespace = ConsoleNamespace)
+    public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Build(IEnumerable<string> workloadNamespaces, string consoleNamespace = ConsoleNamespace, bool teamSessions = false)
     {
         var subject = new Rbacv1Subject { Kind = "ServiceAccount", Name = Name, NamespaceProperty = consoleNamespace };
         var objects = new List<IKubernetesObject<V1ObjectMeta>>();
-        foreach (var scope in Requirements([.. workloadNamespaces]).GroupBy(r => r.Namespace))
+        foreach (var scope in Requirements([.. workloadNamespaces], teamSessions, consoleNamespace).GroupBy(r => r.Namespace))
         {
             var rules = scope.GroupBy(r => (r.Group, r.Resource))
                 .Select(g => new V1PolicyRule { ApiGroups = [g.Key.Group], Resources = [g.Key.Resource], Verbs = [.. g.Select(r => r.Verb)] })
@@ -95,15 +99,16 @@ public static class InClusterRbac
     }
 
     /// <summary>deploy/kubernetes/rbac.yaml: a header saying how it was made, then <see cref="Build"/> as YAML documents.</summary>
-    public static string Yaml(IReadOnlyList<string> workloadNamespaces, string consoleNamespace = ConsoleNamespace)
+    public static string Yaml(IReadOnlyList<string> workloadNamespaces, string consoleNamespace = ConsoleNamespace, bool teamSessions = false)
     {
         var flags = string.Join(" ", workloadNamespaces.Select(ns => $"--namespace {ns}"))
-            + (consoleNamespace == ConsoleNamespace ? "" : $" --console-namespace {consoleNamespace}");
+            + (consoleNamespace == ConsoleNamespace ? "" : $" --console-namespace {consoleNamespace}")
+            + (teamSessions ? " --team-sessions" : "");
         var header =
             "# Generated from the permissions the console's preflight checks (ClusterRequirements) for workload namespaces: " +
-            string.Join(", ", workloadNamespaces) + ".\n" +
+            string.Join(", ", workloadNamespaces) + (teamSessions ? ", and team sessions (TeamSessionRequirements: their Bookinfo and Secrets in any namespace)" : "") + ".\n" +
             $"# Regenerate instead of editing: dotnet run --project src/WebConsole --no-launch-profile -- rbac {flags} > deploy/kubernetes/rbac.yaml\n";
-        return header + "---\n" + PlanRenderer.Yaml(Build(workloadNamespaces, consoleNamespace));
+        return header + "---\n" + PlanRenderer.Yaml(Build(workloadNamespaces, consoleNamespace, teamSessions));
     }
 
     private static V1ObjectMeta Meta(string? ns) => new() { Name = Name, NamespaceProperty = ns, Labels = new Dictionary<string, string>(Labels) };

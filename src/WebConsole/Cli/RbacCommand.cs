@@ -15,10 +15,16 @@ public static class RbacCommand
     {
         var namespaces = new Option<string[]>("--namespace") { Description = "Workload namespace the console may configure (repeatable; default: default)." };
         var consoleNamespace = new Option<string>("--console-namespace") { Description = $"Namespace of the console's ServiceAccount (default {InClusterRbac.ConsoleNamespace})." };
+        var teamSessions = new Option<bool>("--team-sessions")
+        {
+            Description = "Also grant what team sessions need: their store in the console's namespace, and participants' namespaces, " +
+                          "Bookinfo and Secrets in every namespace (participant namespaces are named only when people join).",
+        };
         var command = new Command("rbac", "Print the RBAC objects (YAML) for running the console inside a cluster with least privilege.")
         {
             namespaces,
             consoleNamespace,
+            teamSessions,
         };
         command.SetAction(result =>
         {
@@ -30,7 +36,7 @@ public static class RbacCommand
             foreach (var problem in problems)
                 stderr.WriteLine(problem);
             if (problems.Count > 0) return CommandLine.InvalidInput;
-            stdout.Write(InClusterRbac.Yaml(workload, home));
+            stdout.Write(InClusterRbac.Yaml(workload, home, result.GetValue(teamSessions)));
             return 0;
         });
         return command;

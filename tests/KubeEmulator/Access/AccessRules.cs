@@ -11,6 +11,7 @@ public sealed class AccessRules
 
     private readonly object _gate = new();
     private readonly List<DenyRule> _denied = [];
+    private HashSet<(string Verb, string Group, string Resource, string? Namespace)>? _grantedOnly;
 
     /// <summary>
     /// Denies <paramref name="verb"/> (get, list, watch, create, update, patch, delete, deletecollection, or "*")
@@ -28,12 +29,26 @@ public sealed class AccessRules
         }
     }
 
-    /// <summary>Removes every deny rule (the default state).</summary>
+    /// <summary>
+    /// Allows only <paramref name="grants"/>, as RBAC does: a grant with a namespace holds in that namespace (a Role and
+    /// its RoleBinding), one without holds in every namespace and at the cluster scope (a ClusterRole bound cluster-wide).
+    /// Creating a SelfSubjectAccessReview stays allowed, as for every authenticated user. Deny rules still apply.
+    /// </summary>
+    public void AllowOnly(IEnumerable<(string Verb, string Group, string Resource, string? Namespace)> grants)
+    {
+        lock (_gate)
+        {
+            _grantedOnly = [.. grants];
+        }
+    }
+
+    /// <summary>Removes every deny rule and grant list (the default state).</summary>
     public void AllowAll()
     {
         lock (_gate)
         {
             _denied.Clear();
+            _grantedOnly = null;
         }
     }
 
@@ -42,6 +57,10 @@ public sealed class AccessRules
         var fullResource = string.IsNullOrEmpty(subresource) ? resource : $"{resource}/{subresource}";
         lock (_gate)
         {
+            // system:basic-user lets every authenticated user create SelfSubjectAccessReviews.
+            var basic = verb == "create" && group == "authorization.k8s.io" && fullResource == "selfsubjectaccessreviews";
+            if (_grantedOnly is { } granted && !basic && !granted.Contains((verb, group, fullResource, ns)) && !granted.Contains((verb, group, fullResource, null)))
+                return false;
             return !_denied.Any(rule => rule.Matches(verb, group, fullResource, ns));
         }
     }

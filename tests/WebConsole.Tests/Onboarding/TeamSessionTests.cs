@@ -8,6 +8,7 @@ using WebConsole.Features.Bookinfo;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Onboarding;
 using WebConsole.Features.Wizard;
+using WebConsole.Tests.Packaging;
 using WebConsole.Tests.Support;
 
 namespace WebConsole.Tests.Onboarding;
@@ -302,21 +303,7 @@ public sealed class TeamSessionTests
         var facilitatorJournal = JournalTargets(cluster, PlanBuilder.IstioNamespace);
         var participants = await JoinAllAsync(console, sessionId, ["Alice", "Bob"]);
 
-        await Task.WhenAll(participants.Select(async p =>
-        {
-            var bookinfo = p.Services.GetRequiredService<BookinfoWorkflow>();
-            await bookinfo.CheckNamespaceAsync();
-            p.Wizard.SetConfirmInjectionLabel(true);
-            await bookinfo.PreviewAsync();
-            Assert.True(bookinfo.CanDeploy, bookinfo.LastFailure?.ToString());
-            var deploy = bookinfo.DeployAsync();
-            // No rollouts in this cluster: stop waiting for readiness once the objects are applied.
-            while (!deploy.IsCompleted && !bookinfo.Waiting) await Task.Delay(10);
-            bookinfo.StopWaiting();
-            await deploy;
-            Assert.NotEmpty(bookinfo.Outcomes);
-            Assert.All(bookinfo.Outcomes, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
-        }));
+        await Task.WhenAll(participants.Select(DeployBookinfoAsync));
 
         foreach (var ns in new[] { "bookinfo-alice", "bookinfo-bob" })
         {
@@ -452,5 +439,61 @@ public sealed class TeamSessionTests
         Assert.Empty(cluster.Emulator.Store.List("v1", "ConfigMap", OnboardingObjects.DefaultNamespace));
         Assert.Empty(await fran.Onboarding.ListSessionsAsync());
         Assert.Null(fran.Wizard.Draft.FacilitatedSessionId);
+    }
+
+    /// <summary>A participant deploys Bookinfo in their namespace as the Bookinfo step does (no rollouts here: stop waiting once applied).</summary>
+    private static async Task DeployBookinfoAsync(Circuit participant)
+    {
+        var bookinfo = participant.Services.GetRequiredService<BookinfoWorkflow>();
+        await bookinfo.CheckNamespaceAsync();
+        participant.Wizard.SetConfirmInjectionLabel(true);
+        await bookinfo.PreviewAsync();
+        Assert.True(bookinfo.CanDeploy, bookinfo.LastFailure?.ToString());
+        var deploy = bookinfo.DeployAsync();
+        while (!deploy.IsCompleted && !bookinfo.Waiting) await Task.Delay(10);
+        bookinfo.StopWaiting();
+        await deploy;
+        Assert.NotEmpty(bookinfo.Outcomes);
+        Assert.All(bookinfo.Outcomes, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
+    }
+
+    [Fact]
+    public async Task A_console_holding_only_the_rbac_generated_with_team_sessions_runs_a_whole_session_without_one_forbidden_request()
+    {
+        await using var cluster = await TeamSessionCluster.StartAsync();
+        cluster.Emulator.Access.AllowOnly(InClusterRbacTests.Granted(InClusterRbac.Build(["default"], teamSessions: true)));
+        await using var console = cluster.StartConsole();
+
+        var (fran, sessionId) = await cluster.StartSessionAsync(console);
+        await ApplyMeshWideAsync(fran);
+        var participants = await JoinAllAsync(console, sessionId, ["Alice", "Bob"]);
+        await DeployBookinfoAsync(participants[0]);
+        await participants[0].Onboarding.ReportProgressAsync(p => p with { Step = "Traffic" });
+        await participants[0].Services.GetRequiredService<BookinfoWorkflow>().RemoveAsync();
+        Assert.Contains((await fran.Onboarding.ReadDashboardAsync(sessionId))!.Value.Participants, p => p is { Name: "Alice", Step: "Traffic" });
+        Assert.NotNull(await fran.Onboarding.EndAsync(sessionId));
+        var reset = await fran.Onboarding.ResetDemoAsync(sessionId);
+
+        Assert.NotNull(reset);
+        Assert.Null(fran.Onboarding.LastFailure);
+        Assert.All(reset.Value.Namespaces, r => Assert.True(r.Removed, r.Namespace));
+        Assert.Empty(cluster.Emulator.Requests.Where(r => r.StatusCode == 403).Select(r => $"{r.Method} {r.Path}"));
+        Assert.Null(cluster.Namespace("bookinfo-alice"));
+    }
+
+    [Fact]
+    public async Task With_the_rbac_generated_without_team_sessions_starting_a_session_is_refused_as_forbidden()
+    {
+        await using var cluster = await TeamSessionCluster.StartAsync();
+        cluster.Emulator.Access.AllowOnly(InClusterRbacTests.Granted(InClusterRbac.Build(["default"])));
+        await using var console = cluster.StartConsole();
+        var fran = console.Open("Fran");
+        cluster.EnterSharedSettings(fran.Wizard);
+
+        var started = await fran.Onboarding.StartAsync("Platform team", "bookinfo-{name}");
+
+        Assert.Null(started);
+        Assert.Equal(ClusterFailureKind.Forbidden, fran.Onboarding.LastFailure?.Kind);
+        Assert.Empty(cluster.Emulator.Store.List("v1", "Secret", OnboardingObjects.DefaultNamespace));
     }
 }

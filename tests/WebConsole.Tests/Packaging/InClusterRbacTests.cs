@@ -16,7 +16,7 @@ public class InClusterRbacTests
     private static readonly string RegenerateCommand =
         $"dotnet run --project src/WebConsole --no-launch-profile -- rbac --namespace {string.Join(" --namespace ", InClusterRbac.DefaultWorkloadNamespaces)} > {RbacFile}";
 
-    private static HashSet<(string Verb, string Group, string Resource, string? Namespace)> Granted(IEnumerable<object> objects)
+    internal static HashSet<(string Verb, string Group, string Resource, string? Namespace)> Granted(IEnumerable<object> objects)
     {
         var granted = new HashSet<(string, string, string, string?)>();
         foreach (var o in objects)
@@ -144,6 +144,23 @@ public class InClusterRbacTests
         Assert.Equal("", stderr.ToString());
         Assert.Equal(InClusterRbac.Yaml(["default", "shop"]), stdout.ToString());
         Assert.Contains("-- rbac --namespace default --namespace shop > deploy/kubernetes/rbac.yaml", stdout.ToString());
+    }
+
+    [Fact]
+    public async Task The_rbac_verb_with_team_sessions_adds_the_session_store_role_and_says_so_in_its_header()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = await CommandLine.RunAsync(["rbac", "--namespace", "default", "--team-sessions"], stdout, stderr);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(InClusterRbac.Yaml(["default"], teamSessions: true), stdout.ToString());
+        Assert.Contains("-- rbac --namespace default --team-sessions > deploy/kubernetes/rbac.yaml", stdout.ToString());
+        var granted = Granted(KubernetesYaml.LoadAllFromString(stdout.ToString(), strict: true));
+        Assert.Contains(("update", "", "configmaps", InClusterRbac.ConsoleNamespace), granted);
+        Assert.Contains(("create", "", "secrets", (string?)null), granted);
+        Assert.DoesNotContain(("create", "", "secrets", (string?)null), Granted(InClusterRbac.Build(["default"])));
     }
 
     [Fact]

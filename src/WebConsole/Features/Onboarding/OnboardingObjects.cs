@@ -15,7 +15,7 @@ namespace WebConsole.Features.Onboarding;
 /// </summary>
 public static class OnboardingObjects
 {
-    public const string DefaultNamespace = "lightstep-console";
+    public const string DefaultNamespace = TeamSessionRequirements.DefaultStoreNamespace;
     public const string SessionLabel = "lightstep-console/session";
     public const string RoleLabel = "lightstep-console/role";
     public const string SessionRole = "session";

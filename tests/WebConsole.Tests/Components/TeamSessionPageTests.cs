@@ -188,6 +188,29 @@ public class TeamSessionPageTests : ConsoleTestContext
     }
 
     [Fact]
+    public void The_sessions_page_names_each_permission_team_sessions_lack_with_its_grant_and_does_not_start_a_session_without_it()
+    {
+        _cluster.Emulator.Access.Deny("create", "secrets", ns: OnboardingObjects.DefaultNamespace);
+        _cluster.EnterSharedSettings(AttachFreshDraft());
+        Services.GetRequiredService<ClusterWorkflow>().RestoreContext();
+
+        var cut = Render<SessionsPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("#sessions-permissions").GetAttribute("data-ok")));
+        var denied = Assert.Single(cut.FindAll(".denied-permission"));
+        Assert.Equal(("create", "secrets", OnboardingObjects.DefaultNamespace),
+            (denied.GetAttribute("data-verb"), denied.GetAttribute("data-resource"), denied.GetAttribute("data-namespace")));
+        Assert.Contains($"kubectl create role lightstep-console-secrets --verb=create --resource=secrets -n {OnboardingObjects.DefaultNamespace}", denied.TextContent);
+        Assert.True(cut.Find("#session-start").HasAttribute("disabled"));
+
+        _cluster.Emulator.Access.AllowAll();
+        var again = Render<SessionsPage>();
+        again.WaitForAssertion(() => Assert.Equal("true", again.Find("#sessions-permissions").GetAttribute("data-ok")));
+        Assert.Empty(again.FindAll(".denied-permission"));
+        Assert.False(again.Find("#session-start").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public async Task The_dashboard_follows_each_participant_of_this_console_as_they_join_and_progress_without_waiting_for_a_poll()
     {
         DashboardPage.PollInterval = TimeSpan.FromHours(1);

@@ -35,20 +35,20 @@ public sealed class Preflight(KubeGateway gateway, TimeProvider clock)
             var mesh = await gateway.GetAsync(new ResourceRef("v1", "ConfigMap", istio.Namespace, LiveIstioSettings.MeshConfigMapFor(istio.Revision)), ct);
             meshConfigFound = mesh is { Succeeded: true, Value: not null };
         }
-        var access = new List<AccessCheck>();
-        if (plan is not null)
-        {
-            // One SelfSubjectAccessReview per permission, several in flight: a plan for 50 namespaces asks ~400.
-            var requirements = ClusterRequirements.For(plan, ClusterRequirements.TargetFor(istio));
-            var checks = new AccessCheck[requirements.Count];
-            await Parallel.ForAsync(0, requirements.Count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
-            {
-                var allowed = await gateway.IsAllowedAsync(requirements[i], token);
-                checks[i] = new AccessCheck(requirements[i], allowed.Value, allowed.Failure);
-            });
-            access.AddRange(checks);
-        }
+        var access = plan is null ? [] : await CheckAccessAsync(ClusterRequirements.For(plan, ClusterRequirements.TargetFor(istio)), ct);
         return new PreflightReport(api, istio, istioFailure, meshConfigFound, access, clock.GetUtcNow());
+    }
+
+    /// <summary>One SelfSubjectAccessReview per permission, several in flight: a plan for 50 namespaces asks ~400.</summary>
+    public async Task<IReadOnlyList<AccessCheck>> CheckAccessAsync(IReadOnlyList<AccessRequirement> requirements, CancellationToken ct)
+    {
+        var checks = new AccessCheck[requirements.Count];
+        await Parallel.ForAsync(0, requirements.Count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
+        {
+            var allowed = await gateway.IsAllowedAsync(requirements[i], token);
+            checks[i] = new AccessCheck(requirements[i], allowed.Value, allowed.Failure);
+        });
+        return checks;
     }
 
     private async Task<(IstioInstallation?, ClusterFailure?)> DetectIstioAsync(CancellationToken ct)

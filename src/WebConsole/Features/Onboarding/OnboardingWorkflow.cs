@@ -55,6 +55,16 @@ public sealed class OnboardingWorkflow(
         return false;
     }
 
+    /// <summary>What this user may do of <see cref="TeamSessionRequirements"/>; null until <see cref="CheckSessionAccessAsync"/> ran.</summary>
+    public IReadOnlyList<AccessCheck>? SessionAccess { get; private set; }
+
+    /// <summary>Asks the cluster (SelfSubjectAccessReviews) whether this user may run team sessions, before they start one.</summary>
+    public Task CheckSessionAccessAsync(CancellationToken ct = default) => RunAsync("Busy.CheckSessionAccess", async () =>
+    {
+        SessionAccess = await new Preflight(cluster.Gateway(), clock).CheckAccessAsync(TeamSessionRequirements.For(), ct);
+        Keep(SessionAccess.FirstOrDefault(a => a.Failure is not null)?.Failure);
+    }, needsCluster: true);
+
     /// <summary>Starts a session with the shared settings of this user's wizard; null (with <see cref="Issues"/> or <see cref="LastFailure"/>) when it cannot.</summary>
     public async Task<SessionRecord?> StartAsync(string name, string namespacePattern, CancellationToken ct = default)
     {

@@ -403,7 +403,7 @@ static string NicedChromium(string chromium, int nice, string work)
 {
     var wrapper = Path.Combine(work, "chromium-niced.sh");
     File.WriteAllText(wrapper, $"#!/bin/sh\nexec nice -n {nice} '{chromium}' \"$@\"\n");
-    File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     return wrapper;
 }
 

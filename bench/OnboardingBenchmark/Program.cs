@@ -132,6 +132,8 @@ string? dashboardSkipped = dashboardMode == "off" ? "not measured: --dashboard o
     var sw = Stopwatch.StartNew();
     var warmSession = joining ? await CreateSessionAsync("Benchmark warm-up") : null;
     var warm = await OpenAllAsync(warmup, i => OpenParticipantAsync(warmSession, $"Warmup {i}"));
+    if (protocol && warmSession is not null && Environment.GetEnvironmentVariable("BENCH_VERIFY_DOM") == "1")
+        await VerifyDomAsync((ProtocolParticipant)warm[0], warmSession);
     if (warmSession is not null && dashboardMode != "off")
     {
         await using var board = await Dashboard.OpenAsync(browser, server.BaseUrl, warmSession);
@@ -226,6 +228,21 @@ async Task<WizardPhase> RunWizardPhaseAsync(int n)
         Doubles(metrics, "handleEventMs"), Doubles(metrics, "renderDiffMs"), cpu1 - cpu0,
         MachineBusyCores(machine0, machine1, sw.Elapsed), (browser1 - browser0).TotalSeconds / sw.Elapsed.TotalSeconds,
         (self1 - self0).TotalSeconds / sw.Elapsed.TotalSeconds, idleCpu, idleRenders, quiet, dashboardRound);
+}
+
+// BENCH_VERIFY_DOM=1: the protocol client's model of the wizard page against the same page in Chromium (a browser
+// participant joined to the same session): the elements with an id, and #circuit-state and #wizard-next themselves.
+async Task VerifyDomAsync(ProtocolParticipant modelled, string sessionId)
+{
+    await using var reference = await Participant.JoinAsync(browser, server.BaseUrl, sessionId, "Warmup reference");
+    var inBrowser = (await reference.Page.EvaluateAsync<string[]>(
+        "() => [...document.body.querySelectorAll('[id]')].map(e => e.tagName.toLowerCase() + '#' + e.id)")).Order().ToList();
+    var inModel = modelled.ElementIds().Order().ToList();
+    Console.WriteLine($"DOM check: {inBrowser.Count} elements with an id in Chromium, {inModel.Count} in the model; " +
+                      $"only in Chromium: {string.Join(" ", inBrowser.Except(inModel))}; only in the model: {string.Join(" ", inModel.Except(inBrowser))}");
+    foreach (var id in new[] { "circuit-state", "wizard-next" })
+        Console.WriteLine($"DOM check: Chromium {await reference.Page.EvaluateAsync<string>("id => document.getElementById(id).cloneNode(false).outerHTML", id)}; " +
+                          $"model {modelled.Describe(id)}");
 }
 
 TimeSpan BrowserCpu() => ProcCpu.Descendants(Environment.ProcessId, excluded: server.Pid);

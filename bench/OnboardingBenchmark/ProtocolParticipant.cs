@@ -110,6 +110,13 @@ public sealed class ProtocolParticipant : IParticipant
         return samples;
     }
 
+    /// <summary>tag#id of every element with an id in the model (for a check against a browser page).</summary>
+    public List<string> ElementIds() => Circuit.Read(dom => dom.Elements().Where(e => e.Attributes.ContainsKey("id")).Select(e => $"{e.Name}#{e.Attributes["id"]}").ToList());
+
+    public string Describe(string id) => Circuit.Read(dom => dom.FindById(id) is { } e
+        ? $"<{e.Name} {string.Join(" ", e.Attributes.Select(a => $"{a.Key}=\"{a.Value}\""))}> handlers: {string.Join(", ", e.Handlers.Keys)}"
+        : "missing");
+
     public async ValueTask DisposeAsync()
     {
         if (_circuit is not null) await _circuit.DisposeAsync();

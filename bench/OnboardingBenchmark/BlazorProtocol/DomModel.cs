@@ -78,6 +78,17 @@ public sealed class DomModel
         return null;
     }
 
+    /// <summary>Every element in the document, in document order.</summary>
+    public IEnumerable<DomNode> Elements()
+    {
+        var stack = new Stack<DomNode>(Enumerable.Reverse(_roots));
+        while (stack.TryPop(out var node))
+        {
+            if (node.Kind == NodeKind.Element) yield return node;
+            for (var i = node.Children.Count - 1; i >= 0; i--) stack.Push(node.Children[i]);
+        }
+    }
+
     private static DomNode? Find(DomNode node, string id)
     {
         if (node.Kind == NodeKind.Element && node.Attributes.TryGetValue("id", out var value) && value == id) return node;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the onboarding-session load benchmark (bench/OnboardingBenchmark): publishes the console (Release), then drives
-# N=1 and N=50 participants as headless Chromium pages against it as a separate process. Installs Debian's chromium
-# first when it is missing (using sudo if you are not root).
-# Extra arguments go to the benchmark, e.g. bench/run-onboarding.sh --participants 20 --clicks 10
+# N=1 and N=50 participants as headless Chromium pages (or, with --client protocol, as Blazor Server protocol
+# clients) against it as a separate process. Installs Debian's chromium first when it is missing (using sudo if you
+# are not root); the dashboard is a Chromium page in both modes.
+# Extra arguments go to the benchmark, e.g. bench/run-onboarding.sh --participants 20 --clicks 10 --client protocol
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -8,7 +8,7 @@ namespace OnboardingBenchmark;
 public sealed record ClickSample(string Participant, string Step, double Ms, double WallMs);
 
 /// <summary>A participant: its own BrowserContext (cookies, session storage) and page, hence its own circuit and WebSocket.</summary>
-public sealed class Participant : IAsyncDisposable
+public sealed class Participant : IParticipant
 {
     public const string Token = "lsBENCH-onboarding-token-4d3c2b1a-QRST";
 

@@ -1,11 +1,13 @@
 // Onboarding-session load benchmark: N participants, each a headless Chromium page in its own BrowserContext (a real
-// Blazor circuit over a real WebSocket), against the console running as a separate process on loopback, pointed at
-// the in-process Kubernetes API emulator. N=1 and N=50 in the same run, side by side.
+// Blazor circuit over a real WebSocket) or, with --client protocol, a Blazor Server protocol client (SignalR's .NET
+// client, no browser), against the console running as a separate process on loopback, pointed at the in-process
+// Kubernetes API emulator. N=1 and N=50 in the same run, side by side.
 // Prints measurements and ratios; asserts nothing. See bench/README.md.
 //
 //   bench/run-onboarding.sh   (publishes the console, then:)
 //   dotnet run -c Release --project bench/OnboardingBenchmark -- --console PATH/WebConsole.dll
 //       [--participants 50] [--clicks 20] [--think 150..450] [--warmup 8] [--environment Production] [--dashboard on|off]
+//       [--client browser|protocol] [--client-nice 0..19]
 
 using System.Diagnostics;
 using System.Globalization;
@@ -32,6 +34,7 @@ var warmup = 8;
 var environment = "Production";
 var dashboardMode = "on";
 var clientNice = 0;
+var client = "browser";
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -47,12 +50,19 @@ for (var i = 0; i < args.Length; i++)
         case "--environment": environment = args[++i]; break;
         case "--dashboard": dashboardMode = args[++i]; break;
         case "--client-nice": clientNice = int.Parse(args[++i]); break;
+        case "--client": client = args[++i]; break;
         default:
             Console.Error.WriteLine($"unknown argument {args[i]}; usage: --console PATH/WebConsole.dll [--participants 50] [--clicks 20] " +
-                                    "[--think 150..450] [--warmup 8] [--environment Production] [--dashboard on|off] [--client-nice 0..19]");
+                                    "[--think 150..450] [--warmup 8] [--environment Production] [--dashboard on|off] [--client browser|protocol] [--client-nice 0..19]");
             return 2;
     }
 }
+if (client is not ("browser" or "protocol"))
+{
+    Console.Error.WriteLine($"--client must be browser or protocol, not {client}.");
+    return 2;
+}
+var protocol = client == "protocol";
 if (consoleDll is null || !File.Exists(consoleDll))
 {
     Console.Error.WriteLine("--console must name the console's WebConsole.dll (bench/run-onboarding.sh publishes it and passes it).");
@@ -76,18 +86,29 @@ await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeL
             "--disable-sync", "--no-first-run", "--disable-quic"],
 });
 
-Console.WriteLine("Onboarding-session load benchmark: participants as headless Chromium pages (one BrowserContext each)");
+Console.WriteLine(protocol
+    ? "Onboarding-session load benchmark: participants as Blazor Server protocol clients (SignalR .NET client over WebSockets, no browser)"
+    : "Onboarding-session load benchmark: participants as headless Chromium pages (one BrowserContext each)");
 Console.WriteLine($"  date      {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}");
 Console.WriteLine($"  machine   {Environment.ProcessorCount} cores, {OsName()}, {RuntimeInformation.OSArchitecture}, .NET {Environment.Version}, " +
                   $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB");
 Console.WriteLine($"  load avg  {File.ReadAllText("/proc/loadavg").Trim()} (at start; everything shares the cores)");
 Console.WriteLine($"  console   dotnet {consoleDll} (pid {server.Pid}, {environment}, {server.BaseUrl}), KUBECONFIG → KubeEmulator (NoIstio), probe via DOTNET_STARTUP_HOOKS");
-Console.WriteLine($"  browser   Chromium {browser.Version} headless, one browser process, one BrowserContext per participant, reduced motion" +
+Console.WriteLine(protocol
+    ? "  client    protocol: each participant GETs the page, starts a circuit on /_blazor (blazorpack over a WebSocket), applies render batches to a DOM model, acknowledges each, answers JS interop"
+    : "  client    browser: each participant a Chromium page");
+Console.WriteLine($"  browser   Chromium {browser.Version} headless, one browser process, " +
+    (protocol ? "for the dashboard page only" : "one BrowserContext per participant, reduced motion") +
     (clientNice == 0 ? "" : $", at nice {clientNice} (the console at 0)"));
 // With the team-session UI (/sessions/{id}, /join/{id}) participants join a session and walk Bookinfo/Traffic/Cleanup
 // in participant mode; without it they walk the first steps of the stand-alone wizard and the dashboard is not measured.
 var missingUi = await MissingSessionUiAsync();
 var joining = missingUi is null;
+if (protocol && !joining)
+{
+    Console.Error.WriteLine($"--client protocol needs the team-session UI ({missingUi}).");
+    return 2;
+}
 Console.WriteLine(joining
     ? "  mode      team session: each participant joins at /join/{id} (session created with SessionStore), then Next/Back over Bookinfo, Traffic, Cleanup"
     : $"  mode      stand-alone wizard at / (team-session UI missing: {missingUi}), Next/Back over Product, Token, Satellite");
@@ -111,6 +132,8 @@ string? dashboardSkipped = dashboardMode == "off" ? "not measured: --dashboard o
     var sw = Stopwatch.StartNew();
     var warmSession = joining ? await CreateSessionAsync("Benchmark warm-up") : null;
     var warm = await OpenAllAsync(warmup, i => OpenParticipantAsync(warmSession, $"Warmup {i}"));
+    if (protocol && warmSession is not null && Environment.GetEnvironmentVariable("BENCH_VERIFY_DOM") == "1")
+        await VerifyDomAsync((ProtocolParticipant)warm[0], warmSession);
     if (warmSession is not null && dashboardMode != "off")
     {
         await using var board = await Dashboard.OpenAsync(browser, server.BaseUrl, warmSession);
@@ -135,6 +158,15 @@ foreach (var n in sizes)
 
 Console.WriteLine();
 PrintReport();
+if (protocol)
+    Console.WriteLine("JS interop calls the protocol clients answered (all runs): " +
+        string.Join(", ", OnboardingBenchmark.BlazorProtocol.BlazorCircuit.JsCalls.OrderByDescending(c => c.Value).Select(c => $"{c.Key} x{c.Value}")));
+if (Environment.GetEnvironmentVariable("BENCH_CONSOLE_LOG") == "1")
+{
+    Console.WriteLine();
+    Console.WriteLine("console log (BENCH_CONSOLE_LOG=1):");
+    foreach (var line in server.Log) Console.WriteLine("  " + line);
+}
 if (failures.Count > 0)
 {
     Console.WriteLine();
@@ -198,11 +230,28 @@ async Task<WizardPhase> RunWizardPhaseAsync(int n)
         (self1 - self0).TotalSeconds / sw.Elapsed.TotalSeconds, idleCpu, idleRenders, quiet, dashboardRound);
 }
 
+// BENCH_VERIFY_DOM=1: the protocol client's model of the wizard page against the same page in Chromium (a browser
+// participant joined to the same session): the elements with an id, and #circuit-state and #wizard-next themselves.
+async Task VerifyDomAsync(ProtocolParticipant modelled, string sessionId)
+{
+    await using var reference = await Participant.JoinAsync(browser, server.BaseUrl, sessionId, "Warmup reference");
+    var inBrowser = (await reference.Page.EvaluateAsync<string[]>(
+        "() => [...document.body.querySelectorAll('[id]')].map(e => e.tagName.toLowerCase() + '#' + e.id)")).Order().ToList();
+    var inModel = modelled.ElementIds().Order().ToList();
+    Console.WriteLine($"DOM check: {inBrowser.Count} elements with an id in Chromium, {inModel.Count} in the model; " +
+                      $"only in Chromium: {string.Join(" ", inBrowser.Except(inModel))}; only in the model: {string.Join(" ", inModel.Except(inBrowser))}");
+    foreach (var id in new[] { "circuit-state", "wizard-next" })
+        Console.WriteLine($"DOM check: Chromium {await reference.Page.EvaluateAsync<string>("id => document.getElementById(id).cloneNode(false).outerHTML", id)}; " +
+                          $"model {modelled.Describe(id)}");
+}
+
 TimeSpan BrowserCpu() => ProcCpu.Descendants(Environment.ProcessId, excluded: server.Pid);
 
-Task<Participant> OpenParticipantAsync(string? sessionId, string name) => sessionId is null
-    ? Participant.OpenWizardAsync(browser, server.BaseUrl, name)
-    : Participant.JoinAsync(browser, server.BaseUrl, sessionId, name);
+async Task<IParticipant> OpenParticipantAsync(string? sessionId, string name) => sessionId is null
+    ? await Participant.OpenWizardAsync(browser, server.BaseUrl, name)
+    : protocol
+        ? await ProtocolParticipant.JoinAsync(server.BaseUrl, sessionId, name)
+        : await Participant.JoinAsync(browser, server.BaseUrl, sessionId, name);
 
 // Created directly in the cluster (SessionStore), as the facilitator's /sessions page would with these settings.
 async Task<string> CreateSessionAsync(string name)
@@ -216,7 +265,7 @@ async Task<string> CreateSessionAsync(string name)
     return created.Value!.Session.Id;
 }
 
-async Task<List<Participant>> OpenAllAsync(int n, Func<int, Task<Participant>> open)
+async Task<List<IParticipant>> OpenAllAsync(int n, Func<int, Task<IParticipant>> open)
 {
     // A few at a time: 50 page loads at once would mostly measure Chromium starting renderers on 2 cores.
     using var gate = new SemaphoreSlim(4);
@@ -229,12 +278,12 @@ async Task<List<Participant>> OpenAllAsync(int n, Func<int, Task<Participant>> o
     return [.. await Task.WhenAll(tasks)];
 }
 
-async Task<List<ClickSample>> WalkAllAsync(List<Participant> participants)
+async Task<List<ClickSample>> WalkAllAsync(List<IParticipant> participants)
 {
     var results = await Task.WhenAll(participants.Select(async p =>
     {
         try { return await p.WalkAsync(clicks, thinkMin, thinkMax, random); }
-        catch (PlaywrightException e)
+        catch (Exception e) when (e is PlaywrightException or OnboardingBenchmark.BlazorProtocol.ProtocolClientException)
         {
             lock (failures) failures.Add($"{p.Name}: {e.Message.Split('\n')[0]}");
             return [];
@@ -298,7 +347,9 @@ void PrintReport()
     Row("  after the clicks: RSS delta per participant, MB", one.RssPer(one.After) / MB, many.RssPer(many.After) / MB, "F2");
     Row("  after the clicks: managed heap delta per participant, MB", one.ManagedPer(one.After) / MB, many.ManagedPer(many.After) / MB, "F2");
     Console.WriteLine((joining ? "click → updated UI, participant mode, no dashboard open" : "click → updated UI, stand-alone wizard") +
-                      " (in the page: click dispatched → #circuit-state[data-step] changed in the DOM)");
+                      (protocol
+                          ? " (protocol client: DispatchEventAsync sent → render batch setting #circuit-state[data-step] received and applied to the model; no browser DOM or JS)"
+                          : " (in the page: click dispatched → #circuit-state[data-step] changed in the DOM)"));
     Row("  clicks measured", one.Clicks.Count, many.Clicks.Count, "F0");
     foreach (var (label, q) in new[] { ("p50", 0.50), ("p95", 0.95), ("p99", 0.99) })
         Row($"  {label}, ms", Percentile(one.Clicks.Select(c => c.Ms), q), Percentile(many.Clicks.Select(c => c.Ms), q), "F1");
@@ -313,8 +364,8 @@ void PrintReport()
     Row($"  connected, nobody clicking for {IdleSeconds} s: render batches", one.IdleRenders, many.IdleRenders, "F0");
     Console.WriteLine("CPU during the clicks, cores busy (of 2)");
     Row("  console", one.ServerCpu.TotalSeconds / one.ClickSeconds, many.ServerCpu.TotalSeconds / many.ClickSeconds, "F2");
-    Row("  Chromium (all its processes) and the Playwright driver", one.BrowserCores, many.BrowserCores, "F2");
-    Row("  benchmark process (Playwright client, Kubernetes emulator)", one.BenchmarkCores, many.BenchmarkCores, "F2");
+    Row(protocol ? "  Chromium and the Playwright driver (no page open)" : "  Chromium (all its processes) and the Playwright driver", one.BrowserCores, many.BrowserCores, "F2");
+    Row(protocol ? "  benchmark process (protocol clients, Kubernetes emulator)" : "  benchmark process (Playwright client, Kubernetes emulator)", one.BenchmarkCores, many.BenchmarkCores, "F2");
     Row("  everything else on the machine", one.OtherCores, many.OtherCores, "F2");
     Console.WriteLine("dashboard update delay (participant's click, Date.now() → dashboard row shows the new data-step, Date.now())");
     if (dashboardSkipped is not null) Text("  " + dashboardSkipped, "-", "-");
@@ -369,7 +420,7 @@ static string NicedChromium(string chromium, int nice, string work)
 {
     var wrapper = Path.Combine(work, "chromium-niced.sh");
     File.WriteAllText(wrapper, $"#!/bin/sh\nexec nice -n {nice} '{chromium}' \"$@\"\n");
-    File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     return wrapper;
 }
 

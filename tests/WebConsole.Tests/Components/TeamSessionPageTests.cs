@@ -188,6 +188,24 @@ public class TeamSessionPageTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task The_bookinfo_manifests_are_rendered_only_when_their_panel_is_opened_and_show_the_participants_namespace()
+    {
+        await using var console = OtherConsole();
+        var (_, sessionId) = await _cluster.StartSessionAsync(console);
+        State.Attach(null);
+        Services.GetRequiredService<ClusterWorkflow>().RestoreContext();
+        Assert.True(await Services.GetRequiredService<OnboardingWorkflow>().JoinAsync(sessionId, "Alice"));
+
+        var cut = Render<Wizard>();
+        cut.WaitForAssertion(() => Assert.Equal("Bookinfo", cut.Find("#circuit-state").GetAttribute("data-step")));
+
+        Assert.NotEmpty(cut.FindAll("#bookinfo-manifests"));
+        Assert.Empty(cut.FindAll("#bookinfo-yaml"));
+        cut.Find("#bookinfo-manifests .mud-expand-panel-header").Click();
+        cut.WaitForAssertion(() => Assert.Contains("namespace: bookinfo-alice", cut.Find("#bookinfo-yaml").TextContent));
+    }
+
+    [Fact]
     public void The_sessions_page_names_each_permission_team_sessions_lack_with_its_grant_and_does_not_start_a_session_without_it()
     {
         _cluster.Emulator.Access.Deny("create", "secrets", ns: OnboardingObjects.DefaultNamespace);

@@ -52,11 +52,14 @@ public sealed class BookinfoWorkflow(
         Namespace?.Name == TargetNamespace && Injection?.LabelsToSet is { } labels && wizard.Draft.ConfirmInjectionLabel ? labels : null;
 
     /// <summary>The Bookinfo plan for the current choices (namespace, confirmed labels, Istio version).</summary>
-    public Plan? Plan => wizard.BookinfoInputFor(ConfirmedLabels).Input is { } input ? PlanBuilder.BuildBookinfo(input) : null;
+    public Plan? Plan => Current()?.Plan;
+
+    /// <summary>The plan's manifests as YAML (what the step shows and what a preview is compared with).</summary>
+    public string? ManifestsYaml => Current()?.Yaml.Value;
 
     public IReadOnlyList<ValidationIssue> InputIssues => wizard.BookinfoInputFor(ConfirmedLabels).Issues;
 
-    public bool PreviewIsCurrent => Previews is not null && Plan is { } plan && _previewedManifests == PlanRenderer.ManifestsYaml(plan);
+    public bool PreviewIsCurrent => Previews is not null && ManifestsYaml is { } yaml && _previewedManifests == yaml;
     public bool CanDeploy => PreviewIsCurrent && Previews!.All(p => p.Failure is null) && Busy is null && _changeSet is not null;
     public bool AllReady => LastWait?.AllReady == true || (Deployments is { Count: > 0 } d && d.All(IsReady));
 
@@ -76,6 +79,7 @@ public sealed class BookinfoWorkflow(
     private bool ForceLabelOverwrite => Injection?.OverwritesExistingLabel == true && ConfirmedLabels is not null;
 
     private LiveChangeSet? _changeSet;
+    private (string Key, Plan Plan, Lazy<string> Yaml)? _current;
     private string? _previewedManifests;
     private CancellationTokenSource? _wait;
 
@@ -100,7 +104,7 @@ public sealed class BookinfoWorkflow(
         _changeSet = set.Value;
         Previews = await cluster.Applier(gateway).PreviewAsync(set.Value!, ForceLabelOverwrite, ct);
         audit.RecordPreviews(user.Name, cluster.Target?.Name, Previews, clock);
-        _previewedManifests = PlanRenderer.ManifestsYaml(plan);
+        _previewedManifests = ManifestsYaml;
     });
 
     /// <summary>Applies the previewed Bookinfo plan, then waits for it (the wait runs on; <see cref="StopWaiting"/> ends it).</summary>
@@ -198,6 +202,19 @@ public sealed class BookinfoWorkflow(
     });
 
     private BookinfoCluster Cluster() => new(cluster.Gateway(), clock);
+
+    // Built once per distinct input: every render asks for the plan and its YAML, and serializing the manifests was
+    // most of the console's CPU per wizard click (measured with dotnet-trace under the onboarding benchmark).
+    private (string Key, Plan Plan, Lazy<string> Yaml)? Current()
+    {
+        if (wizard.BookinfoInputFor(ConfirmedLabels).Input is not { } input) return null;
+        var labels = (input.NamespaceLabels ?? new Dictionary<string, string>()).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}");
+        var key = string.Join('\n', [input.Namespace, input.IstioVersion.ToString(), .. labels]);
+        if (_current is { } current && current.Key == key) return current;
+        var plan = PlanBuilder.BuildBookinfo(input);
+        _current = (key, plan, new Lazy<string>(() => PlanRenderer.ManifestsYaml(plan)));
+        return _current;
+    }
 
     /// <summary>True for a facilitator's or stand-alone tab; for a participant's, true while their session is open.</summary>
     private async Task<bool> SessionStillOpenAsync(CancellationToken ct)

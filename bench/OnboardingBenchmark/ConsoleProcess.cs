@@ -129,6 +129,13 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
             answer.GetProperty("circuitsActive").GetInt64(), answer.GetProperty("circuitsConnected").GetInt64());
     }
 
+    /// <summary>The console's GC flavour as its runtime reports it (the csproj or a DOTNET_gcServer variable decides).</summary>
+    public async Task<string> GcModeAsync()
+    {
+        var answer = await AskAsync("runtime");
+        return $"{(answer.GetProperty("serverGc").GetBoolean() ? "server" : "workstation")} GC, {answer.GetProperty("latencyMode").GetString()}";
+    }
+
     public async Task<(long Active, long Connected)> CircuitsAsync()
     {
         var answer = await AskAsync("circuits");

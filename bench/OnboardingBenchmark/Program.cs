@@ -93,7 +93,7 @@ Console.WriteLine($"  date      {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}");
 Console.WriteLine($"  machine   {Environment.ProcessorCount} cores, {OsName()}, {RuntimeInformation.OSArchitecture}, .NET {Environment.Version}, " +
                   $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB");
 Console.WriteLine($"  load avg  {File.ReadAllText("/proc/loadavg").Trim()} (at start; everything shares the cores)");
-Console.WriteLine($"  console   dotnet {consoleDll} (pid {server.Pid}, {environment}, {server.BaseUrl}), KUBECONFIG → KubeEmulator (NoIstio), probe via DOTNET_STARTUP_HOOKS");
+Console.WriteLine($"  console   dotnet {consoleDll} (pid {server.Pid}, {environment}, {server.BaseUrl}, {await server.GcModeAsync()}), KUBECONFIG → KubeEmulator (NoIstio), probe via DOTNET_STARTUP_HOOKS");
 Console.WriteLine(protocol
     ? "  client    protocol: each participant GETs the page, starts a circuit on /_blazor (blazorpack over a WebSocket), applies render batches to a DOM model, acknowledges each, answers JS interop"
     : "  client    browser: each participant a Chromium page");

@@ -100,6 +100,10 @@ internal static class StartupHook
                     break;
                 case "circuits":
                     break;
+                case "runtime":
+                    json.WriteBoolean("serverGc", GCSettings.IsServerGC);
+                    json.WriteString("latencyMode", GCSettings.LatencyMode.ToString());
+                    break;
                 case "metrics":
                     WriteArray(json, "handleEventMs", HandleEventMs);
                     WriteArray(json, "renderDiffMs", RenderDiffMs);

@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 namespace OnboardingBenchmark;
 
 /// <summary>What the probe reported after a forced settle, plus the kernel's view of the process.</summary>
-public sealed record MemorySample(long RssBytes, long ManagedBytes, long CommittedBytes, long CircuitsActive, long CircuitsConnected);
+public sealed record MemorySample(long RssBytes, long ManagedBytes, long CommittedBytes, long CircuitsActive, long CircuitsConnected, int Threads);
 
 /// <summary>
 /// The console as its own process (<c>dotnet WebConsole.dll</c>), with the probe (<see cref="StartupHook"/>) loaded
@@ -126,7 +126,7 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         await Task.Delay(500);
         var answer = await AskAsync("settle");
         return new MemorySample(ReadRssBytes(), answer.GetProperty("managedBytes").GetInt64(), answer.GetProperty("committedBytes").GetInt64(),
-            answer.GetProperty("circuitsActive").GetInt64(), answer.GetProperty("circuitsConnected").GetInt64());
+            answer.GetProperty("circuitsActive").GetInt64(), answer.GetProperty("circuitsConnected").GetInt64(), ReadThreads());
     }
 
     /// <summary>The console's GC flavour as its runtime reports it (the csproj or a DOTNET_gcServer variable decides).</summary>
@@ -142,12 +142,16 @@ public sealed partial class ConsoleProcess : IAsyncDisposable
         return (answer.GetProperty("circuitsActive").GetInt64(), answer.GetProperty("circuitsConnected").GetInt64());
     }
 
-    public long ReadRssBytes()
+    public long ReadRssBytes() => ReadStatus("VmRSS:") * 1024;
+
+    public int ReadThreads() => (int)ReadStatus("Threads:");
+
+    private long ReadStatus(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        throw new InvalidOperationException("no VmRSS for " + Pid);
+            if (line.StartsWith(field, StringComparison.Ordinal))
+                return long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1]);
+        throw new InvalidOperationException($"no {field} for {Pid}");
     }
 
     /// <summary>User + system CPU time the console has used so far.</summary>

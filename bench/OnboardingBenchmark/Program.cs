@@ -71,6 +71,9 @@ if (consoleDll is null || !File.Exists(consoleDll))
 
 const int WarmupClicks = 40;
 const int IdleSeconds = 3;
+// Kestrel's PinnedBlockMemoryPool evicts idle blocks every 10 s since ASP.NET Core 10 (PinnedBlockMemoryPool.DefaultEvictionDelay;
+// learn.microsoft.com/aspnet/core/fundamentals/servers/kestrel/memory-management): 30 s covers a few of those rounds.
+const int RestSeconds = 30;
 var sizes = new[] { 1, participantsAtScale };
 var random = new Random(20261125);
 var work = Directory.CreateTempSubdirectory("lsmc-onboarding-bench-").FullName;
@@ -207,6 +210,9 @@ async Task<WizardPhase> RunWizardPhaseAsync(int n)
     var (cpu1, machine1, browser1, self1) = (server.CpuTime(), ProcCpu.Machine(), BrowserCpu(), Process.GetCurrentProcess().TotalProcessorTime);
     var metrics = await server.AskAsync("metrics");
     var after = await server.SettleAsync();
+    // Still connected, nobody clicking: what the process gives back on its own (see RestSeconds).
+    await Task.Delay(RestSeconds * 1000);
+    var rested = await server.SettleAsync();
 
     // Dashboard round, after the memory samples (the dashboard is a circuit too): the facilitator's page opens and the
     // same participants walk again.
@@ -224,7 +230,7 @@ async Task<WizardPhase> RunWizardPhaseAsync(int n)
 
     foreach (var p in participants) await p.DisposeAsync();
     await WaitForCircuitsAsync(0);
-    return new WizardPhase(n, before, rssSpread, connected, after, samples, setup.Elapsed.TotalSeconds, sw.Elapsed.TotalSeconds,
+    return new WizardPhase(n, before, rssSpread, connected, after, rested, samples, setup.Elapsed.TotalSeconds, sw.Elapsed.TotalSeconds,
         Doubles(metrics, "handleEventMs"), Doubles(metrics, "renderDiffMs"), cpu1 - cpu0,
         MachineBusyCores(machine0, machine1, sw.Elapsed), (browser1 - browser0).TotalSeconds / sw.Elapsed.TotalSeconds,
         (self1 - self0).TotalSeconds / sw.Elapsed.TotalSeconds, idleCpu, idleRenders, quiet, dashboardRound);
@@ -346,6 +352,12 @@ void PrintReport()
     Row("  connected, idle: managed heap delta per participant, MB", one.ManagedPer(one.Connected) / MB, many.ManagedPer(many.Connected) / MB, "F2");
     Row("  after the clicks: RSS delta per participant, MB", one.RssPer(one.After) / MB, many.RssPer(many.After) / MB, "F2");
     Row("  after the clicks: managed heap delta per participant, MB", one.ManagedPer(one.After) / MB, many.ManagedPer(many.After) / MB, "F2");
+    Row($"  {RestSeconds} s later, at rest: RSS delta per participant, MB", one.RssPer(one.Rested) / MB, many.RssPer(many.Rested) / MB, "F2");
+    Row($"  {RestSeconds} s later, at rest: managed delta per participant, MB", one.ManagedPer(one.Rested) / MB, many.ManagedPer(many.Rested) / MB, "F2");
+    // Where RSS beyond the live managed heap goes: memory the GC keeps committed, and threads (each a stack).
+    Row("  after the clicks: GC committed delta per participant, MB", one.CommittedPer(one.After) / MB, many.CommittedPer(many.After) / MB, "F2");
+    Row("  threads with 0 participants", one.Before.Threads, many.Before.Threads, "F0", false);
+    Row("  threads after the clicks", one.After.Threads, many.After.Threads, "F0", false);
     Console.WriteLine((joining ? "click → updated UI, participant mode, no dashboard open" : "click → updated UI, stand-alone wizard") +
                       (protocol
                           ? " (protocol client: DispatchEventAsync sent → render batch setting #circuit-state[data-step] received and applied to the model; no browser DOM or JS)"
@@ -381,7 +393,7 @@ void PrintReport()
         Row("  participant's click → own UI p95 in this round, ms", Percentile(d1.Clicks.Select(c => c.Ms), 0.95), Percentile(dn.Clicks.Select(c => c.Ms), 0.95), "F1");
     }
     Console.WriteLine($"targets at N={many.N}: memory < 2 MB per participant after the clicks: RSS {Verdict(many.RssPer(many.After) / MB < 2)} " +
-                      $"({many.RssPer(many.After) / MB:F2} MB), managed heap {Verdict(many.ManagedPer(many.After) / MB < 2)} ({many.ManagedPer(many.After) / MB:F2} MB); p95 click → UI < 150 ms: {Verdict(Percentile(many.Clicks.Select(c => c.Ms), 0.95) < 150)} " +
+                      $"({many.RssPer(many.After) / MB:F2} MB; {many.RssPer(many.Rested) / MB:F2} MB after {RestSeconds} s of rest), managed heap {Verdict(many.ManagedPer(many.After) / MB < 2)} ({many.ManagedPer(many.After) / MB:F2} MB); p95 click → UI < 150 ms: {Verdict(Percentile(many.Clicks.Select(c => c.Ms), 0.95) < 150)} " +
                       $"({Percentile(many.Clicks.Select(c => c.Ms), 0.95):F1} ms)");
 }
 
@@ -424,13 +436,14 @@ static string NicedChromium(string chromium, int nice, string work)
     return wrapper;
 }
 
-internal sealed record WizardPhase(int N, MemorySample Before, long RssSpreadBytes, MemorySample Connected, MemorySample After, List<ClickSample> Clicks,
+internal sealed record WizardPhase(int N, MemorySample Before, long RssSpreadBytes, MemorySample Connected, MemorySample After, MemorySample Rested, List<ClickSample> Clicks,
     double SetupSeconds, double ClickSeconds, double[] HandleEventMs, double[] RenderDiffMs, TimeSpan ServerCpu, double MachineBusyCores, double BrowserCores, double BenchmarkCores,
     TimeSpan IdleCpu, int IdleRenders, string Quiet, DashboardPhase? Dashboard)
 {
     public double OtherCores => MachineBusyCores - ServerCpu.TotalSeconds / ClickSeconds - BrowserCores - BenchmarkCores;
     public double RssPer(MemorySample sample) => (double)(sample.RssBytes - Before.RssBytes) / N;
     public double ManagedPer(MemorySample sample) => (double)(sample.ManagedBytes - Before.ManagedBytes) / N;
+    public double CommittedPer(MemorySample sample) => (double)(sample.CommittedBytes - Before.CommittedBytes) / N;
 }
 
 internal sealed record DashboardPhase(int N, List<ClickSample> Clicks, List<double> DelaysMs, int Missed);

@@ -49,8 +49,7 @@ public sealed class Participant : IParticipant
     public string Name { get; }
     public IPage Page { get; }
 
-    /// <summary>Where each click goes and the step it must reach; walked round and round.</summary>
-    public IReadOnlyList<(string Selector, string Step)> Route { get; private set; } = [];
+    private RouteWalk _walk = new([]);
 
     private static async Task<Participant> NewAsync(IBrowser browser, string name)
     {
@@ -72,7 +71,7 @@ public sealed class Participant : IParticipant
         await page.Locator("#token-input").FillAsync(Token);
         await page.Locator("#token-input").PressAsync("Tab");
         await page.Locator("#token-status").Filter(new() { HasText = Token[^4..] }).WaitForAsync();
-        participant.Route = [("#wizard-next", "Satellite"), ("#wizard-back", "Token"), ("#wizard-back", "Product"), ("#wizard-next", "Token")];
+        participant._walk = new RouteWalk([("#wizard-next", "Satellite"), ("#wizard-back", "Token"), ("#wizard-back", "Product"), ("#wizard-next", "Token")]);
         return participant;
     }
 
@@ -87,7 +86,7 @@ public sealed class Participant : IParticipant
         await page.Locator("#join-name").PressAsync("Tab");
         await page.Locator("#join-submit").ClickAsync();
         await page.Locator("#circuit-state[data-interactive='true'][data-step='Bookinfo']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        participant.Route = [("#wizard-next", "Traffic"), ("#wizard-next", "Cleanup"), ("#wizard-back", "Traffic"), ("#wizard-back", "Bookinfo")];
+        participant._walk = RouteWalk.TeamParticipant();
         return participant;
     }
 
@@ -97,23 +96,9 @@ public sealed class Participant : IParticipant
         return new ClickSample(Name, expectedStep, result.GetProperty("ms").GetDouble(), result.GetProperty("wall").GetDouble());
     }
 
-    private int _position;
 
-    /// <summary>Walks on along <see cref="Route"/> (from where the last walk stopped) for <paramref name="clicks"/> clicks,
-    /// with a random think time before each.</summary>
-    public async Task<List<ClickSample>> WalkAsync(int clicks, int thinkMinMs, int thinkMaxMs, Random random)
-    {
-        var samples = new List<ClickSample>(clicks);
-        for (var i = 0; i < clicks; i++)
-        {
-            int think;
-            lock (random) think = random.Next(thinkMinMs, thinkMaxMs + 1);
-            await Task.Delay(think);
-            var (selector, step) = Route[_position++ % Route.Count];
-            samples.Add(await ClickAsync(selector, step));
-        }
-        return samples;
-    }
+    public Task<List<ClickSample>> WalkAsync(int clicks, int thinkMinMs, int thinkMaxMs, Random random) =>
+        _walk.WalkAsync((selector, step) => ClickAsync(selector, step), clicks, thinkMinMs, thinkMaxMs, random);
 
     public async ValueTask DisposeAsync()
     {

@@ -26,7 +26,6 @@ public sealed class ProtocolParticipant : IParticipant
     private readonly CookieContainer _cookies;
     private readonly Dictionary<string, string> _localStorage = new(StringComparer.Ordinal);
     private BlazorCircuit? _circuit;
-    private int _position;
 
     private ProtocolParticipant(string name)
     {
@@ -36,7 +35,7 @@ public sealed class ProtocolParticipant : IParticipant
     }
 
     public string Name { get; }
-    public IReadOnlyList<(string Selector, string Step)> Route { get; private set; } = [];
+    private RouteWalk _walk = new([]);
 
     private BlazorCircuit Circuit => _circuit ?? throw new ProtocolClientException("no circuit");
 
@@ -82,7 +81,7 @@ public sealed class ProtocolParticipant : IParticipant
                 Timeout, $"{Name}: wizard at Bookinfo after joining");
         }
         await wizard;
-        Route = [("#wizard-next", "Traffic"), ("#wizard-next", "Cleanup"), ("#wizard-back", "Traffic"), ("#wizard-back", "Bookinfo")];
+        _walk = RouteWalk.TeamParticipant();
     }
 
     public async Task<ClickSample> ClickAsync(string selector, string expectedStep)
@@ -96,19 +95,8 @@ public sealed class ProtocolParticipant : IParticipant
         return new ClickSample(Name, expectedStep, Stopwatch.GetElapsedTime(start, at).TotalMilliseconds, wall);
     }
 
-    public async Task<List<ClickSample>> WalkAsync(int clicks, int thinkMinMs, int thinkMaxMs, Random random)
-    {
-        var samples = new List<ClickSample>(clicks);
-        for (var i = 0; i < clicks; i++)
-        {
-            int think;
-            lock (random) think = random.Next(thinkMinMs, thinkMaxMs + 1);
-            await Task.Delay(think);
-            var (selector, step) = Route[_position++ % Route.Count];
-            samples.Add(await ClickAsync(selector, step));
-        }
-        return samples;
-    }
+    public Task<List<ClickSample>> WalkAsync(int clicks, int thinkMinMs, int thinkMaxMs, Random random) =>
+        _walk.WalkAsync((selector, step) => ClickAsync(selector, step), clicks, thinkMinMs, thinkMaxMs, random);
 
     /// <summary>tag#id of every element with an id in the model (for a check against a browser page).</summary>
     public List<string> ElementIds() => Circuit.Read(dom => dom.Elements().Where(e => e.Attributes.ContainsKey("id")).Select(e => $"{e.Name}#{e.Attributes["id"]}").ToList());

@@ -76,6 +76,16 @@ public class TeamSessionPageTests : ConsoleTestContext
         return services;
     }
 
+    /// <summary>This tab joined as <paramref name="name"/> to a session another console started, with the wizard rendered.</summary>
+    private async Task<(string SessionId, IRenderedComponent<Wizard> Wizard)> JoinAnotherConsolesSessionAsync(string name)
+    {
+        var (_, sessionId) = await _cluster.StartSessionAsync(OtherConsole());
+        State.Attach(null);
+        Services.GetRequiredService<ClusterWorkflow>().RestoreContext();
+        Assert.True(await Services.GetRequiredService<OnboardingWorkflow>().JoinAsync(sessionId, name));
+        return (sessionId, Render<Wizard>());
+    }
+
     private static Dictionary<string, (string Step, string Requests, string Namespace)> Rows(IRenderedComponent<DashboardPage> cut) =>
         cut.FindAll("tr.participant").ToDictionary(r => r.GetAttribute("data-name")!,
             r => (r.GetAttribute("data-step")!, r.GetAttribute("data-requests")!, r.GetAttribute("data-namespace")!));
@@ -90,13 +100,7 @@ public class TeamSessionPageTests : ConsoleTestContext
     [Fact]
     public async Task A_participant_sees_every_shared_step_read_only_and_without_the_token_and_their_steps_reach_the_session()
     {
-        await using var console = OtherConsole();
-        var (_, sessionId) = await _cluster.StartSessionAsync(console);
-        State.Attach(null);
-        Services.GetRequiredService<ClusterWorkflow>().RestoreContext();
-        Assert.True(await Services.GetRequiredService<OnboardingWorkflow>().JoinAsync(sessionId, "Alice"));
-
-        var cut = Render<Wizard>();
+        var (sessionId, cut) = await JoinAnotherConsolesSessionAsync("Alice");
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("#circuit-state").GetAttribute("data-interactive")));
 
         Assert.Equal("Bookinfo", cut.Find("#circuit-state").GetAttribute("data-step"));
@@ -190,13 +194,7 @@ public class TeamSessionPageTests : ConsoleTestContext
     [Fact]
     public async Task The_bookinfo_manifests_are_rendered_only_when_their_panel_is_opened_and_show_the_participants_namespace()
     {
-        await using var console = OtherConsole();
-        var (_, sessionId) = await _cluster.StartSessionAsync(console);
-        State.Attach(null);
-        Services.GetRequiredService<ClusterWorkflow>().RestoreContext();
-        Assert.True(await Services.GetRequiredService<OnboardingWorkflow>().JoinAsync(sessionId, "Alice"));
-
-        var cut = Render<Wizard>();
+        var (_, cut) = await JoinAnotherConsolesSessionAsync("Alice");
         cut.WaitForAssertion(() => Assert.Equal("Bookinfo", cut.Find("#circuit-state").GetAttribute("data-step")));
 
         Assert.NotEmpty(cut.FindAll("#bookinfo-manifests"));

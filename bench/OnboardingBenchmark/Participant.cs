@@ -96,7 +96,6 @@ public sealed class Participant : IParticipant
         return new ClickSample(Name, expectedStep, result.GetProperty("ms").GetDouble(), result.GetProperty("wall").GetDouble());
     }
 
-
     public Task<List<ClickSample>> WalkAsync(int clicks, int thinkMinMs, int thinkMaxMs, Random random) =>
         _walk.WalkAsync((selector, step) => ClickAsync(selector, step), clicks, thinkMinMs, thinkMaxMs, random);
 

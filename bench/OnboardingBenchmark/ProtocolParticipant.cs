@@ -26,6 +26,7 @@ public sealed class ProtocolParticipant : IParticipant
     private readonly CookieContainer _cookies;
     private readonly Dictionary<string, string> _localStorage = new(StringComparer.Ordinal);
     private BlazorCircuit? _circuit;
+    private RouteWalk _walk = new([]);
 
     private ProtocolParticipant(string name)
     {
@@ -35,7 +36,6 @@ public sealed class ProtocolParticipant : IParticipant
     }
 
     public string Name { get; }
-    private RouteWalk _walk = new([]);
 
     private BlazorCircuit Circuit => _circuit ?? throw new ProtocolClientException("no circuit");
 

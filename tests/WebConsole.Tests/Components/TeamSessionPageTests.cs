@@ -68,21 +68,24 @@ public class TeamSessionPageTests : ConsoleTestContext
     {
         var scope = Services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
         _scopes.Add(scope);
-        var services = scope.ServiceProvider;
+        await JoinAsync(scope.ServiceProvider, sessionId, name);
+        return scope.ServiceProvider;
+    }
+
+    /// <summary>The tab whose services these are, joined as <paramref name="name"/> with a fresh draft.</summary>
+    private static async Task JoinAsync(IServiceProvider services, string sessionId, string name)
+    {
         services.GetRequiredService<WizardState>().Attach(null);
         services.GetRequiredService<ClusterWorkflow>().RestoreContext();
         var onboarding = services.GetRequiredService<OnboardingWorkflow>();
         Assert.True(await onboarding.JoinAsync(sessionId, name), onboarding.LastFailure?.ToString());
-        return services;
     }
 
     /// <summary>This tab joined as <paramref name="name"/> to a session another console started, with the wizard rendered.</summary>
     private async Task<(string SessionId, IRenderedComponent<Wizard> Wizard)> JoinAnotherConsolesSessionAsync(string name)
     {
         var (_, sessionId) = await _cluster.StartSessionAsync(OtherConsole());
-        State.Attach(null);
-        Services.GetRequiredService<ClusterWorkflow>().RestoreContext();
-        Assert.True(await Services.GetRequiredService<OnboardingWorkflow>().JoinAsync(sessionId, name));
+        await JoinAsync(Services, sessionId, name);
         return (sessionId, Render<Wizard>());
     }
 

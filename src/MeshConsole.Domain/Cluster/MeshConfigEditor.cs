@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -26,11 +28,31 @@ public static partial class MeshConfigEditor
 
     /// <exception cref="YamlException">The text is not YAML.</exception>
     /// <exception cref="FormatException">The document is not a mapping.</exception>
-    public static string Merge(string? meshYaml, IReadOnlyDictionary<string, object?> fragment)
+    public static string Merge(string? meshYaml, IReadOnlyDictionary<string, object?> fragment) => Merge(meshYaml, fragment, out _);
+
+    /// <param name="removedTracers">The tracers under <c>defaultConfig.tracing</c> the merge removed because the fragment sets another one.</param>
+    /// <exception cref="YamlException">The text is not YAML.</exception>
+    /// <exception cref="FormatException">The document is not a mapping.</exception>
+    public static string Merge(string? meshYaml, IReadOnlyDictionary<string, object?> fragment, out IReadOnlyList<string> removedTracers)
     {
         var root = Load(meshYaml);
-        MergeMapping(root, fragment, path: "");
+        var removed = new List<string>();
+        MergeMapping(root, fragment, path: "", removed);
+        removedTracers = removed;
         return Save(root);
+    }
+
+    /// <summary>
+    /// The same merge for a mesh config held as JSON, as in an IstioOperator's <c>spec.meshConfig</c> (the same MeshConfig
+    /// message): strings stay strings, numbers and booleans keep their type, and <paramref name="meshConfig"/> is not modified.
+    /// </summary>
+    public static JsonObject Merge(JsonObject? meshConfig, IReadOnlyDictionary<string, object?> fragment, out IReadOnlyList<string> removedTracers)
+    {
+        var root = meshConfig is null ? new YamlMappingNode() : (YamlMappingNode)JsonTree.ToYaml(meshConfig);
+        var removed = new List<string>();
+        MergeMapping(root, fragment, path: "", removed);
+        removedTracers = removed;
+        return (JsonObject)JsonTree.FromYaml(root)!;
     }
 
     private static YamlMappingNode Load(string? yaml)
@@ -67,7 +89,7 @@ public static partial class MeshConfigEditor
 
     private const string ProxyTracingPath = "defaultConfig.tracing";
 
-    private static void MergeMapping(YamlMappingNode target, IEnumerable<KeyValuePair<string, object?>> fragment, string path)
+    private static void MergeMapping(YamlMappingNode target, IEnumerable<KeyValuePair<string, object?>> fragment, string path, List<string> removedTracers)
     {
         if (target.Style == MappingStyle.Flow && target.Children.Count == 0)
             target.Style = MappingStyle.Block;
@@ -75,7 +97,10 @@ public static partial class MeshConfigEditor
         if (path == ProxyTracingPath && fragment.FirstOrDefault(e => e.Value is not null && TracerOneof.Contains(e.Key)).Key is { } tracer)
         {
             foreach (var other in target.Children.Keys.OfType<YamlScalarNode>().Where(k => k.Value != tracer && TracerOneof.Contains(k.Value)).ToList())
+            {
                 target.Children.Remove(other);
+                removedTracers.Add(other.Value!);
+            }
         }
         foreach (var (key, value) in fragment)
         {
@@ -92,7 +117,7 @@ public static partial class MeshConfigEditor
             }
             var existing = target.Children[keyNode];
             if (AsMap(value) is { } map && existing is YamlMappingNode existingMap)
-                MergeMapping(existingMap, map, path.Length == 0 ? key : $"{path}.{key}");
+                MergeMapping(existingMap, map, path.Length == 0 ? key : $"{path}.{key}", removedTracers);
             else if (path.Length == 0 && key == ExtensionProviders && AsList(value) is { } providers && existing is YamlSequenceNode existingProviders)
                 MergeByName(existingProviders, providers);
             else if (ToNode(value) is var replacement && !YamlScalars.SemanticallyEqual(existing, replacement))
@@ -164,6 +189,35 @@ public static partial class MeshConfigEditor
         Style = YamlScalars.Resolve(new YamlScalarNode(text) { Style = ScalarStyle.Plain }) is string
             ? text.Contains('\n') ? ScalarStyle.Literal : ScalarStyle.Any
             : ScalarStyle.DoubleQuoted,
+    };
+}
+
+/// <summary>JSON trees as YAML nodes and back, typed the way <see cref="YamlScalars"/> reads them.</summary>
+internal static class JsonTree
+{
+    public static YamlNode ToYaml(JsonNode? node) => node switch
+    {
+        JsonObject map => new YamlMappingNode(map.Select(e => KeyValuePair.Create<YamlNode, YamlNode>(new YamlScalarNode(e.Key), ToYaml(e.Value)))),
+        JsonArray list => new YamlSequenceNode(list.Select(ToYaml)),
+        null => new YamlScalarNode("null") { Style = ScalarStyle.Plain },
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => new YamlScalarNode(value.GetValue<string>()) { Style = ScalarStyle.DoubleQuoted },
+        JsonValue value => new YamlScalarNode(value.ToJsonString()) { Style = ScalarStyle.Plain },
+        _ => throw new FormatException($"Unexpected JSON node {node.GetType().Name}."),
+    };
+
+    public static JsonNode? FromYaml(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(e => KeyValuePair.Create(((YamlScalarNode)e.Key).Value ?? "", FromYaml(e.Value)))),
+        YamlSequenceNode list => new JsonArray(list.Children.Select(FromYaml).ToArray()),
+        YamlScalarNode scalar => YamlScalars.Resolve(scalar) switch
+        {
+            YamlScalars.NullValue => null,
+            bool b => JsonValue.Create(b),
+            decimal d => JsonValue.Create(d),
+            double d => JsonValue.Create(d),
+            var other => JsonValue.Create(Convert.ToString(other, CultureInfo.InvariantCulture)),
+        },
+        _ => throw new FormatException($"Unexpected YAML node {node.NodeType}."),
     };
 }
 

@@ -152,7 +152,7 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
         {
             stdout.WriteLine($"{preview.Change.Target.Display,-60} {text["Change." + (preview.Kind?.ToString() ?? "Failed")]}");
             if (preview.Failure is { } failure) stdout.WriteLine("    " + Describe(failure));
-            else if (withDiff && preview.Diff is { HasChanges: true } diff)
+            else if ((withDiff || preview.Change.WritesWholeObject) && preview.Diff is { HasChanges: true } diff)
                 foreach (var line in diff.Lines)
                     stdout.WriteLine("    " + line.Kind switch { DiffLineKind.Added => "+ ", DiffLineKind.Removed => "- ", DiffLineKind.Gap => "", _ => "  " } + line.Text);
         }

@@ -30,6 +30,13 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         var namespacesCreated = new HashSet<string>();
         foreach (var change in set.Changes)
         {
+            if (change.WritesWholeObject)
+            {
+                // The object as it will be written: nothing to dry-run a server-side apply of; the server checks the PUT.
+                var whole = ObjectDiff.Unified(ClusterObjectText.ForDiff(change.Current, sensitiveValues), ClusterObjectText.ForDiff(change.Desired, sensitiveValues));
+                previews.Add(new ChangePreview(change, whole.HasChanges ? ChangeKind.Change : ChangeKind.NoChange, whole, null));
+                continue;
+            }
             var dryRun = await gateway.ApplyAsync(change.Desired, dryRun: true, force, ct);
             if (dryRun.Succeeded && change.Target.Kind == "Namespace" && change.Current is null) namespacesCreated.Add(change.Target.Name);
             // A dry run creates nothing, so objects in a namespace that this set creates are refused with NotFound
@@ -67,7 +74,7 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         var outcomes = new List<ApplyOutcome>();
         foreach (var change in set.Changes)
         {
-            var outcome = Outcome(change, await gateway.ApplyAsync(change.Desired, dryRun: false, force, ct));
+            var outcome = Outcome(change, await WriteAsync(change, force, ct));
             outcomes.Add(Report(outcome, progress));
         }
         return outcomes;
@@ -81,8 +88,16 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
     {
         var outcomes = new List<ApplyOutcome>();
         foreach (var change in set.Changes)
-            outcomes.Add(Outcome(change, await gateway.ApplyAsync(change.Desired, dryRun: false, force, ct)));
+            outcomes.Add(Outcome(change, await WriteAsync(change, force, ct)));
         return outcomes;
+    }
+
+    private async Task<ClusterResult<JsonObject>> WriteAsync(LiveChange change, bool force, CancellationToken ct)
+    {
+        if (!change.WritesWholeObject) return await gateway.ApplyAsync(change.Desired, dryRun: false, force, ct);
+        // Unchanged: no write, so the resourceVersion (and the outcome) stays as it was.
+        if (JsonNode.DeepEquals(change.Desired["spec"], change.Current?["spec"])) return change.Current!;
+        return await gateway.ReplaceAsync(change.Desired, ct);
     }
 
     private static ApplyOutcome Outcome(LiveChange change, ClusterResult<JsonObject> applied) =>

@@ -7,6 +7,13 @@ namespace WebConsole.Features.Cluster;
 /// <summary>One object the console will server-side apply, with what the cluster holds now (null: absent).</summary>
 public sealed record LiveChange(string PurposeCode, JsonObject Desired, JsonObject? Current)
 {
+    /// <summary>
+    /// <see cref="Desired"/> is the whole object, merged from <see cref="Current"/>, written with its resourceVersion
+    /// (a PUT that fails with a conflict when someone changed it since it was read) instead of server-side applied.
+    /// Its diff is shown whenever it is previewed, because it changes an object the team owns.
+    /// </summary>
+    public bool WritesWholeObject { get; init; }
+
     public ResourceRef Target => ResourceRef.Of(Desired);
 }
 
@@ -51,25 +58,22 @@ public static class LiveChangePlanner
         }
         if (istio.Method == IstioInstallMethod.OperatorReconciled)
         {
-            var desired = new JsonObject
-            {
-                ["apiVersion"] = overlay.ApiVersion,
-                ["kind"] = overlay.Kind,
-                ["metadata"] = new JsonObject { ["name"] = istio.ReconciledOperatorName, ["namespace"] = istio.ReconciledOperatorNamespace },
-                ["spec"] = KubeGateway.ToJson(overlay)["spec"]!.DeepClone(),
-            };
-            var current = await gateway.GetAsync(ResourceRef.Of(desired), ct);
+            var target = new ResourceRef(overlay.ApiVersion, overlay.Kind, istio.ReconciledOperatorNamespace, istio.ReconciledOperatorName!);
+            var current = await gateway.GetAsync(target, ct);
             if (!current.Succeeded) return ClusterResult<IReadOnlyList<LiveChange>>.Failed(current.Failure!);
             notes.Add(new PlanNote("Note.AppliedToIstioOperator", $"{istio.ReconciledOperatorNamespace}/{istio.ReconciledOperatorName}"));
-            return new[] { new LiveChange("Role.IstioOperatorSettings", desired, current.Value) };
+            return new[] { IstioOperatorChange(overlay, target, current.Value, notes) };
         }
 
         var live = LiveIstioSettings.From(plan);
         notes.AddRange(live.Notes);
         var changes = new List<LiveChange>();
+        IReadOnlyList<string> removedTracers = [];
         var mesh = await ConfigMapChangeAsync(gateway, istio.Namespace, LiveIstioSettings.MeshConfigMapFor(istio.Revision), LiveIstioSettings.MeshKey,
-            existing => MeshConfigEditor.Merge(existing, live.MeshConfig), "Role.MeshConfig", ct);
+            existing => MeshConfigEditor.Merge(existing, live.MeshConfig, out removedTracers), "Role.MeshConfig", ct);
         if (!mesh.Succeeded) return ClusterResult<IReadOnlyList<LiveChange>>.Failed(mesh.Failure!);
+        foreach (var tracer in removedTracers)
+            notes.Add(new PlanNote("Note.OtherTracerRemoved", tracer, mesh.Value!.Target.Display));
         changes.Add(mesh.Value!);
         if (live.InjectorValues.Count > 0)
         {
@@ -79,6 +83,33 @@ public static class LiveChangePlanner
             changes.Add(values.Value!);
         }
         return changes;
+    }
+
+    /// <summary>
+    /// The reconciled IstioOperator read, merged (<see cref="IstioOperatorSpecEditor"/>) and written back whole under the
+    /// resourceVersion it was read at: server-side apply would replace its atomic lists and could not remove another
+    /// manager's tracer. Absent (deleted since detection): server-side applied as planned.
+    /// </summary>
+    private static LiveChange IstioOperatorChange(IstioResource overlay, ResourceRef target, JsonObject? current, List<PlanNote> notes)
+    {
+        var merge = IstioOperatorSpecEditor.Merge(current?["spec"] as JsonObject, overlay.Spec);
+        foreach (var tracer in merge.RemovedTracers)
+            notes.Add(new PlanNote("Note.OtherTracerRemoved", tracer, target.Display));
+        if (current is null)
+        {
+            var created = new JsonObject
+            {
+                ["apiVersion"] = overlay.ApiVersion,
+                ["kind"] = overlay.Kind,
+                ["metadata"] = new JsonObject { ["name"] = target.Name, ["namespace"] = target.Namespace },
+                ["spec"] = merge.Spec,
+            };
+            return new LiveChange("Role.IstioOperatorSettings", created, null);
+        }
+        var desired = current.DeepClone().AsObject();
+        desired["spec"] = merge.Spec;
+        desired.Remove("status");
+        return new LiveChange("Role.IstioOperatorSettings", desired, current) { WritesWholeObject = true };
     }
 
     /// <summary>Applies only the one data key the console edits, so other keys keep their owners.</summary>

@@ -130,6 +130,12 @@ public static class ClusterRequirements
                 requirements.Add(new("update", "", "configmaps", controlPlaneNamespace, "Access.UndoIstioSettings"));
                 break;
         }
+        // The mesh checks before apply (MeshTracingChecks) read the Telemetry resources that could override the plan's sampling.
+        if (hasIstioSettings && target != IstioApplyTarget.None)
+        {
+            foreach (var ns in WorkloadNamespaces(plan).Prepend(controlPlaneNamespace))
+                requirements.Add(new("list", "telemetry.istio.io", "telemetries", ns, "Access.MeshChecks"));
+        }
 
         // The undo journal lives next to Istio, or in "default" on a cluster without Istio.
         var journalNamespace = target == IstioApplyTarget.None ? "default" : PlanBuilder.IstioNamespace;

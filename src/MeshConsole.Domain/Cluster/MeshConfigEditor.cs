@@ -55,6 +55,11 @@ public static partial class MeshConfigEditor
         return (JsonObject)JsonTree.FromYaml(root)!;
     }
 
+    /// <summary>The mesh config YAML as JSON, each scalar typed as istiod reads it.</summary>
+    /// <exception cref="YamlException">The text is not YAML.</exception>
+    /// <exception cref="FormatException">The document is not a mapping.</exception>
+    public static JsonObject ToJson(string? meshYaml) => (JsonObject)JsonTree.FromYaml(Load(meshYaml))!;
+
     private static YamlMappingNode Load(string? yaml)
     {
         if (string.IsNullOrWhiteSpace(yaml)) return new YamlMappingNode();

@@ -41,6 +41,8 @@ public static class TeamSessionRequirements
         foreach (var target in Enum.GetValues<IstioApplyTarget>())
         foreach (var r in ClusterRequirements.For(plan, target))
             requirements.Add(r.Namespace == AnyParticipantNamespace ? r with { Namespace = null } : r);
+        // The facilitator's mesh-wide plan covers namespaces named as people join; its mesh checks read their Telemetry resources.
+        requirements.Add(new("list", "telemetry.istio.io", "telemetries", null, "Access.MeshChecks"));
         // A participant's undo journal lives in their own namespace (UndoJournal with exactNamespace).
         foreach (var verb in new[] { "get", "create", "patch", "delete" })
             requirements.Add(new(verb, "", "secrets", null, "Access.UndoJournal"));

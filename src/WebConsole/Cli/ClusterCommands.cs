@@ -144,6 +144,8 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
             stdout.WriteLine("FAIL  " + text.Format("Cluster.PermissionMissing", check.Requirement.Verb, check.Requirement.Resource,
                 check.Requirement.Namespace ?? text["Cluster.AllNamespaces"]) + "  " + text["Cluster.GrantWith"] + " " + check.Requirement.ToKubectlFix(text["Cluster.YourUser"]));
         stdout.WriteLine((report.Denied.Count == 0 ? "ok    " : "FAIL  ") + text.Format("Cluster.PermissionsSummary", report.Access.Count - report.Denied.Count, report.Access.Count));
+        foreach (var line in MeshCheckLines.For(report, text))
+            stdout.WriteLine((line.Level == CheckLevel.Ok ? "ok    " : "warn  ") + line.Text);
     }
 
     private void PrintPreviews(IReadOnlyList<ChangePreview> previews, bool withDiff)

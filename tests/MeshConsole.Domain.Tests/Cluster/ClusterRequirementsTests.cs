@@ -82,17 +82,20 @@ public class ClusterRequirementsTests
         {
             IstioApplyTarget.MeshConfigMaps, null,
             ["get core/configmaps istio-system Access.ReadMeshConfig", "patch core/configmaps istio-system Access.PatchMeshConfig",
-             "update core/configmaps istio-system Access.UndoIstioSettings"]
+             "update core/configmaps istio-system Access.UndoIstioSettings",
+             "list telemetry.istio.io/telemetries istio-system Access.MeshChecks", "list telemetry.istio.io/telemetries default Access.MeshChecks", "list telemetry.istio.io/telemetries bookinfo Access.MeshChecks"]
         },
         {
             IstioApplyTarget.IstioOperatorResource, null,
             ["get install.istio.io/istiooperators istio-system Access.ReadIstioOperator", "patch install.istio.io/istiooperators istio-system Access.PatchIstioOperator",
-             "update install.istio.io/istiooperators istio-system Access.UndoIstioSettings"]
+             "update install.istio.io/istiooperators istio-system Access.UndoIstioSettings",
+             "list telemetry.istio.io/telemetries istio-system Access.MeshChecks", "list telemetry.istio.io/telemetries default Access.MeshChecks", "list telemetry.istio.io/telemetries bookinfo Access.MeshChecks"]
         },
         {
             IstioApplyTarget.IstioOperatorResource, "mesh-admin",
             ["get install.istio.io/istiooperators mesh-admin Access.ReadIstioOperator", "patch install.istio.io/istiooperators mesh-admin Access.PatchIstioOperator",
-             "update install.istio.io/istiooperators mesh-admin Access.UndoIstioSettings"]
+             "update install.istio.io/istiooperators mesh-admin Access.UndoIstioSettings",
+             "list telemetry.istio.io/telemetries mesh-admin Access.MeshChecks", "list telemetry.istio.io/telemetries default Access.MeshChecks", "list telemetry.istio.io/telemetries bookinfo Access.MeshChecks"]
         },
     };
 
@@ -276,10 +279,14 @@ public class ClusterRequirementsTests
             "kubectl create rolebinding lightstep-console-serviceentries.networking.istio.io --role=lightstep-console-serviceentries.networking.istio.io --user=alice@example.com -n istio-system",
             "kubectl create role lightstep-console-destinationrules.networking.istio.io --verb=get,create,patch,update,delete --resource=destinationrules.networking.istio.io -n istio-system\n" +
             "kubectl create rolebinding lightstep-console-destinationrules.networking.istio.io --role=lightstep-console-destinationrules.networking.istio.io --user=alice@example.com -n istio-system",
-            "kubectl create role lightstep-console-telemetries.telemetry.istio.io --verb=get,create,patch,update,delete --resource=telemetries.telemetry.istio.io -n istio-system\n" +
+            "kubectl create role lightstep-console-telemetries.telemetry.istio.io --verb=get,create,patch,update,delete,list --resource=telemetries.telemetry.istio.io -n istio-system\n" +
             "kubectl create rolebinding lightstep-console-telemetries.telemetry.istio.io --role=lightstep-console-telemetries.telemetry.istio.io --user=alice@example.com -n istio-system",
             "kubectl create role lightstep-console-configmaps --verb=get,patch,update --resource=configmaps -n istio-system\n" +
             "kubectl create rolebinding lightstep-console-configmaps --role=lightstep-console-configmaps --user=alice@example.com -n istio-system",
+            "kubectl create role lightstep-console-telemetries.telemetry.istio.io --verb=list --resource=telemetries.telemetry.istio.io -n default\n" +
+            "kubectl create rolebinding lightstep-console-telemetries.telemetry.istio.io --role=lightstep-console-telemetries.telemetry.istio.io --user=alice@example.com -n default",
+            "kubectl create role lightstep-console-telemetries.telemetry.istio.io --verb=list --resource=telemetries.telemetry.istio.io -n bookinfo\n" +
+            "kubectl create rolebinding lightstep-console-telemetries.telemetry.istio.io --role=lightstep-console-telemetries.telemetry.istio.io --user=alice@example.com -n bookinfo",
             "kubectl create role lightstep-console-secrets --verb=get,create,patch,delete --resource=secrets -n istio-system\n" +
             "kubectl create rolebinding lightstep-console-secrets --role=lightstep-console-secrets --user=alice@example.com -n istio-system",
             "kubectl create role lightstep-console-deployments.apps --verb=list --resource=deployments.apps -n istio-system\n" +

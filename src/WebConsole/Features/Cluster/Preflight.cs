@@ -13,6 +13,12 @@ public sealed record PreflightReport(
     IReadOnlyList<AccessCheck> Access,
     DateTimeOffset At)
 {
+    /// <summary>Sampling, other tracing providers and the gateway's CA (<see cref="MeshTracingChecks"/>); null without Istio or a plan.</summary>
+    public MeshTracingReport? MeshTracing { get; init; }
+
+    /// <summary>Why <see cref="MeshTracing"/> could not be read (for example a Telemetry list refused); the apply is not blocked by it.</summary>
+    public ClusterFailure? MeshTracingFailure { get; init; }
+
     public bool ApiReachable => Api.Succeeded;
     public IReadOnlyList<AccessCheck> Denied => Access.Where(a => !a.Allowed).ToList();
     public bool CanApply => ApiReachable && Denied.Count == 0;
@@ -28,15 +34,22 @@ public sealed class Preflight(KubeGateway gateway, TimeProvider clock)
         if (!api.Succeeded)
             return new PreflightReport(api, null, null, false, [], clock.GetUtcNow());
 
-        var (istio, istioFailure) = await DetectIstioAsync(ct);
+        var (istio, istioFailure, controlPlaneNamespace) = await DetectIstioAsync(ct);
         var meshConfigFound = false;
+        ClusterResult<MeshTracingReport>? meshTracing = null;
         if (istio is not null)
         {
             var mesh = await gateway.GetAsync(new ResourceRef("v1", "ConfigMap", istio.Namespace, LiveIstioSettings.MeshConfigMapFor(istio.Revision)), ct);
             meshConfigFound = mesh is { Succeeded: true, Value: not null };
+            if (plan is not null && plan.Objects.Any(o => o.Role == PlannedObjectRole.IstioInstallOverlay))
+                meshTracing = await new MeshTracingReader(gateway).CheckAsync(plan, istio, mesh.Value, controlPlaneNamespace, ct);
         }
         var access = plan is null ? [] : await CheckAccessAsync(ClusterRequirements.For(plan, ClusterRequirements.TargetFor(istio)), ct);
-        return new PreflightReport(api, istio, istioFailure, meshConfigFound, access, clock.GetUtcNow());
+        return new PreflightReport(api, istio, istioFailure, meshConfigFound, access, clock.GetUtcNow())
+        {
+            MeshTracing = meshTracing?.Value,
+            MeshTracingFailure = meshTracing?.Failure,
+        };
     }
 
     /// <summary>One SelfSubjectAccessReview per permission, several in flight: a plan for 50 namespaces asks ~400.</summary>
@@ -51,19 +64,20 @@ public sealed class Preflight(KubeGateway gateway, TimeProvider clock)
         return checks;
     }
 
-    private async Task<(IstioInstallation?, ClusterFailure?)> DetectIstioAsync(CancellationToken ct)
+    /// <returns>Also the Deployments of the control plane's namespace, which the mesh checks read too.</returns>
+    private async Task<(IstioInstallation?, ClusterFailure?, IReadOnlyList<k8s.Models.V1Deployment>)> DetectIstioAsync(CancellationToken ct)
     {
         var controlPlane = await gateway.ListDeploymentsAsync(ClusterRequirements.ControlPlaneNamespace, null, ct);
-        if (!controlPlane.Succeeded) return (null, controlPlane.Failure);
+        if (!controlPlane.Succeeded) return (null, controlPlane.Failure, []);
         var deployments = controlPlane.Value!.ToList();
         // Optional: most clusters have no operator namespace, and least-privilege RBAC cannot cover one that is absent.
         var operatorNamespace = await gateway.ListDeploymentsAsync(ClusterRequirements.OperatorNamespace, null, ct);
         if (operatorNamespace.Succeeded) deployments.AddRange(operatorNamespace.Value!);
         else if (operatorNamespace.Failure!.Kind is not (ClusterFailureKind.Forbidden or ClusterFailureKind.NotFound))
-            return (null, operatorNamespace.Failure);
+            return (null, operatorNamespace.Failure, []);
         var operators = await gateway.ListCustomAsync("install.istio.io", "v1alpha1", PlanBuilder.IstioNamespace, "istiooperators", ct);
-        if (!operators.Succeeded) return (null, operators.Failure);
+        if (!operators.Succeeded) return (null, operators.Failure, []);
         var resources = operators.Value!.Select(o => k8s.KubernetesJson.Deserialize<IstioResource>(o.ToJsonString())).ToList();
-        return (IstioInstallationDetector.Detect(deployments, resources), null);
+        return (IstioInstallationDetector.Detect(deployments, resources), null, controlPlane.Value!);
     }
 }

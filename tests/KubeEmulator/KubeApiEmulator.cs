@@ -65,6 +65,9 @@ public sealed class KubeApiEmulator : IAsyncDisposable
     /// <summary>Fault injection: failures, delays, connection resets.</summary>
     public FaultInjector Faults { get; }
 
+    /// <summary>What the endpoints behind a Service answer through the API server's service proxy (503 unless told).</summary>
+    public ServiceProxy ServiceProxy { get; private init; } = null!;
+
     /// <summary>Opt-in Deployment rollouts (pods, sidecars, readiness, image pull failures); off by default.</summary>
     public RolloutSimulator Rollouts { get; }
 
@@ -96,7 +99,8 @@ public sealed class KubeApiEmulator : IAsyncDisposable
             kestrel.AddServerHeader = false;
         });
         var app = builder.Build();
-        var pipeline = new ApiRequestPipeline(store, access, faults, log);
+        var serviceProxy = new ServiceProxy();
+        var pipeline = new ApiRequestPipeline(store, access, faults, log, serviceProxy);
         app.Run(pipeline.HandleAsync);
         await app.StartAsync(ct);
 
@@ -104,7 +108,7 @@ public sealed class KubeApiEmulator : IAsyncDisposable
             .Select(a => new Uri(a.TrimEnd('/') + "/"))
             .ToList();
         return new KubeApiEmulator(app, addresses.Single(a => a.Scheme == Uri.UriSchemeHttp),
-            addresses.Single(a => a.Scheme == Uri.UriSchemeHttps), store, access, faults, log, rollouts);
+            addresses.Single(a => a.Scheme == Uri.UriSchemeHttps), store, access, faults, log, rollouts) { ServiceProxy = serviceProxy };
     }
 
     /// <summary>

@@ -33,3 +33,14 @@ S.update({
 S.update({
 "Access.MeshChecks": ("check which Telemetry resources decide sampling and tracing providers before apply", "在应用前检查哪些 Telemetry 资源决定采样率和追踪提供程序"),
 })
+S.update({
+"MeshCheck.Collector.Failed": ("The OpenTelemetry Collector could not be read: {0}", "无法读取 OpenTelemetry Collector：{0}"),
+"MeshCheck.Collector.NotDeployed": ("The OpenTelemetry Collector {0}/{1} is not deployed yet; apply creates it, then run preflight again to see it ready.", "OpenTelemetry Collector {0}/{1} 尚未部署；应用会创建它，之后再次运行预检查即可看到其就绪状态。"),
+"MeshCheck.Collector.RolledOut": ("The OpenTelemetry Collector {0}/{1} is rolled out: {2} of {3} replicas ready.", "OpenTelemetry Collector {0}/{1} 已完成发布：{3} 个副本中 {2} 个就绪。"),
+"MeshCheck.Collector.RollingOut": ("The OpenTelemetry Collector {0}/{1} is not ready: {2} of {3} replicas ready (see its pods' events and logs).", "OpenTelemetry Collector {0}/{1} 尚未就绪：{3} 个副本中 {2} 个就绪（请查看其 Pod 的事件和日志）。"),
+"MeshCheck.Collector.Health.Healthy": ("Its health endpoint answers: {0}", "其健康检查端点应答：{0}"),
+"MeshCheck.Collector.Health.Unhealthy": ("Its health endpoint reports a problem: {0}", "其健康检查端点报告问题：{0}"),
+"MeshCheck.Collector.Health.Unreachable": ("Its health endpoint (port {1}) could not be reached through the API server: {0}", "无法通过 API 服务器访问其健康检查端点（端口 {1}）：{0}"),
+"MeshCheck.Collector.Health.NotPermitted": ("Its health endpoint was not asked: you may not use the API server's service proxy (get services/proxy) in this namespace.", "未查询其健康检查端点：你无权在此命名空间使用 API 服务器的服务代理（get services/proxy）。"),
+"MeshCheck.Collector.Health.NotChecked": ("Its health endpoint is asked once a replica is ready.", "有副本就绪后才会查询其健康检查端点。"),
+})

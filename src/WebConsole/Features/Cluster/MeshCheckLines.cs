@@ -16,6 +16,7 @@ public static class MeshCheckLines
     public static IReadOnlyList<CheckLine> For(PreflightReport report, ConsoleText text)
     {
         var lines = new List<CheckLine>();
+        if (report.Collector is { } collector) lines.Add(Collector(collector, text));
         if (report.MeshTracingFailure is { } failure)
             lines.Add(new CheckLine("mesh", CheckLevel.Warn, text.Format("MeshCheck.Failed", text.Failure(failure))));
         if (report.MeshTracing is not { } mesh) return lines;
@@ -51,6 +52,16 @@ public static class MeshCheckLines
                 text.Format("MeshCheck.GatewayCa." + key, ca.Namespace, ca.Deployment, PlanBuilder.SecretName)));
         }
         return lines;
+    }
+
+    private static CheckLine Collector(ClusterResult<CollectorReadiness> read, ConsoleText text)
+    {
+        if (!read.Succeeded) return new CheckLine("collector", CheckLevel.Warn, text.Format("MeshCheck.Collector.Failed", text.Failure(read.Failure!)));
+        var c = read.Value!;
+        if (!c.Found) return new CheckLine("collector", CheckLevel.Warn, text.Format("MeshCheck.Collector.NotDeployed", c.Namespace, c.Name));
+        var rollout = text.Format(c.RolledOut ? "MeshCheck.Collector.RolledOut" : "MeshCheck.Collector.RollingOut", c.Namespace, c.Name, c.Ready, c.Desired);
+        var health = text.Format("MeshCheck.Collector.Health." + c.Health, c.HealthDetail, CollectorNames.HealthPort);
+        return new CheckLine("collector", c.IsReady ? CheckLevel.Ok : CheckLevel.Warn, rollout + " " + health);
     }
 
     private static string Source(SamplingDecision decision, ConsoleText text) =>

@@ -19,6 +19,9 @@ public sealed record PreflightReport(
     /// <summary>Why <see cref="MeshTracing"/> could not be read (for example a Telemetry list refused); the apply is not blocked by it.</summary>
     public ClusterFailure? MeshTracingFailure { get; init; }
 
+    /// <summary>The collector route's OpenTelemetry Collector (rollout and health); null when the plan has no collector.</summary>
+    public ClusterResult<CollectorReadiness>? Collector { get; init; }
+
     public bool ApiReachable => Api.Succeeded;
     public IReadOnlyList<AccessCheck> Denied => Access.Where(a => !a.Allowed).ToList();
     public bool CanApply => ApiReachable && Denied.Count == 0;
@@ -44,11 +47,13 @@ public sealed class Preflight(KubeGateway gateway, TimeProvider clock)
             if (plan is not null && plan.Objects.Any(o => o.Role == PlannedObjectRole.IstioInstallOverlay))
                 meshTracing = await new MeshTracingReader(gateway).CheckAsync(plan, istio, mesh.Value, controlPlaneNamespace, ct);
         }
+        var collector = plan is null ? null : await new CollectorReadinessReader(gateway).ReadAsync(plan, ct);
         var access = plan is null ? [] : await CheckAccessAsync(ClusterRequirements.For(plan, ClusterRequirements.TargetFor(istio)), ct);
         return new PreflightReport(api, istio, istioFailure, meshConfigFound, access, clock.GetUtcNow())
         {
             MeshTracing = meshTracing?.Value,
             MeshTracingFailure = meshTracing?.Failure,
+            Collector = collector,
         };
     }
 

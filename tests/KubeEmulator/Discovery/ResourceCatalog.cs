@@ -79,7 +79,12 @@ internal sealed class ResourceCatalog
             Verbs: BuiltInResources.CrudVerbs,
             Categories: StringList(names, "categories"),
             IsCustom: true,
-            HasStatusSubresource: hasStatus);
+            HasStatusSubresource: hasStatus)
+        {
+            Schemas = served
+                .Where(v => JsonTools.GetObject(JsonTools.GetObject(v, "schema"), "openAPIV3Schema") is not null)
+                .ToDictionary(v => JsonTools.GetString(v, "name")!, v => JsonTools.GetObject(JsonTools.GetObject(v, "schema"), "openAPIV3Schema")!),
+        };
     }
 
     private static IReadOnlyList<string> StringList(JsonObject? obj, string property) =>

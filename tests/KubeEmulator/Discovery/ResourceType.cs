@@ -31,6 +31,10 @@ internal sealed record ResourceType(
     bool HasStatusSubresource,
     NameRule NameRule = NameRule.Dns1123Subdomain)
 {
+    /// <summary>A custom resource's openAPIV3Schema per served version (empty for built-in resources).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject> Schemas { get; init; } =
+        new Dictionary<string, System.Text.Json.Nodes.JsonObject>();
+
     public string PreferredVersion => Versions[0];
 
     public string ListKind => Kind + "List";

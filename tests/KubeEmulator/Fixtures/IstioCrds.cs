@@ -5,7 +5,8 @@ namespace KubeEmulator.Fixtures;
 /// <summary>
 /// The Istio CustomResourceDefinitions the fixtures install. They decide what the emulator serves: removing one
 /// (e.g. <c>Store.Delete("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "telemetries.telemetry.istio.io")</c>)
-/// removes its API. Schemas are "preserve unknown fields" (the emulator validates no custom resource content).
+/// removes its API. Schemas are Istio's own for the fixture's minor (<see cref="IstioSchemas"/>), so custom resources
+/// are pruned and type-checked as on a cluster with those CRDs.
 /// </summary>
 internal static class IstioCrds
 {
@@ -36,7 +37,8 @@ internal static class IstioCrds
                 ["storage"] = version == versions[0],
                 ["schema"] = new JsonObject
                 {
-                    ["openAPIV3Schema"] = new JsonObject
+                    // Istio's published schema for this minor where the test data has it; otherwise anything goes.
+                    ["openAPIV3Schema"] = IstioSchemas.For(profile.Version, group, kind, version) ?? new JsonObject
                     {
                         ["type"] = "object",
                         ["x-kubernetes-preserve-unknown-fields"] = true,

@@ -71,8 +71,9 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
 
                 RequireJsonBody(request);
                 var options = WriteOptionsFor(request, "CreateOptions");
+                var validation = FieldValidation.Begin(request.Query["fieldValidation"]);
                 var result = _operations.Create(type, path.Version, path.Namespace, await ReadObjectAsync(request), options);
-                await HttpJson.WriteAsync(context, result.StatusCode, result.Body);
+                await WriteWithWarningsAsync(context, result, validation);
                 break;
             }
 
@@ -80,8 +81,9 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
             {
                 RequireJsonBody(request);
                 var options = WriteOptionsFor(request, "UpdateOptions");
+                var validation = FieldValidation.Begin(request.Query["fieldValidation"]);
                 var result = _operations.Replace(type, path.Version, path.Namespace, path.Name!, await ReadObjectAsync(request), options);
-                await HttpJson.WriteAsync(context, result.StatusCode, result.Body);
+                await WriteWithWarningsAsync(context, result, validation);
                 break;
             }
 
@@ -146,6 +148,7 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
         }
 
         var options = WriteOptionsFor(request, "PatchOptions");
+        var validation = FieldValidation.Begin(request.Query["fieldValidation"]);
         OperationResult result;
         if (isApply)
         {
@@ -166,6 +169,14 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
             result = _operations.Patch(type, path.Version, path.Namespace, path.Name!, PatchTypes[mediaType!], patch, options);
         }
 
+        await WriteWithWarningsAsync(context, result, validation);
+    }
+
+    /// <summary>One <c>Warning: 299 - "…"</c> header per unknown field (RFC 7234 warn-code 299, as kube-apiserver sends).</summary>
+    private static async Task WriteWithWarningsAsync(HttpContext context, OperationResult result, FieldValidation validation)
+    {
+        foreach (var warning in validation.Warnings.Distinct(StringComparer.Ordinal))
+            context.Response.Headers.Append("Warning", $"299 - \"{warning.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
         await HttpJson.WriteAsync(context, result.StatusCode, result.Body);
     }
 

@@ -50,6 +50,13 @@ internal static partial class ObjectValidation
     {
         var name = JsonTools.GetString(JsonTools.GetObject(obj, "metadata"), "name") ?? string.Empty;
         var errors = new List<FieldError>();
+        if (type.IsCustom && JsonTools.GetString(obj, "apiVersion") is { } apiVersion
+            && type.Schemas.TryGetValue(ResourceType.SplitApiVersion(apiVersion).Version, out var schema))
+        {
+            var outcome = StructuralSchema.PruneAndCheck(schema, obj);
+            errors.AddRange(outcome.Errors);
+            FieldValidation.ReportUnknown(outcome.UnknownFields);
+        }
         errors.AddRange(ValidateName(type, name));
         errors.AddRange(ValidateLabels(obj));
 

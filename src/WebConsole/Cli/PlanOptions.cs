@@ -59,7 +59,8 @@ public sealed class PlanOptions
         return problems.Count > 0 ? null : input;
     }
 
-    private static string? ReadToken(FileInfo file, List<string> problems, ConsoleText text)
+    /// <summary>The token in <paramref name="file"/>, or null after adding a problem; shared with the traffic verb.</summary>
+    internal static string? ReadToken(FileInfo file, List<string> problems, ConsoleText text)
     {
         if (!file.Exists)
         {
@@ -73,7 +74,7 @@ public sealed class PlanOptions
         return token;
     }
 
-    private static CaCertificateInspection? ReadCertificate(FileInfo? file, List<string> problems, ConsoleText text)
+    internal static CaCertificateInspection? ReadCertificate(FileInfo? file, List<string> problems, ConsoleText text)
     {
         if (file is null) return null;
         if (!file.Exists)

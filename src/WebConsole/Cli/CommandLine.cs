@@ -67,10 +67,11 @@ public static class CommandLine
         var command = new Command("plan", "Write the plan (manifests.yaml, install.sh, PLAN.md) for the given settings.");
         foreach (var option in options.All) command.Add(option);
         command.Add(output);
-        command.SetAction(result =>
+        command.SetAction(async (result, ct) =>
         {
             if (options.Read(result, text, stderr) is not { } input) return InvalidInput;
             var plan = PlanBuilder.Build(input);
+            if (!await SatelliteCheckOutput.PassesAsync(result.GetValue(options.CheckSatellite), input, text, stdout, stderr, ct)) return Failed;
             var directory = result.GetValue(output)!.FullName;
             new PlanBundle(text).WriteTo(directory, plan);
             stdout.WriteLine(text.Format("Cli.PlanWritten", directory, text.FormName(plan.Form), plan.Objects.Count, plan.Commands.Count));

@@ -18,7 +18,7 @@ S = {
 "Cli.TrafficOutFailed": ("could not write {0}: {1}", "无法写入 {0}：{1}"),
 "Cli.TrafficOutExtension": ("the file name ends in .csv or .json (that is the format written)", "文件名须以 .csv 或 .json 结尾（即写入的格式）"),
 "Cli.DirectoryNotFound": ("directory not found: {0}", "找不到目录：{0}"),
-"Cli.PlaintextNeedsEndpoint": ("LightStep's public ingest accepts only TLS; use --plaintext with --span-endpoint HOST:PORT (a local collector or a port-forward)", "LightStep 公共接入点只接受 TLS；请将 --plaintext 与 --span-endpoint HOST:PORT（本地收集器或端口转发）一起使用"),
+"Cli.PlaintextNeedsEndpoint": ("LightStep's public endpoint is a TLS port (443); use --plaintext with --span-endpoint HOST:PORT (a local collector or a port-forward)", "LightStep 公共接入点是 TLS 端口（443）；请将 --plaintext 与 --span-endpoint HOST:PORT（本地收集器或端口转发）一起使用"),
 "Cli.ProjectForTemplate": ("the link template uses {project}: give --project", "链接模板使用了 {project}：请指定 --project"),
 "Cli.NoLinksWithoutProject": ("note: without --project the rows have no trace link (the default link template names the project)", "注意：未指定 --project 时各行没有追踪链接（默认链接模板需要项目名称）"),
 "Cli.ClusterNotUsed": ("only used to find the gateway or the Istio version; --gateway and --istio-version are both given", "仅用于查找网关或 Istio 版本；--gateway 和 --istio-version 均已指定"),

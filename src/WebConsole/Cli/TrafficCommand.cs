@@ -138,7 +138,8 @@ public sealed class TrafficCommand(ConsoleText text, TextWriter stdout, TextWrit
         var spanEndpoint = result.GetValue(_spanEndpoint);
         if (spanEndpoint is not null) Issues("--span-endpoint", SatelliteAddressRules.Validate(spanEndpoint).Issues);
         var plaintext = result.GetValue(_plaintext);
-        // LightStep's public ingest accepts TLS only; without TLS the spans can only go to an address of the user's.
+        // LightStep's public endpoint is TLS on port 443 (lightstep/otel-launcher-go README: ingest.lightstep.com:443, insecure
+        // false by default), and the plan never sends to it in clear (SpanDestination.For): --plaintext needs an address of the user's.
         if (plaintext && isPublic && spanEndpoint is null)
             problems.Add("--plaintext: " + text["Cli.PlaintextNeedsEndpoint"]);
 

@@ -1,11 +1,16 @@
+using System.CommandLine;
+using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using KubeEmulator;
 using MeshConsole.Domain.Traffic;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using TrafficStandIns;
 using WebConsole.Cli;
+using WebConsole.Features.Localization;
 using WebConsole.Tests.Cluster;
 
 namespace WebConsole.Tests.Cli;
@@ -134,6 +139,26 @@ public sealed class TrafficCommandTests : IAsyncLifetime
         Assert.InRange(progress.Count, 2, 10);
         Assert.Equal("30/30 requests, 0 failed", progress[^1]);
         Assert.DoesNotContain('\r', run.Stderr);
+    }
+
+    [Fact]
+    public async Task On_a_terminal_progress_is_one_bar_redrawn_in_place()
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo("en");
+        var text = new ConsoleText(new StringLocalizer<SharedResource>(new ResourceManagerStringLocalizerFactory(
+            Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance)));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Console:Traffic:ExportDelay"] = "00:00:00.100" }).Build();
+        var verb = new TrafficCommand(text, stdout, stderr, configuration, stderrIsTerminal: true).Verb();
+
+        var code = await new RootCommand { verb }.Parse(["traffic", .. ToCollector(200)]).InvokeAsync();
+
+        Assert.Equal(0, code);
+        var bar = stderr.ToString().Split('\n').Single(l => l.Contains('\r'));
+        // Redrawn with carriage returns on one line, ending full.
+        Assert.EndsWith("\r[##############################] 200/200 requests, 0 failed", bar.TrimEnd());
+        Assert.DoesNotContain(Token, stdout.ToString() + stderr);
     }
 
     [Fact]

@@ -89,26 +89,27 @@ public sealed class TrafficCommand(ConsoleText text, TextWriter stdout, TextWrit
         progress.Finish(run.Count, run.Failed);
 
         var rows = run.Rows.ToArray();
+        var written = true;
         if (request.Out is { } file)
         {
             Func<TrafficRow, string?> link = request.Links is { } links ? row => links.LinkFor(row.Identity)?.Url : _ => null;
             try
             {
                 WriteRows(file, request.Json, rows, link);
+                stderr.WriteLine(text.Format("Cli.TrafficRowsWritten", rows.Length, file.FullName));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 stderr.WriteLine("--out: " + text.Format("Cli.TrafficOutFailed", file.FullName, e.Message));
-                return CommandLine.Failed;
+                written = false;
             }
-            stderr.WriteLine(text.Format("Cli.TrafficRowsWritten", rows.Length, file.FullName));
         }
         if (!run.Export.Succeeded) stderr.WriteLine(run.Export.Message);
 
         var latencies = rows.Select(r => r.LatencyMicros).Order().ToArray();
         stdout.WriteLine(text.Format("Cli.TrafficSummary", run.Count, run.Failed, text.Format("Cli.Spans." + run.Export.Outcome, run.Export.ExportCalls),
             Milliseconds(latencies, 50), Milliseconds(latencies, 99)));
-        return run.Failed == 0 && !run.Canceled && run.Export.Succeeded ? 0 : CommandLine.Failed;
+        return written && run.Failed == 0 && !run.Canceled && run.Export.Succeeded ? 0 : CommandLine.Failed;
     }
 
     /// <summary>The request, or null after one line per problem (naming the option) on stderr.</summary>

@@ -244,6 +244,18 @@ public sealed class TrafficCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rows_file_that_cannot_be_written_exits_one_after_the_summary()
+    {
+        var output = Directory.CreateDirectory(PathOf("taken.csv")).FullName; // a directory where the file should go
+
+        var run = await RunAsync(null, ToCollector(3, "--out", output));
+
+        Assert.Equal(CommandLine.Failed, run.ExitCode);
+        Assert.StartsWith("requests 3, failed 0, spans accepted", Assert.Single(run.StdoutLines));
+        Assert.Single(run.ErrorLines, l => l.StartsWith("--out: could not write " + output, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_unreachable_gateway_gives_failed_rows_and_exit_one()
     {
         await _gateway.StopListeningAsync();

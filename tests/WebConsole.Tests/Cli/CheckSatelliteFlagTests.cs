@@ -1,8 +1,10 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using KubeEmulator;
 using Microsoft.Extensions.Configuration;
 using TrafficStandIns;
 using WebConsole.Cli;
+using WebConsole.Tests.Cluster;
 using WebConsole.Tests.Support;
 
 namespace WebConsole.Tests.Cli;
@@ -36,13 +38,16 @@ public sealed class CheckSatelliteFlagTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> PlanAsync(string ca, string outDir, params string[] extra)
+    private Task<(int Code, string Stdout, string Stderr)> PlanAsync(string ca, string outDir, params string[] extra) =>
+        RunAsync(null, ["plan", "--token-file", Path.Combine(_dir, "token.txt"), "--satellite", $"localhost:{_satellite.TlsUrl!.Port}",
+            "--cacert", Path.Combine(_dir, ca), "--istio-version", "1.26", "--out", outDir, .. extra]);
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string? kubeconfig, string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        string[] args = ["plan", "--token-file", Path.Combine(_dir, "token.txt"), "--satellite", $"localhost:{_satellite.TlsUrl!.Port}",
-            "--cacert", Path.Combine(_dir, ca), "--istio-version", "1.26", "--out", outDir, .. extra];
-        var code = await CommandLine.RunAsync(args, stdout, stderr, TextReader.Null, new ConfigurationBuilder().Build());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["KUBECONFIG"] = kubeconfig ?? "/nonexistent/kubeconfig" }).Build();
+        var code = await CommandLine.RunAsync(args, stdout, stderr, TextReader.Null, configuration);
         Assert.DoesNotContain(Token, stdout.ToString() + stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
@@ -88,5 +93,22 @@ public sealed class CheckSatelliteFlagTests : IAsyncLifetime
         Assert.DoesNotContain("Satellite check", stdout);
         Assert.Empty(_satellite.Received);
         Assert.True(File.Exists(Path.Combine(outDir, "manifests.yaml")));
+    }
+
+    [Fact]
+    public async Task Apply_with_a_failed_check_exits_one_before_it_reads_or_changes_the_cluster()
+    {
+        await using var cluster = await EmulatedCluster.StartAsync(ClusterFixture.MidIstio);
+        cluster.Emulator.ClearRequests();
+        var rv = cluster.Emulator.Store.ResourceVersion;
+
+        var (code, stdout, _) = await RunAsync(cluster.KubeconfigPath, ["apply", "--token-file", Path.Combine(_dir, "token.txt"),
+            "--satellite", $"localhost:{_satellite.TlsUrl!.Port}", "--cacert", Path.Combine(_dir, "other.pem"), "--istio-version", "1.26",
+            "--check-satellite", "--yes"]);
+
+        Assert.Equal(CommandLine.Failed, code);
+        Assert.Contains("FAIL  This CA did not issue the satellite's certificate", stdout);
+        Assert.Empty(cluster.Emulator.Requests);
+        Assert.Equal(rv, cluster.Emulator.Store.ResourceVersion);
     }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the traffic benchmark (bench/TrafficBenchmark): wrk vs the console's TrafficRunner on loopback, then the memory
-# of a 10,000-row table. Installs Debian's wrk first when it is missing (using sudo if you are not root).
+# Runs the traffic benchmark (bench/TrafficBenchmark): wrk vs the console's TrafficRunner and vs the `traffic` command
+# on loopback, then the memory of a 10,000-row table. Installs Debian's wrk first when it is missing (using sudo if you are not root).
 # Extra arguments go to the benchmark, e.g. bench/run-traffic.sh --concurrency 32 --reps 3
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

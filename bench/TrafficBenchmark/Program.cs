@@ -1,6 +1,7 @@
-// Side-by-side traffic benchmark: wrk versus the console's TrafficRunner against the gateway stand-in on loopback,
-// same URL, concurrency and duration (the console runs back-to-back runs of N requests for as long as wrk runs);
-// then the memory a 10,000-row table holds.
+// Side-by-side traffic benchmark: wrk versus the console's TrafficRunner and versus the `traffic` command (the
+// command line's verb, in process: parsing, validation, the same runner, the rows written to a CSV file) against the
+// gateway stand-in on loopback, same URL, concurrency and duration (the console and the command run back-to-back runs
+// of N requests for as long as wrk runs); then the memory a 10,000-row table holds.
 // Prints measurements and the console/wrk ratio; asserts nothing. See bench/README.md.
 //
 //   bench/run-traffic.sh   (installs wrk when missing, then:)
@@ -13,7 +14,9 @@ using System.Runtime.InteropServices;
 using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Traffic;
 using TrafficBenchmark;
+using Microsoft.Extensions.Configuration;
 using TrafficStandIns;
+using WebConsole.Cli;
 using WebConsole.Features.Traffic;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -60,6 +63,18 @@ collector.RecordSpans = false;
 var url = new Uri(gateway.BaseUrl, "/productpage");
 var target = new TrafficTarget(gateway.BaseUrl, collector.OtlpHttpEndpoint, SpanProtocol.OtlpHttpProtobuf, token, IstioForm.OpenTelemetry);
 var wrkThreads = Math.Min(concurrency, Environment.ProcessorCount);
+var commandDirectory = Directory.CreateTempSubdirectory("traffic-bench-").FullName;
+var tokenFile = Path.Combine(commandDirectory, "token.txt");
+File.WriteAllText(tokenFile, token + "\n");
+var rowsFile = Path.Combine(commandDirectory, "rows.csv");
+// As a CI script runs it: Istio 1.26 (OTLP/gRPC to the collector stand-in's cleartext gRPC port), rows with links to a CSV file.
+string[] CommandArgs(int count) =>
+[
+    "traffic", "--gateway", gateway.BaseUrl.ToString(), "--requests", count.ToString(CultureInfo.InvariantCulture),
+    "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--istio-version", "1.26", "--token-file", tokenFile,
+    "--satellite", $"127.0.0.1:{collector.GrpcUrl.Port}", "--plaintext", "--project", "bench-project", "--out", rowsFile,
+];
+var commandConfiguration = new ConfigurationBuilder().Build();
 
 Console.WriteLine("Traffic benchmark: wrk vs the console's TrafficRunner, GET /productpage on the gateway stand-in (loopback)");
 Console.WriteLine($"  date      {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}");
@@ -70,7 +85,10 @@ Console.WriteLine($"  wrk       {wrk} ({await Wrk.VersionAsync(wrk)}): -t{wrkThr
 Console.WriteLine($"  console   TrafficRunner runs of {requests} requests, concurrency {concurrency}, back to back for {seconds} s: a client span per request " +
                   "with trace headers, OTLP/HTTP export (batch) to the collector stand-in in this process, a TrafficRow per request, progress per row;");
 Console.WriteLine("            req/s = requests / wall time of the RunAsync calls (including building the TracerProvider and the final flush)");
-Console.WriteLine($"  method    warm-up ({WarmupRuns} console runs, one HttpClient-only run, wrk 2 s), then {reps} rounds of console, wrk and HttpClient-only, " +
+Console.WriteLine($"  traffic   the `traffic` command in this process (CommandLine.RunAsync: {string.Join(' ', CommandArgs(requests)).Replace(tokenFile, "TOKEN-FILE").Replace(rowsFile, "ROWS.csv")}),");
+Console.WriteLine("            runs back to back like the console's; req/s = requests / wall time of the command (parsing, validation, run, summary, CSV written);");
+Console.WriteLine("            progress lines to a null stderr (not a terminal); latencies read back from the CSV outside the timed window");
+Console.WriteLine($"  method    warm-up ({WarmupRuns} console runs, {WarmupRuns} command runs, one HttpClient-only run, wrk 2 s), then {reps} rounds of console, wrk, HttpClient-only and command, " +
                   "rotating which goes first; medians of the rounds reported");
 Console.WriteLine("            the gateway and the collector run in this process; wrk is a separate process; both share the same cores");
 
@@ -84,6 +102,7 @@ for (var i = 0; i < WarmupRuns; i++)
     warmupCurve.Add(sample.LatenciesMicros.Length / sample.WallSeconds);
     Console.Error.Write('.');
 }
+for (var i = 0; i < WarmupRuns; i++) await RunCommandAsync(requests);
 await RunBareHttpClientAsync(requests);
 await Wrk.RunAsync(wrk, url, concurrency, wrkThreads, 2);
 Console.Error.WriteLine(" done");
@@ -93,14 +112,16 @@ Console.WriteLine();
 var consoleRuns = new List<ConsoleRun>();
 var wrkRuns = new List<WrkResult>();
 var bareRuns = new List<ConsoleRun>();
+var commandRuns = new List<ConsoleRun>();
 for (var rep = 0; rep < reps; rep++)
 {
-    for (var step = 0; step < 3; step++)
+    for (var step = 0; step < 4; step++)
     {
-        switch ((rep + step) % 3)
+        switch ((rep + step) % 4)
         {
             case 0: consoleRuns.Add(await ForDurationAsync(RunConsoleAsync)); break;
             case 1: wrkRuns.Add(await Wrk.RunAsync(wrk, url, concurrency, wrkThreads, seconds)); break;
+            case 2: commandRuns.Add(await ForDurationAsync(RunCommandAsync)); break;
             default: bareRuns.Add(await ForDurationAsync(RunBareHttpClientAsync)); break;
         }
     }
@@ -115,6 +136,7 @@ var consoleRps = Median(consoleRuns.Select(r => r.RequestsPerSecond));
 Console.WriteLine($"  wrk       {Median(wrkRuns.Select(r => (double)r.Requests)),10:0} {Median(wrkRuns.Select(r => r.Seconds)),9:0.00} {wrkRps,10:0} ({wrkRuns.Min(r => r.RequestsPerSecond):0}..{wrkRuns.Max(r => r.RequestsPerSecond):0}) " +
                   $"{Median(wrkRuns.Select(r => r.P50Ms)),12:0.00} {Median(wrkRuns.Select(r => r.P99Ms)),8:0.00} {wrkRuns.Sum(r => r.Non2xx + r.SocketErrors),8}");
 PrintRow("console", consoleRuns);
+PrintRow("traffic", commandRuns);
 PrintRow("HttpClient", bareRuns);
 Console.WriteLine("  (HttpClient = .NET's HttpClient alone with TrafficRunner's handler settings and concurrency: no span, no trace headers, no rows)");
 var ratio = consoleRps / wrkRps;
@@ -123,6 +145,12 @@ Console.WriteLine($"  console/wrk req/s x{ratio:0.00} (target >= 0.50: {(ratio >
 Console.WriteLine($"  console spans: every round exported {(consoleRuns.All(r => r.SpansExported == r.Requests) ? "one span per request" : "NOT one span per request: " + string.Join(", ", consoleRuns.Select(r => $"{r.SpansExported}/{r.Requests}")))}; " +
                   $"export outcome {string.Join(", ", consoleRuns.Select(r => r.Export).Distinct())}; " +
                   $"runs per round: median {Median(consoleRuns.Select(r => (double)r.Runs)):0}; flush after a run's last request: median {Median(consoleRuns.Select(r => r.FlushSeconds)) * 1000:0} ms");
+var commandRps = Median(commandRuns.Select(r => r.RequestsPerSecond));
+var commandRatio = commandRps / wrkRps;
+Console.WriteLine($"  traffic/wrk req/s x{commandRatio:0.00} (target >= 0.50: {(commandRatio >= 0.5 ? "MET" : "NOT MET")}); traffic/console x{commandRps / consoleRps:0.00}; " +
+                  $"p50 x{Median(commandRuns.Select(r => r.P50Ms)) / Median(wrkRuns.Select(r => r.P50Ms)):0.00}, p99 x{Median(commandRuns.Select(r => r.P99Ms)) / Median(wrkRuns.Select(r => r.P99Ms)):0.00} (vs wrk)");
+Console.WriteLine($"  traffic spans: every round exported {(commandRuns.All(r => r.SpansExported == r.Requests) ? "one span per request" : "NOT one span per request: " + string.Join(", ", commandRuns.Select(r => $"{r.SpansExported}/{r.Requests}")))}; " +
+                  $"export outcome {string.Join(", ", commandRuns.Select(r => r.Export).Distinct())}; runs per round: median {Median(commandRuns.Select(r => (double)r.Runs)):0}");
 Console.WriteLine();
 
 // Memory: what the console holds for a finished 10,000-request table — the TrafficRunResult (rows) plus what the
@@ -143,6 +171,7 @@ Console.WriteLine($"  links     one trace link string per row (~{rowLinks[0].Len
 var total = (afterLinks - before) / 1024.0 / 1024;
 Console.WriteLine($"  total     {total:0.00} MB (target < 20 MB: {(total < 20 ? "MET" : "NOT MET")})");
 if (File.Exists("/proc/loadavg")) Console.WriteLine($"\nload avg at end: {File.ReadAllText("/proc/loadavg").Trim()}");
+Directory.Delete(commandDirectory, recursive: true);
 return 0;
 
 async Task<Sample> RunConsoleAsync(int count)
@@ -158,6 +187,24 @@ async Task<Sample> RunConsoleAsync(int count)
     for (var i = 0; i < rows.Length; i++) latencies[i] = rows[i].LatencyMicros;
     return new Sample(latencies, wall.Elapsed.TotalSeconds, result.Failed, collector.SpanCount - spansBefore, result.Export.Outcome,
         wall.Elapsed.TotalSeconds - result.Elapsed.TotalSeconds);
+}
+
+// The `traffic` verb as a script runs it, in this process; the exit code says whether every request succeeded and the
+// spans were accepted, the CSV holds the latencies.
+async Task<Sample> RunCommandAsync(int count)
+{
+    var spansBefore = collector.SpanCount;
+    var summary = new StringWriter();
+    var wall = Stopwatch.StartNew();
+    var exitCode = await CommandLine.RunAsync(CommandArgs(count), summary, TextWriter.Null, TextReader.Null, commandConfiguration);
+    wall.Stop();
+    var lines = File.ReadAllLines(rowsFile);
+    var latencyColumn = Array.IndexOf(lines[0].Split(','), "latency_micros");
+    var latencies = lines.Skip(1).Select(l => long.Parse(l.Split(',')[latencyColumn], CultureInfo.InvariantCulture)).ToArray();
+    var accepted = summary.ToString().Contains("spans accepted", StringComparison.Ordinal);
+    var failed = exitCode == 0 ? 0 : int.Parse(System.Text.RegularExpressions.Regex.Match(summary.ToString(), @"failed (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+    return new Sample(latencies, wall.Elapsed.TotalSeconds, failed, collector.SpanCount - spansBefore,
+        accepted ? SpanExportOutcome.Exported : SpanExportOutcome.Rejected, 0);
 }
 
 // The floor under the console: the same SocketsHttpHandler settings as TrafficRunner, C loops of GET, nothing else.

@@ -32,6 +32,7 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
         {
             if (options.Read(result, text, stderr) is not { } input) return CommandLine.InvalidInput;
             var plan = PlanBuilder.Build(input);
+            if (!await SatelliteCheckOutput.PassesAsync(result.GetValue(options.CheckSatellite), input, text, stdout, stderr, ct)) return CommandLine.Failed;
             if (Connect(result.GetValue(_context)) is not { } connection) return CommandLine.InvalidInput;
             using var _ = connection;
             var gateway = new KubeGateway(connection.Client, [input.AccessToken]);

@@ -12,14 +12,15 @@ namespace WebConsole.Cli;
 
 /// <summary>
 /// Verbs of the same binary for scripted demo environments and GitOps, built on the services the wizard uses.
-/// Exit codes: 0 done, 1 a cluster step failed or was declined, 2 invalid input (one line per problem on
+/// Exit codes: 0 done, 1 a cluster step failed or was declined (traffic: a request failed or the spans were not
+/// accepted), 2 invalid input (one line per problem on
 /// stderr, naming the option). The access token never reaches stdout or stderr.
 /// </summary>
 public static class CommandLine
 {
     public const int Failed = 1;
     public const int InvalidInput = 2;
-    private static readonly string[] Verbs = ["plan", "apply", "cleanup", "rbac"];
+    private static readonly string[] Verbs = ["plan", "apply", "cleanup", "rbac", "traffic"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -39,6 +40,7 @@ public static class CommandLine
             cluster.ApplyVerb(),
             cluster.CleanupVerb(),
             RbacCommand.Verb(text, stdout, stderr),
+            new TrafficCommand(text, stdout, stderr, configuration, ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected).Verb(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -65,10 +67,11 @@ public static class CommandLine
         var command = new Command("plan", "Write the plan (manifests.yaml, install.sh, PLAN.md) for the given settings.");
         foreach (var option in options.All) command.Add(option);
         command.Add(output);
-        command.SetAction(result =>
+        command.SetAction(async (result, ct) =>
         {
             if (options.Read(result, text, stderr) is not { } input) return InvalidInput;
             var plan = PlanBuilder.Build(input);
+            if (!await SatelliteCheckOutput.PassesAsync(result.GetValue(options.CheckSatellite), input, text, stdout, stderr, ct)) return Failed;
             var directory = result.GetValue(output)!.FullName;
             new PlanBundle(text).WriteTo(directory, plan);
             stdout.WriteLine(text.Format("Cli.PlanWritten", directory, text.FormName(plan.Form), plan.Objects.Count, plan.Commands.Count));

@@ -20,7 +20,9 @@ public sealed class PlanOptions
     public Option<bool> Insecure { get; } = new("--insecure") { Description = "Send spans without TLS (not recommended)." };
     public Option<string> CacertPath { get; } = new("--cacert-path") { Description = "Where sidecars read the CA certificate (default " + PlanInput.DefaultCacertPath + ")." };
 
-    public IEnumerable<Option> All => [TokenFile, Public, Satellite, Cacert, NoCacert, IstioVersion, Namespaces, Sampling, Insecure, CacertPath];
+    public Option<bool> CheckSatellite { get; } = new("--check-satellite") { Description = "First check the satellite: a TLS handshake trusting only the CA certificate (the system's roots for the public product without one), then a test span with the token; exit 1 when it fails." };
+
+    public IEnumerable<Option> All => [TokenFile, Public, Satellite, Cacert, NoCacert, IstioVersion, Namespaces, Sampling, Insecure, CacertPath, CheckSatellite];
 
     /// <summary>The plan input, or null after writing one line per problem (naming the option) to stderr.</summary>
     public PlanInput? Read(ParseResult result, ConsoleText text, TextWriter stderr)
@@ -59,7 +61,8 @@ public sealed class PlanOptions
         return problems.Count > 0 ? null : input;
     }
 
-    private static string? ReadToken(FileInfo file, List<string> problems, ConsoleText text)
+    /// <summary>The token in <paramref name="file"/>, or null after adding a problem; shared with the traffic verb.</summary>
+    internal static string? ReadToken(FileInfo file, List<string> problems, ConsoleText text)
     {
         if (!file.Exists)
         {
@@ -73,7 +76,7 @@ public sealed class PlanOptions
         return token;
     }
 
-    private static CaCertificateInspection? ReadCertificate(FileInfo? file, List<string> problems, ConsoleText text)
+    internal static CaCertificateInspection? ReadCertificate(FileInfo? file, List<string> problems, ConsoleText text)
     {
         if (file is null) return null;
         if (!file.Exists)

@@ -96,7 +96,8 @@ public sealed class TrafficRunner
         return new TrafficRunResult(rows, count, canceled, clock.Elapsed, report);
     }
 
-    private TracerProvider BuildProvider(string sourceName, TrafficTarget target, int requests, SpanExportStatus exportStatus, ExportStatusHandler exportHandler)
+    /// <summary>The run's span pipeline; the satellite check sends its test span through the same one.</summary>
+    internal TracerProvider BuildProvider(string sourceName, TrafficTarget target, int requests, SpanExportStatus exportStatus, ExportStatusHandler exportHandler)
     {
         var exportTimeout = (int)Math.Min(int.MaxValue, options.ExportTimeout.TotalMilliseconds);
         var batch = new BatchExportProcessorOptions<Activity>

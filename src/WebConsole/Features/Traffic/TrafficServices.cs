@@ -10,6 +10,7 @@ public static class TrafficServices
         services.AddSingleton(configuration.GetSection("Console:Traffic").Get<TrafficRunOptions>() ?? new TrafficRunOptions());
         services.AddSingleton<TrafficRunner>();
         services.AddSingleton(new GatewayProbe());
+        services.AddSingleton<SatelliteProbe>();
         services.AddSingleton(configuration.GetSection("Console:LightStepApi").Get<LightStepApiOptions>() ?? new LightStepApiOptions());
         services.AddHttpClient<LightStepTraceVerifier>();
         services.AddScoped<BookinfoWorkflow>();

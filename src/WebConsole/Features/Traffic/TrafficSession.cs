@@ -159,12 +159,8 @@ public sealed class TrafficSession(
         return Encoding.UTF8.GetBytes(TrafficExport.Csv(rows, link));
     }
 
-    private TrafficTarget Target(SpanDestination destination) => new(
-        new Uri(bookinfo.Gateway!.Url),
-        new Uri($"{(destination.Secure ? "https" : "http")}://{destination.Address}"),
-        destination.Transport == SpanTransport.LightStepCollector ? SpanProtocol.LightStepCollector : SpanProtocol.OtlpGrpc,
-        wizard.Input!.AccessToken,
-        wizard.Plan!.Form) { TrustedCaPem = wizard.Input.CaCertificatePem };
+    private TrafficTarget Target(SpanDestination destination) =>
+        TrafficTarget.For(new Uri(bookinfo.Gateway!.Url), destination, wizard.Input!.AccessToken, wizard.Plan!.Form, wizard.Input.CaCertificatePem);
 
     /// <summary>Redraws the table every <see cref="RefreshInterval"/> until the token ends (or the returned handle is disposed).</summary>
     private IDisposable StartRefreshing(CancellationToken until) =>

@@ -1,5 +1,6 @@
 using MeshConsole.Domain.Bookinfo;
 using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Traffic;
 
 namespace WebConsole.Features.Traffic;
 
@@ -56,6 +57,21 @@ public sealed record TrafficTarget(Uri GatewayUrl, Uri ExporterEndpoint, SpanPro
     {
         ArgumentNullException.ThrowIfNull(gateway);
         return new TrafficTarget(new Uri(gateway.Url), exporterEndpoint, protocol, accessToken, form);
+    }
+
+    /// <summary>
+    /// The target for a span destination (the mesh's own, or a user's override): its transport picks the protocol, its
+    /// TLS choice the scheme; <paramref name="trustedCaPem"/> is the uploaded CA, null for the system's roots.
+    /// </summary>
+    public static TrafficTarget For(Uri gatewayUrl, SpanDestination destination, string accessToken, IstioForm form, string? trustedCaPem)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return new TrafficTarget(
+            gatewayUrl,
+            new Uri($"{(destination.Secure ? "https" : "http")}://{destination.Address}"),
+            destination.Transport == SpanTransport.LightStepCollector ? SpanProtocol.LightStepCollector : SpanProtocol.OtlpGrpc,
+            accessToken,
+            form) { TrustedCaPem = trustedCaPem };
     }
 
     /// <summary>Never prints the token.</summary>

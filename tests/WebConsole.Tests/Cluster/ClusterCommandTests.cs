@@ -59,6 +59,14 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     [Fact]
     public async Task Apply_reports_each_object_then_reapplying_changes_nothing_and_cleanup_undoes_it()
     {
+        var mesh = _cluster.Emulator.Store.Get("v1", "ConfigMap", "istio-system", "istio")!;
+        mesh["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["kubectl.kubernetes.io/last-applied-configuration"] = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"}\n",
+        };
+        _cluster.Emulator.Store.Put(mesh, "kubectl-client-side-apply", asApply: false);
+        var meshBefore = RawObjects.Get(_cluster.Emulator, "v1", "ConfigMap", "istio-system", "istio");
+
         var (code, stdout, stderr) = await RunAsync("", PlanArgs("--yes", "--force-conflicts"));
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains("created", stdout);
@@ -73,6 +81,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         Assert.Contains("deleted", cleanupOut);
         Assert.Null(_cluster.Emulator.Store.Get("v1", "Secret", "default", PlanBuilder.SecretName));
         Assert.Null(_cluster.Emulator.Store.Get("v1", "Secret", "istio-system", UndoJournal.SecretName));
+        Assert.Equal(meshBefore, RawObjects.Get(_cluster.Emulator, "v1", "ConfigMap", "istio-system", "istio"));
     }
 
     [Fact]

@@ -138,7 +138,20 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
             restored["metadata"]!["resourceVersion"] = ResourceVersion(current.Value);
             result = await gateway.ReplaceAsync(restored, ct);
         }
+        if (!result.Succeeded && result.Failure!.Kind == ClusterFailureKind.Conflict && await AlreadyRestoredAsync(entry, ct))
+            return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Restored);
         return result.Succeeded ? new ApplyOutcome(entry.Target, ApplyOutcomeKind.Restored) : new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, result.Failure);
+    }
+
+    /// <summary>
+    /// A 409 on a restore can be our own write: the server committed the replace, the answer was lost, and the retry
+    /// sent the resourceVersion from before it. The object then already is exactly what the journal holds; anything
+    /// else is another writer's change and stays a conflict.
+    /// </summary>
+    private async Task<bool> AlreadyRestoredAsync(UndoEntry entry, CancellationToken ct)
+    {
+        var reread = await gateway.GetAsync(entry.Target, ct);
+        return reread is { Succeeded: true, Value: { } live } && JsonNode.DeepEquals(UndoJournal.Strip(live), entry.Before);
     }
 
     private static string? ResourceVersion(JsonObject? obj) => (string?)obj?["metadata"]?["resourceVersion"];

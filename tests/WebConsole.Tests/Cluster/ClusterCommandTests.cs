@@ -85,6 +85,17 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_throttled_apply_waits_as_the_server_asked_and_says_so_on_stderr()
+    {
+        _cluster.Emulator.Faults.Fail("PATCH", "/configmaps/istio$", 429, times: 1, retryAfterSeconds: 1);
+
+        var (code, stdout, stderr) = await RunAsync("", PlanArgs("--yes", "--force-conflicts"));
+
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains("API server throttling (429): waiting 1 s as it asked (Retry-After 1 s), then retry 1.", stderr);
+    }
+
+    [Fact]
     public async Task A_conflict_without_force_fails_naming_the_owner()
     {
         var (code, stdout, _) = await RunAsync("", PlanArgs("--yes"));

@@ -15,7 +15,11 @@ public enum ApplyOutcomeKind { Created, Changed, Unchanged, Failed, Restored, De
 /// </summary>
 public sealed record ChangePreview(LiveChange Change, ChangeKind? Kind, ObjectDiffResult? Diff, ClusterFailure? Failure, bool AwaitsNamespace = false);
 
-public sealed record ApplyOutcome(ResourceRef Target, ApplyOutcomeKind Kind, ClusterFailure? Failure = null);
+/// <summary>One object's result; <see cref="Throttled"/>: how long the console waited because the API server asked (429 Retry-After).</summary>
+public sealed record ApplyOutcome(ResourceRef Target, ApplyOutcomeKind Kind, ClusterFailure? Failure = null)
+{
+    public TimeSpan? Throttled { get; init; }
+}
 
 /// <summary>
 /// The one cluster applier: server-side apply with field manager lightstep-console, preceded by a server
@@ -67,7 +71,8 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         var outcomes = new List<ApplyOutcome>();
         foreach (var change in set.Changes)
         {
-            var outcome = Outcome(change, await gateway.ApplyAsync(change.Desired, dryRun: false, force, ct));
+            var waits = KubeGateway.TallyWaits();
+            var outcome = Outcome(change, await gateway.ApplyAsync(change.Desired, dryRun: false, force, ct)).WithWaits(waits);
             outcomes.Add(Report(outcome, progress));
         }
         return outcomes;
@@ -81,7 +86,10 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
     {
         var outcomes = new List<ApplyOutcome>();
         foreach (var change in set.Changes)
-            outcomes.Add(Outcome(change, await gateway.ApplyAsync(change.Desired, dryRun: false, force, ct)));
+        {
+            var waits = KubeGateway.TallyWaits();
+            outcomes.Add(Outcome(change, await gateway.ApplyAsync(change.Desired, dryRun: false, force, ct)).WithWaits(waits));
+        }
         return outcomes;
     }
 
@@ -108,7 +116,8 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         var outcomes = new List<ApplyOutcome>();
         foreach (var entry in Enumerable.Reverse(entries.Where(e => only?.Invoke(e.Target) ?? true).ToList()))
         {
-            var outcome = await RestoreAsync(entry, ct);
+            var waits = KubeGateway.TallyWaits();
+            var outcome = (await RestoreAsync(entry, ct)).WithWaits(waits);
             outcomes.Add(Report(outcome, progress));
             if (outcome.Kind != ApplyOutcomeKind.Failed) entries.Remove(entry);
         }
@@ -161,4 +170,10 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         progress?.Report(outcome);
         return outcome;
     }
+}
+
+internal static class ApplyOutcomeWaits
+{
+    public static ApplyOutcome WithWaits(this ApplyOutcome outcome, WaitTally waits) =>
+        waits.Total > TimeSpan.Zero ? outcome with { Throttled = waits.Total } : outcome;
 }

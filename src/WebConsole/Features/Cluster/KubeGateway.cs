@@ -223,6 +223,20 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         return review.Status?.Allowed == true;
     }, ct);
 
+    /// <summary>What the user may do in <paramref name="ns"/>: one SelfSubjectRulesReview, as <c>kubectl auth can-i --list</c> asks.</summary>
+    public Task<ClusterResult<RulesReview>> RulesReviewAsync(string ns, CancellationToken ct) => RunAsync(async token =>
+    {
+        var review = await client.AuthorizationV1.CreateSelfSubjectRulesReviewAsync(new V1SelfSubjectRulesReview
+        {
+            ApiVersion = "authorization.k8s.io/v1",
+            Kind = "SelfSubjectRulesReview",
+            Spec = new V1SelfSubjectRulesReviewSpec { NamespaceProperty = ns },
+        }, cancellationToken: token);
+        var rules = review.Status?.ResourceRules?.Select(r => new ResourceRule(
+            r.Verbs?.ToList() ?? [], r.ApiGroups?.ToList() ?? [], r.Resources?.ToList() ?? [], r.ResourceNames?.ToList() ?? [])).ToList() ?? [];
+        return new RulesReview(rules, review.Status?.Incomplete ?? true);
+    }, ct);
+
     /// <summary>How each kind is read, created, applied, replaced and deleted.</summary>
     private sealed record KindOperations(
         Func<ResourceRef, CancellationToken, Task<object>> Read,

@@ -164,6 +164,19 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
             }
 
             var force = bool.TryParse(forceText, out var parsed) && parsed;
+            // An apply that creates the object is authorized as create as well as patch (kube-apiserver's patch handler
+            // re-checks the create verb when the object does not exist yet).
+            bool exists;
+            lock (store.Gate)
+            {
+                exists = store.Read(type, path.Namespace, path.Name!) is not null;
+            }
+
+            if (!exists)
+            {
+                Authorize("create", type, path);
+            }
+
             result = _operations.Apply(type, path.Version, path.Namespace, path.Name!, config, options, force);
         }
         else

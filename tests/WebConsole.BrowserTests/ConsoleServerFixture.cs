@@ -64,6 +64,24 @@ public class ConsoleServerFixture : IAsyncLifetime
     /// <summary>Console errors and violations seen so far in every page, as "url: message".</summary>
     public IReadOnlyList<string> BrowserErrors { get { lock (_browserErrors) return _browserErrors.Select(e => e.Text).ToList(); } }
 
+    private readonly List<IPage> _pages = [];
+
+    /// <summary>Every page opened so far (in any context of this fixture's browser).</summary>
+    public IReadOnlyList<IPage> Pages { get { lock (_browserErrors) return [.. _pages]; } }
+
+    /// <summary>
+    /// Fails when a page not in <paramref name="earlierPages"/> reported an uncaught exception or a console error (a
+    /// Content-Security-Policy violation included): what a test opened must run without page errors.
+    /// </summary>
+    public void AssertNoPageErrors(IReadOnlyCollection<IPage> earlierPages)
+    {
+        List<string> errors;
+        lock (_browserErrors)
+            errors = _browserErrors.Where(e => !earlierPages.Contains(e.Page) && (e.Text.Contains("[pageerror]", StringComparison.Ordinal)
+                || e.Text.Contains("[error]", StringComparison.Ordinal))).Select(e => e.Text).ToList();
+        Assert.True(errors.Count == 0, "The browser reported page errors:\n" + string.Join("\n", errors));
+    }
+
     /// <summary>Drops what <paramref name="page"/> reported (for a test that provokes a violation on purpose).</summary>
     public void ForgetBrowserErrors(IPage page)
     {
@@ -84,6 +102,7 @@ public class ConsoleServerFixture : IAsyncLifetime
 
     private void Record(IPage page)
     {
+        lock (_browserErrors) _pages.Add(page);
         page.Console += (_, message) =>
         {
             if (message.Type is "error" or "warning")

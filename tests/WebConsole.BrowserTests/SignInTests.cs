@@ -16,7 +16,7 @@ public sealed class AccessKeyServerFixture : ConsoleServerFixture
     };
 }
 
-public sealed class SignInTests(AccessKeyServerFixture server) : IClassFixture<AccessKeyServerFixture>
+public sealed class SignInTests(AccessKeyServerFixture server) : PageErrorCheckedTest(server), IClassFixture<AccessKeyServerFixture>
 {
     [Fact]
     public async Task A_wrong_key_is_refused_the_right_one_opens_the_wizard_and_sign_out_ends_the_session()
@@ -67,9 +67,10 @@ public sealed class SignInTests(AccessKeyServerFixture server) : IClassFixture<A
         var page = await server.NewPageAsync();
         await page.GotoAsync(server.BaseUrl + "/signin");
 
-        await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.appendChild(s); }");
+        await page.RunAndWaitForConsoleMessageAsync(
+            () => page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.appendChild(s); }"),
+            new() { Predicate = m => m.Text.Contains("CSP violation: script-src", StringComparison.Ordinal) });
 
-        await page.WaitForTimeoutAsync(500);
         Assert.Null(await page.EvaluateAsync<bool?>("() => window.injected"));
         Assert.Contains(server.BrowserErrors, e => e.Contains("CSP violation: script-src", StringComparison.Ordinal));
         Assert.Throws<Xunit.Sdk.TrueException>(server.AssertNoCspViolations);
@@ -93,9 +94,30 @@ public sealed class SignInTests(AccessKeyServerFixture server) : IClassFixture<A
         await other.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true");
         await page.Locator("#wizard-next").ClickAsync();
 
-        await page.WaitForTimeoutAsync(1500);
+        // The marker is the server closing that connection on the click; the page must not have moved on.
+        await Eventually.ThatAsync(() => server.ServerLogs.Events.Any(e => e.Contains("Closed a console connection: signed out", StringComparison.Ordinal)),
+            "the console never closed the signed-out connection");
         await page.ExpectStepAsync("Product");
-        Assert.Contains(server.ServerLogs.Events, e => e.Contains("Closed a console connection: signed out", StringComparison.Ordinal));
         server.AssertNoCspViolations();
+        // Blazor reports the connection the server closed on purpose as a console error: that is this test's point.
+        server.ForgetBrowserErrors(page);
+    }
+
+    /// <summary>The page-error check itself: an uncaught exception in a page fails the test that opened it.</summary>
+    [Fact]
+    public async Task The_fixture_notices_an_uncaught_exception()
+    {
+        var earlier = server.Pages.ToHashSet();
+        var page = await server.NewPageAsync();
+        await page.GotoAsync(server.BaseUrl + "/signin");
+        var thrown = new TaskCompletionSource();
+        page.PageError += (_, _) => thrown.TrySetResult();
+
+        await page.EvaluateAsync("() => { setTimeout(() => { throw new Error('uncaught on purpose'); }); }");
+        await thrown.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        var failure = Assert.Throws<Xunit.Sdk.TrueException>(() => server.AssertNoPageErrors(earlier));
+        Assert.Contains("uncaught on purpose", failure.Message);
+        server.ForgetBrowserErrors(page);
     }
 }

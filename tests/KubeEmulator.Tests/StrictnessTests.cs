@@ -48,4 +48,43 @@ public class StrictnessTests
         Assert.Contains("Too long: must have at most 1048576 bytes", tooBig.Body);
         Assert.Equal(HttpStatusCode.Created, fits.Code);
     }
+
+    private static string DeploymentApply(string containerJson) =>
+        "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\",\"namespace\":\"default\"},\"spec\":{" +
+        "\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[" +
+        containerJson + "]}}}}";
+
+    [Fact]
+    public async Task Container_ports_are_keyed_by_containerPort_and_protocol_and_volumeMounts_by_mountPath()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var apps = cluster.Client.AppsV1;
+
+        await apps.PatchNamespacedDeploymentAsync(Apply(DeploymentApply(
+            "{\"name\":\"web\",\"image\":\"nginx\",\"ports\":[{\"containerPort\":80}],\"volumeMounts\":[{\"name\":\"tmp\",\"mountPath\":\"/tmp\"}]}")),
+            "web", "default", fieldManager: "first");
+        var merged = await apps.PatchNamespacedDeploymentAsync(Apply(DeploymentApply(
+            "{\"name\":\"web\",\"ports\":[{\"containerPort\":80,\"protocol\":\"UDP\"}],\"volumeMounts\":[{\"name\":\"tmp\",\"mountPath\":\"/data\"}]}")),
+            "web", "default", fieldManager: "second");
+
+        var container = Assert.Single(merged.Spec.Template.Spec.Containers);
+        Assert.Equal(["TCP", "UDP"], container.Ports.Select(p => p.Protocol ?? "TCP").Order());
+        Assert.Equal(["/data", "/tmp"], container.VolumeMounts.Select(m => m.MountPath).Order());
+        var first = merged.Metadata.ManagedFields.Single(m => m.Manager == "first").FieldsV1.ToString();
+        Assert.Contains("""k:{\"containerPort\":80,\"protocol\":\"TCP\"}""", first);
+        Assert.Contains("mountPath", first);
+    }
+
+    [Fact]
+    public async Task Service_ports_are_keyed_by_port_and_protocol()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        const string service = "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"web\",\"namespace\":\"default\"},\"spec\":{\"selector\":{\"app\":\"web\"},\"ports\":[{\"name\":\"http\",\"port\":80}]}}";
+
+        var applied = await cluster.Client.CoreV1.PatchNamespacedServiceAsync(Apply(service), "web", "default", fieldManager: "test");
+
+        var fields = applied.Metadata.ManagedFields.Single(m => m.Manager == "test").FieldsV1.ToString()!;
+        Assert.Contains("""k:{\"port\":80,\"protocol\":\"TCP\"}""", fields);
+        Assert.DoesNotContain("""k:{\"name\":""", fields);
+    }
 }

@@ -13,6 +13,27 @@ using ApplyBenchmark;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+if (args.Contains("--requests-per-object"))
+{
+    using var rpoKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    var rpoRequest = new CertificateRequest("CN=Apply Benchmark CA, O=Bench", rpoKey, HashAlgorithmName.SHA256);
+    rpoRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+    var rpoCa = rpoRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1)).ExportCertificatePem() + "\n";
+    var rpoDir = Directory.CreateTempSubdirectory("lsmc-rpo-bench-").FullName;
+    try
+    {
+        return await RequestsPerObject.RunAsync(
+            [
+                new("access review each", g => new WebConsole.Features.Cluster.Preflight(g, TimeProvider.System, rulesReviewFirst: false)),
+                new("rules review first", g => new WebConsole.Features.Cluster.Preflight(g, TimeProvider.System)),
+            ], rpoCa, rpoDir);
+    }
+    finally
+    {
+        Directory.Delete(rpoDir, recursive: true);
+    }
+}
+
 var reps = 5;
 int[] sizes = [1, 10, 50];
 string? kubectlArg = null;

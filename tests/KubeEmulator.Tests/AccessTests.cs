@@ -102,6 +102,67 @@ public class AccessTests
     }
 
     [Fact]
+    public async Task A_name_in_a_deny_rule_restricts_only_that_object_in_requests_and_access_reviews()
+    {
+        await using var cluster = await TestCluster.StartAsync(ClusterFixture.MidIstio);
+        cluster.Emulator.Access.Deny("patch", "configmaps", "", "istio-system", name: "istio");
+        var authorization = cluster.Client.AuthorizationV1;
+
+        var named = await authorization.CreateSelfSubjectAccessReviewAsync(Review("patch", "configmaps", "istio-system", name: "istio"));
+        var otherName = await authorization.CreateSelfSubjectAccessReviewAsync(Review("patch", "configmaps", "istio-system", name: "istio-sidecar-injector"));
+        var (code, _) = await FailsWith(() => cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch("{}", V1Patch.PatchType.MergePatch), "istio", "istio-system"));
+        await cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("{}", V1Patch.PatchType.MergePatch), "istio-sidecar-injector", "istio-system");
+
+        Assert.False(named.Status.Allowed);
+        Assert.True(otherName.Status.Allowed);
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+    }
+
+    [Fact]
+    public async Task A_rules_review_lists_what_is_allowed_in_the_namespace()
+    {
+        await using var cluster = await TestCluster.StartAsync(ClusterFixture.MidIstio);
+        var authorization = cluster.Client.AuthorizationV1;
+        V1SelfSubjectRulesReview Rules(string ns) => new() { Spec = new V1SelfSubjectRulesReviewSpec { NamespaceProperty = ns } };
+
+        var everything = await authorization.CreateSelfSubjectRulesReviewAsync(Rules("default"));
+        cluster.Emulator.Access.Deny("patch", "secrets", "", "default");
+        cluster.Emulator.Access.Deny("delete", "configmaps", "", "default", name: "kube-root-ca.crt");
+        var restricted = await authorization.CreateSelfSubjectRulesReviewAsync(Rules("default"));
+        var elsewhere = await authorization.CreateSelfSubjectRulesReviewAsync(Rules("kube-system"));
+        cluster.Emulator.Access.RulesReviewIncomplete = true;
+        var incomplete = await authorization.CreateSelfSubjectRulesReviewAsync(Rules("default"));
+
+        var all = Assert.Single(everything.Status.ResourceRules);
+        Assert.Equal("* * *", string.Join(' ', all.Verbs.Concat(all.ApiGroups).Concat(all.Resources)));
+        Assert.False(everything.Status.Incomplete);
+        Assert.Contains(everything.Status.NonResourceRules, r => r.NonResourceURLs.Contains("/version") && r.Verbs.Contains("get"));
+        string[] VerbsOn(V1SelfSubjectRulesReview review, string group, string resource) =>
+            review.Status.ResourceRules.Where(r => r.ApiGroups.Contains(group) && r.Resources.Contains(resource)).SelectMany(r => r.Verbs).Order().ToArray();
+        Assert.DoesNotContain("patch", VerbsOn(restricted, "", "secrets"));
+        Assert.Contains("get", VerbsOn(restricted, "", "secrets"));
+        Assert.DoesNotContain("delete", VerbsOn(restricted, "", "configmaps"));
+        Assert.Contains("patch", VerbsOn(restricted, "", "configmaps"));
+        Assert.Contains("patch", VerbsOn(elsewhere, "", "secrets"));
+        Assert.Contains("list", VerbsOn(restricted, "install.istio.io", "istiooperators"));
+        Assert.True(incomplete.Status.Incomplete);
+        Assert.False(string.IsNullOrEmpty(incomplete.Status.EvaluationError));
+    }
+
+    [Fact]
+    public async Task A_rules_review_without_a_namespace_is_invalid()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+
+        var response = await cluster.RawAsync(HttpMethod.Post, "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
+            """{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","spec":{}}""");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.Code);
+        Assert.Contains("spec.namespace", response.Body);
+    }
+
+    [Fact]
     public async Task Deny_rules_accept_wildcards()
     {
         await using var cluster = await TestCluster.StartAsync(ClusterFixture.NoIstio);

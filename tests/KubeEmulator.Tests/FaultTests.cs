@@ -74,6 +74,34 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task Reset_after_commit_stores_the_write_and_the_client_never_sees_the_answer()
+    {
+        await using var cluster = await TestCluster.StartAsync(ClusterFixture.MidIstio);
+        cluster.Emulator.Faults.ResetConnectionAfterCommit("PATCH", "/configmaps/istio$", times: 1);
+        var before = cluster.Emulator.Store.ResourceVersion;
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(
+            new V1Patch("{\"data\":{\"extra\":\"committed\"}}", V1Patch.PatchType.MergePatch), "istio", "istio-system"));
+
+        Assert.Equal("committed", cluster.Emulator.Store.Get("v1", "ConfigMap", "istio-system", "istio")!["data"]!["extra"]!.GetValue<string>());
+        Assert.True(cluster.Emulator.Store.ResourceVersion > before);
+        Assert.Equal([0], cluster.Emulator.Requests.Where(r => r.Method == "PATCH").Select(r => r.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_429_carries_the_chosen_retry_after()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Emulator.Faults.Fail(null, "^/api/v1/namespaces$", 429, retryAfterSeconds: 7);
+
+        var throttled = await cluster.RawAsync(HttpMethod.Get, "/api/v1/namespaces");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.Code);
+        Assert.Equal(7, throttled.Json["details"]!["retryAfterSeconds"]!.GetValue<int>());
+        Assert.Equal("7", throttled.RetryAfter);
+    }
+
+    [Fact]
     public async Task Clear_removes_every_rule()
     {
         await using var cluster = await TestCluster.StartAsync();

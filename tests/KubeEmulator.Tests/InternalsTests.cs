@@ -43,10 +43,10 @@ public class InternalsTests
         var set = FieldSet.FromFieldsV1(JsonNode.Parse(json)!.AsObject());
 
         Assert.Equal(4, set.Count);
-        Assert.Contains(FieldPath.Root.Field("spec").Field("containers").Item("name", "x"), set);
+        Assert.Contains(FieldPath.Root.Field("spec").Field("containers").Item(new System.Text.Json.Nodes.JsonObject { ["name"] = "x" }), set);
         Assert.Equal(json, set.ToFieldsV1().ToJsonString(Json.JsonTools.WireOptions));
         Assert.Equal(".spec.containers[name=\"x\"].image",
-            FieldPath.Root.Field("spec").Field("containers").Item("name", "x").Field("image").ToString());
+            FieldPath.Root.Field("spec").Field("containers").Item(new System.Text.Json.Nodes.JsonObject { ["name"] = "x" }).Field("image").ToString());
     }
 
     [Fact]

@@ -93,6 +93,7 @@ public sealed class RolloutTests
     [Theory]
     [InlineData("istio-injection", "enabled", true)]
     [InlineData("istio.io/rev", "default", true)]
+    [InlineData("istio.io/rev", "canary", false)] // no control plane serves revision "canary": no injector webhook
     [InlineData("istio-injection", "disabled", false)]
     [InlineData("team", "a", false)]
     public async Task The_sidecar_is_injected_when_the_namespace_asks_for_it_and_istio_runs(string key, string value, bool injected)

@@ -58,7 +58,7 @@ internal sealed class TestCluster : IAsyncDisposable
 
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        return new RawResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text);
+        return new RawResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text, response.Headers.RetryAfter?.ToString());
     }
 
     public async ValueTask DisposeAsync()
@@ -76,7 +76,7 @@ internal sealed class TestCluster : IAsyncDisposable
     }
 }
 
-internal sealed record RawResponse(HttpStatusCode Code, string? MediaType, string Body)
+internal sealed record RawResponse(HttpStatusCode Code, string? MediaType, string Body, string? RetryAfter = null)
 {
     public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
 }

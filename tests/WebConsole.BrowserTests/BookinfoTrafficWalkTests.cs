@@ -47,7 +47,7 @@ public sealed class BookinfoTrafficServerFixture : ConsoleServerFixture
     }
 }
 
-public sealed class BookinfoTrafficWalkTests(BookinfoTrafficServerFixture server) : IClassFixture<BookinfoTrafficServerFixture>
+public sealed class BookinfoTrafficWalkTests(BookinfoTrafficServerFixture server) : PageErrorCheckedTest(server), IClassFixture<BookinfoTrafficServerFixture>
 {
     private const string Project = "browser-walk-project";
 

@@ -32,7 +32,7 @@ public sealed class EmulatedClusterServerFixture : ConsoleServerFixture
     }
 }
 
-public sealed class ClusterWalkTests(EmulatedClusterServerFixture server) : IClassFixture<EmulatedClusterServerFixture>
+public sealed class ClusterWalkTests(EmulatedClusterServerFixture server) : PageErrorCheckedTest(server), IClassFixture<EmulatedClusterServerFixture>
 {
     private const string Token = "lsBROWSER-cluster-0a1b2c3d4e-QRST";
 

@@ -64,6 +64,37 @@ public class ConsoleServerFixture : IAsyncLifetime
     /// <summary>Console errors and violations seen so far in every page, as "url: message".</summary>
     public IReadOnlyList<string> BrowserErrors { get { lock (_browserErrors) return _browserErrors.Select(e => e.Text).ToList(); } }
 
+    private readonly List<IPage> _pages = [];
+
+    /// <summary>Every page opened so far (in any context of this fixture's browser).</summary>
+    public IReadOnlyList<IPage> Pages { get { lock (_browserErrors) return [.. _pages]; } }
+
+    /// <summary>
+    /// Fails when a page not in <paramref name="earlierPages"/> reported an uncaught exception or a console error (a
+    /// Content-Security-Policy violation included): what a test opened must run without page errors.
+    /// </summary>
+    public void AssertNoPageErrors(IReadOnlyCollection<IPage> earlierPages)
+    {
+        List<string> errors;
+        lock (_browserErrors)
+            errors = _browserErrors.Where(e => !earlierPages.Contains(e.Page) && (e.Text.Contains("[pageerror]", StringComparison.Ordinal)
+                    || e.Text.Contains("[error]", StringComparison.Ordinal))
+                && !_allowed.Any(a => a.Page == e.Page && e.Text.Contains(a.Text, StringComparison.Ordinal)))
+                .Select(e => e.Text).ToList();
+        Assert.True(errors.Count == 0, "The browser reported page errors:\n" + string.Join("\n", errors));
+    }
+
+    private readonly List<(IPage Page, string Text)> _allowed = [];
+
+    /// <summary>
+    /// For a test that provokes an error on purpose (a refused sign-in, a connection the server closes): errors of
+    /// <paramref name="page"/> containing <paramref name="text"/> do not fail it. Every other error still does.
+    /// </summary>
+    public void AllowPageErrors(IPage page, string text)
+    {
+        lock (_browserErrors) _allowed.Add((page, text));
+    }
+
     /// <summary>Drops what <paramref name="page"/> reported (for a test that provokes a violation on purpose).</summary>
     public void ForgetBrowserErrors(IPage page)
     {
@@ -84,10 +115,15 @@ public class ConsoleServerFixture : IAsyncLifetime
 
     private void Record(IPage page)
     {
+        lock (_browserErrors) _pages.Add(page);
         page.Console += (_, message) =>
         {
+            // Chromium fetches /favicon.ico for every page without an icon link: its 404 is the browser's request, not the page's.
+            if (message.Type is "error" && message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)
+                && message.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+                return;
             if (message.Type is "error" or "warning")
-                lock (_browserErrors) _browserErrors.Add((page, $"{page.Url}: [{message.Type}] {message.Text}"));
+                lock (_browserErrors) _browserErrors.Add((page, $"{page.Url}: [{message.Type}] {message.Text} (at {message.Location})"));
         };
         page.PageError += (_, error) => { lock (_browserErrors) _browserErrors.Add((page, $"{page.Url}: [pageerror] {error}")); };
     }

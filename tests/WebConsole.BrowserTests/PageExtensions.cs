@@ -44,6 +44,20 @@ internal static class PageExtensions
     }
 }
 
+/// <summary>Waits for a condition outside the page (server state, logs), polling until a deadline: a marker, not a fixed sleep.</summary>
+internal static class Eventually
+{
+    public static async Task ThatAsync(Func<bool> condition, string failure, int seconds = 15)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(50);
+        }
+    }
+}
+
 internal static class TestCertificates
 {
     public static string CaPem(string commonName)

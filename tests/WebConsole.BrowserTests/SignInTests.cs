@@ -16,7 +16,7 @@ public sealed class AccessKeyServerFixture : ConsoleServerFixture
     };
 }
 
-public sealed class SignInTests(AccessKeyServerFixture server) : IClassFixture<AccessKeyServerFixture>
+public sealed class SignInTests(AccessKeyServerFixture server) : PageErrorCheckedTest(server), IClassFixture<AccessKeyServerFixture>
 {
     [Fact]
     public async Task A_wrong_key_is_refused_the_right_one_opens_the_wizard_and_sign_out_ends_the_session()
@@ -26,6 +26,8 @@ public sealed class SignInTests(AccessKeyServerFixture server) : IClassFixture<A
         await Expect(page).ToHaveURLAsync(server.BaseUrl + "/signin?returnUrl=%2F");
         await Expect(page.Locator("#access-key")).ToBeVisibleAsync();
 
+        // The refused sign-in answers 401, which Chromium reports as a failed resource load: expected here, nothing else is.
+        server.AllowPageErrors(page, "the server responded with a status of 401 (Unauthorized)");
         await page.Locator("#access-key").FillAsync("not-the-key-at-all-000");
         await page.Locator("#signin-submit").ClickAsync();
         await Expect(page.Locator("#signin-error")).ToContainTextAsync("That access key is not correct.");
@@ -67,9 +69,10 @@ public sealed class SignInTests(AccessKeyServerFixture server) : IClassFixture<A
         var page = await server.NewPageAsync();
         await page.GotoAsync(server.BaseUrl + "/signin");
 
-        await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.appendChild(s); }");
+        await page.RunAndWaitForConsoleMessageAsync(
+            () => page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.body.appendChild(s); }"),
+            new() { Predicate = m => m.Text.Contains("CSP violation: script-src", StringComparison.Ordinal) });
 
-        await page.WaitForTimeoutAsync(500);
         Assert.Null(await page.EvaluateAsync<bool?>("() => window.injected"));
         Assert.Contains(server.BrowserErrors, e => e.Contains("CSP violation: script-src", StringComparison.Ordinal));
         Assert.Throws<Xunit.Sdk.TrueException>(server.AssertNoCspViolations);
@@ -89,13 +92,38 @@ public sealed class SignInTests(AccessKeyServerFixture server) : IClassFixture<A
         await other.GotoAsync(server.BaseUrl + "/");
         await other.WaitForInteractiveAsync();
 
+        // The point of this test: the signed-out tab's connection is refused (401 "Sign-in required"), which Blazor's
+        // client reports as console errors; every other error still fails the test.
+        server.AllowPageErrors(page, "Sign-in required");
+        server.AllowPageErrors(page, "Connection disconnected");
+        server.AllowPageErrors(other, "Sign-in required");
+        server.AllowPageErrors(page, "401 (Unauthorized) (at " + server.BaseUrl + "/_blazor/negotiate");
         await other.Locator("#sign-out").ClickAsync();
         await other.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true");
         await page.Locator("#wizard-next").ClickAsync();
 
-        await page.WaitForTimeoutAsync(1500);
+        // The marker is the server closing that connection on the click; the page must not have moved on.
+        await Eventually.ThatAsync(() => server.ServerLogs.Events.Any(e => e.Contains("Closed a console connection: signed out", StringComparison.Ordinal)),
+            "the console never closed the signed-out connection");
         await page.ExpectStepAsync("Product");
-        Assert.Contains(server.ServerLogs.Events, e => e.Contains("Closed a console connection: signed out", StringComparison.Ordinal));
         server.AssertNoCspViolations();
+    }
+
+    /// <summary>The page-error check itself: an uncaught exception in a page fails the test that opened it.</summary>
+    [Fact]
+    public async Task The_fixture_notices_an_uncaught_exception()
+    {
+        var earlier = server.Pages.ToHashSet();
+        var page = await server.NewPageAsync();
+        await page.GotoAsync(server.BaseUrl + "/signin");
+        var thrown = new TaskCompletionSource();
+        page.PageError += (_, _) => thrown.TrySetResult();
+
+        await page.EvaluateAsync("() => { setTimeout(() => { throw new Error('uncaught on purpose'); }); }");
+        await thrown.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        var failure = Assert.Throws<Xunit.Sdk.TrueException>(() => server.AssertNoPageErrors(earlier));
+        Assert.Contains("uncaught on purpose", failure.Message);
+        server.ForgetBrowserErrors(page);
     }
 }

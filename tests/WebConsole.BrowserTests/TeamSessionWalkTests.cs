@@ -11,7 +11,7 @@ namespace WebConsole.BrowserTests;
 /// session and watches the dashboard, and two participants who join through the link, each in their own browser
 /// context (own cookies and storage, like two laptops).
 /// </summary>
-public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : IClassFixture<BookinfoTrafficServerFixture>
+public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : PageErrorCheckedTest(server), IClassFixture<BookinfoTrafficServerFixture>
 {
     private const string Token = BookinfoTrafficServerFixture.Token;
     private const string Project = "team-session-project";
@@ -169,7 +169,7 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         await Expect(facilitator.Locator(".namespace-removal[data-namespace='team-ada']")).ToHaveAttributeAsync("data-removed", "true");
         await Expect(facilitator.Locator(".namespace-removal[data-namespace='team-grace']")).ToHaveAttributeAsync("data-removed", "true");
         foreach (var ns in new[] { "team-ada", "team-grace" })
-            await EventuallyAsync(() => server.Emulator.Store.Get("v1", "Namespace", null, ns) is null, $"namespace {ns} is still in the cluster");
+            await Eventually.ThatAsync(() => server.Emulator.Store.Get("v1", "Namespace", null, ns) is null, $"namespace {ns} is still in the cluster");
         Assert.NotNull(server.Emulator.Store.Get("v1", "Namespace", null, "default"));
 
         var download = await facilitator.RunAndWaitForDownloadAsync(() => facilitator.Locator("#summary-csv").ClickAsync());
@@ -277,15 +277,5 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
     {
         var html = await page.ContentAsync();
         Assert.False(html.Contains(Token, StringComparison.Ordinal), $"The access token is in the HTML of {page.Url}");
-    }
-
-    private static async Task EventuallyAsync(Func<bool> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(100);
-        }
     }
 }

@@ -11,7 +11,7 @@ namespace WebConsole.BrowserTests;
 /// and the console's traffic engine, gateway check and verifier work against them while the console serves pages.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class TrafficStandInTests(ConsoleServerFixture server)
+public sealed class TrafficStandInTests(ConsoleServerFixture server) : PageErrorCheckedTest(server)
 {
     private const string Token = "browser-traffic-token-3c2b1a";
     private const string ApiKey = "browser-api-key-6f5e4d";

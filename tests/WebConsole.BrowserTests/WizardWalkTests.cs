@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace WebConsole.BrowserTests;
 
 [Collection(BrowserCollection.Name)]
-public sealed class WizardWalkTests(ConsoleServerFixture server)
+public sealed class WizardWalkTests(ConsoleServerFixture server) : PageErrorCheckedTest(server)
 {
     private const string Token = "lsWALK-token-9f8e7d6c5b4a-XYZW";
 

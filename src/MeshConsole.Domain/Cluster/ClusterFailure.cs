@@ -26,6 +26,8 @@ public enum ClusterFailureKind
     ConnectionLost,
     /// <summary>Any other status.</summary>
     Unexpected,
+    /// <summary>A ConfigMap key the console must merge into (mesh config YAML, injector values JSON) cannot be parsed.</summary>
+    UnreadableConfig,
 }
 
 /// <summary>A field that another field manager owns: <c>conflict with "istio-operator"</c> on <c>.data.mesh</c>.</summary>
@@ -37,7 +39,8 @@ public sealed record FieldConflict(string Manager, string Field);
 /// Forbidden: verb, resource, namespace ("" when cluster-scoped or unknown), user;
 /// NotFound, Conflict, FieldManagerConflict, AlreadyExists, Invalid: resource (the Status' details.kind), name;
 /// TooManyRequests: retry-after seconds (0 when unknown); ServerError and Unexpected: HTTP status;
-/// ConnectionLost: the detail given; Unauthorized, BadRequest, Timeout: none.
+/// ConnectionLost: the detail given; Unauthorized, BadRequest, Timeout: none;
+/// UnreadableConfig: namespace/name, key, format (YAML or JSON), where reading stopped, namespace, name.
 /// Nothing here contains a sensitive value unmasked.
 /// </summary>
 public sealed partial record ClusterFailure(
@@ -62,6 +65,14 @@ public sealed partial record ClusterFailure(
     private const int MaxNonStatusBody = 500;
 
     public static ClusterFailure Timeout() => Create(ClusterFailureKind.Timeout, [], null);
+
+    /// <summary>
+    /// ConfigMap <paramref name="ns"/>/<paramref name="name"/>'s <paramref name="key"/> is not the <paramref name="format"/>
+    /// the console must merge into; <paramref name="where"/> says where reading stopped (a position, never the content,
+    /// which may hold access tokens).
+    /// </summary>
+    public static ClusterFailure UnreadableConfig(string ns, string name, string key, string format, string where) =>
+        Create(ClusterFailureKind.UnreadableConfig, [$"{ns}/{name}", key, format, where, ns, name], null);
 
     public static ClusterFailure ConnectionLost(string detail, IReadOnlyList<string>? sensitiveValues = null) =>
         Create(ClusterFailureKind.ConnectionLost, [Mask(detail, sensitiveValues ?? [])], null);

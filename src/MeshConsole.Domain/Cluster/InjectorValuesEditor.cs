@@ -26,20 +26,31 @@ public static class InjectorValuesEditor
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <exception cref="JsonException">The text is not JSON.</exception>
-    /// <exception cref="FormatException">The JSON is not an object.</exception>
+    /// <exception cref="UnreadableTextException">The text is not JSON, or not a JSON object.</exception>
     public static string Merge(string? valuesJson, IReadOnlyDictionary<string, object?> fragment)
     {
         var root = string.IsNullOrWhiteSpace(valuesJson)
             ? new JsonObject()
-            : JsonNode.Parse(valuesJson) switch
+            : Parse(valuesJson) switch
             {
                 JsonObject o => o,
                 null => new JsonObject(),
-                var other => throw new FormatException($"The injector values are a JSON {other.GetValueKind()}, not an object."),
+                var other => throw new UnreadableTextException("JSON", null, new FormatException($"The injector values are a JSON {other.GetValueKind()}, not an object.")),
             };
         MergeObject(root, fragment);
         return root.ToJsonString(Output);
+    }
+
+    private static JsonNode? Parse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new UnreadableTextException("JSON", $"{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", e);
+        }
     }
 
     private static void MergeObject(JsonObject target, IEnumerable<KeyValuePair<string, object?>> fragment)

@@ -26,13 +26,11 @@ public static partial class MeshConfigEditor
 {
     public const string ExtensionProviders = "extensionProviders";
 
-    /// <exception cref="YamlException">The text is not YAML.</exception>
-    /// <exception cref="FormatException">The document is not a mapping.</exception>
+    /// <exception cref="UnreadableTextException">The text is not YAML, or its document is not a mapping.</exception>
     public static string Merge(string? meshYaml, IReadOnlyDictionary<string, object?> fragment) => Merge(meshYaml, fragment, out _);
 
     /// <param name="removedTracers">The tracers under <c>defaultConfig.tracing</c> the merge removed because the fragment sets another one.</param>
-    /// <exception cref="YamlException">The text is not YAML.</exception>
-    /// <exception cref="FormatException">The document is not a mapping.</exception>
+    /// <exception cref="UnreadableTextException">The text is not YAML, or its document is not a mapping.</exception>
     public static string Merge(string? meshYaml, IReadOnlyDictionary<string, object?> fragment, out IReadOnlyList<string> removedTracers)
     {
         var root = Load(meshYaml);
@@ -56,21 +54,32 @@ public static partial class MeshConfigEditor
     }
 
     /// <summary>The mesh config YAML as JSON, each scalar typed as istiod reads it.</summary>
-    /// <exception cref="YamlException">The text is not YAML.</exception>
-    /// <exception cref="FormatException">The document is not a mapping.</exception>
+    /// <exception cref="UnreadableTextException">The text is not YAML, or its document is not a mapping.</exception>
     public static JsonObject ToJson(string? meshYaml) => (JsonObject)JsonTree.FromYaml(Load(meshYaml))!;
 
     private static YamlMappingNode Load(string? yaml)
     {
         if (string.IsNullOrWhiteSpace(yaml)) return new YamlMappingNode();
         var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new UnreadableTextException("YAML", $"{e.Start.Line}:{e.Start.Column}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner ends some malformed documents (an unclosed flow sequence) in this state instead of a YamlException.
+            throw new UnreadableTextException("YAML", null, e);
+        }
         if (stream.Documents.Count == 0) return new YamlMappingNode();
         return stream.Documents[0].RootNode switch
         {
             YamlMappingNode mapping => mapping,
             YamlScalarNode scalar when YamlScalars.Resolve(scalar) is YamlScalars.NullValue => new YamlMappingNode(),
-            var other => throw new FormatException($"The mesh config is a YAML {other.NodeType}, not a mapping."),
+            var other => throw new UnreadableTextException("YAML", null, new FormatException($"The mesh config is a YAML {other.NodeType}, not a mapping.")),
         };
     }
 

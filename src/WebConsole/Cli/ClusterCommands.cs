@@ -36,6 +36,7 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
             if (Connect(result.GetValue(_context)) is not { } connection) return CommandLine.InvalidInput;
             using var _ = connection;
             var gateway = new KubeGateway(connection.Client, [input.AccessToken]);
+            gateway.Waiting += ShowWait;
             var clock = TimeProvider.System;
 
             var report = await new Preflight(gateway, clock).RunAsync(plan, ct);
@@ -80,6 +81,7 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
             if (Connect(result.GetValue(_context)) is not { } connection) return CommandLine.InvalidInput;
             using var _ = connection;
             var gateway = new KubeGateway(connection.Client, []);
+            gateway.Waiting += ShowWait;
             var journal = new UndoJournal(gateway, TimeProvider.System);
             var read = await journal.ReadAsync(PlanBuilder.IstioNamespace, ct);
             if (!read.Succeeded)
@@ -102,6 +104,9 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
         });
         return command;
     }
+
+    private void ShowWait(RetryWait wait) =>
+        stderr.WriteLine(text.Format("Cli.ThrottledWaiting", Math.Round(wait.Delay.TotalSeconds, 1), Math.Round(wait.Asked.TotalSeconds, 1), wait.Retry));
 
     private ClusterConnection? Connect(string? context)
     {

@@ -340,16 +340,21 @@ public sealed class RolloutSimulator
     }
 
     /// <summary>
-    /// The proxy image when Istio's injector would add a sidecar: istiod runs in istio-system and the namespace has
-    /// istio-injection=enabled, or an istio.io/rev label and no istio-injection label (istio.io, "Installing the sidecar").
+    /// The proxy image when Istio's injector would add a sidecar: the namespace has istio-injection=enabled and the default
+    /// revision's istiod runs in istio-system, or an istio.io/rev label (and no istio-injection label) naming a revision
+    /// whose istiod runs there (istio.io, "Installing the sidecar"). A revision no control plane serves has no injector
+    /// webhook, so nothing is injected; the emulator stands in for the webhook configurations with the istiod
+    /// Deployments' istio.io/rev labels.
     /// </summary>
     private string? SidecarImage(string ns)
     {
         var labels = JsonTools.GetObject(JsonTools.GetObject(_store.Read(BuiltInResources.Namespaces, null, ns), "metadata"), "labels");
         var injection = JsonTools.GetString(labels, "istio-injection");
-        var injects = injection == "enabled" || (injection is null && JsonTools.GetString(labels, "istio.io/rev") is not null);
-        var istiod = _store.Read(BuiltInResources.Deployments, "istio-system", "istiod");
-        if (!injects || istiod is null)
+        var revision = injection == "enabled" ? "default" : injection is null ? JsonTools.GetString(labels, "istio.io/rev") : null;
+        var istiod = revision is null ? null : _store.ReadAll(BuiltInResources.Deployments, "istio-system")
+            .FirstOrDefault(d => JsonTools.GetString(JsonTools.GetObject(JsonTools.GetObject(d, "metadata"), "labels"), "app") == "istiod"
+                && (JsonTools.GetString(JsonTools.GetObject(JsonTools.GetObject(d, "metadata"), "labels"), "istio.io/rev") ?? "default") == revision);
+        if (istiod is null)
         {
             return null;
         }

@@ -50,10 +50,15 @@ internal static class BuiltInResources
         Namespaced: false, ShortNames: [], Verbs: ["create"], Categories: [], IsCustom: false,
         HasStatusSubresource: false);
 
+    public static readonly ResourceType SelfSubjectRulesReviews = new("authorization.k8s.io", ["v1"],
+        "selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview",
+        Namespaced: false, ShortNames: [], Verbs: ["create"], Categories: [], IsCustom: false,
+        HasStatusSubresource: false);
+
     public static readonly IReadOnlyList<ResourceType> All =
     [
         Namespaces, Secrets, ConfigMaps, Pods, Services, ServiceAccounts, Events, Nodes,
-        Deployments, ReplicaSets, CustomResourceDefinitions, SelfSubjectAccessReviews,
+        Deployments, ReplicaSets, CustomResourceDefinitions, SelfSubjectAccessReviews, SelfSubjectRulesReviews,
     ];
 
     /// <summary>Built-in API groups in the order /apis lists them ("" is the legacy core group under /api).</summary>

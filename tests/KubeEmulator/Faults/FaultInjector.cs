@@ -15,13 +15,18 @@ public sealed class FaultInjector
     private readonly object _gate = new();
     private readonly List<FaultRule> _rules = [];
 
-    /// <summary>Answers with <paramref name="statusCode"/> and a Status body (reason and message default per code).</summary>
-    public void Fail(string? method, string pathRegex, int statusCode, string? reason = null, string? message = null, int? times = null) =>
+    /// <summary>
+    /// Answers with <paramref name="statusCode"/> and a Status body (reason and message default per code). 429 and 503
+    /// carry <c>Retry-After</c> and <c>details.retryAfterSeconds</c>: <paramref name="retryAfterSeconds"/>, default 1.
+    /// </summary>
+    public void Fail(string? method, string pathRegex, int statusCode, string? reason = null, string? message = null, int? times = null,
+        int? retryAfterSeconds = null) =>
         Add(new FaultRule(FaultKind.Fail, method, new Regex(pathRegex), times)
         {
             StatusCode = statusCode,
             Reason = reason,
             Message = message,
+            RetryAfterSeconds = retryAfterSeconds,
         });
 
     /// <summary>Waits <paramref name="delay"/> before handling the request (normally, unless another rule fails it).</summary>
@@ -31,6 +36,13 @@ public sealed class FaultInjector
     /// <summary>Aborts the connection (HttpContext.Abort) before any response: clients see an HttpRequestException.</summary>
     public void ResetConnection(string? method, string pathRegex, int? times = null) =>
         Add(new FaultRule(FaultKind.Reset, method, new Regex(pathRegex), times));
+
+    /// <summary>
+    /// Handles the request normally (the write is committed) and then aborts the connection instead of answering: the
+    /// client sees an HttpRequestException although the change is stored, as when a connection drops after the commit.
+    /// </summary>
+    public void ResetConnectionAfterCommit(string? method, string pathRegex, int? times = null) =>
+        Add(new FaultRule(FaultKind.ResetAfterCommit, method, new Regex(pathRegex), times));
 
     public void Clear()
     {
@@ -75,7 +87,8 @@ public sealed class FaultInjector
             }
 
             _rules.RemoveAll(r => r.Remaining is 0);
-            return new FaultPlan(delay, terminal?.Kind == FaultKind.Reset, terminal?.Kind == FaultKind.Fail ? terminal : null);
+            return new FaultPlan(delay, terminal?.Kind == FaultKind.Reset, terminal?.Kind == FaultKind.Fail ? terminal : null,
+                terminal?.Kind == FaultKind.ResetAfterCommit);
         }
     }
 
@@ -84,6 +97,7 @@ public sealed class FaultInjector
         Fail,
         Delay,
         Reset,
+        ResetAfterCommit,
     }
 
     internal sealed class FaultRule(FaultKind kind, string? method, Regex path, int? times)
@@ -100,6 +114,8 @@ public sealed class FaultInjector
 
         public TimeSpan DelayBy { get; init; }
 
+        public int? RetryAfterSeconds { get; init; }
+
         public bool Matches(string requestMethod, string requestPath) =>
             Remaining is null or > 0
             && (method is null || string.Equals(method, requestMethod, StringComparison.OrdinalIgnoreCase))
@@ -115,5 +131,5 @@ public sealed class FaultInjector
     }
 
     /// <summary>What happens to one request: an added delay, then maybe a reset or an injected failure.</summary>
-    internal sealed record FaultPlan(TimeSpan Delay, bool ResetConnection, FaultRule? Failure);
+    internal sealed record FaultPlan(TimeSpan Delay, bool ResetConnection, FaultRule? Failure, bool ResetAfterCommit);
 }

@@ -29,13 +29,13 @@ internal static class InjectedFailure
         var retry = rule.StatusCode is 429 or 503;
         if (retry)
         {
-            details["retryAfterSeconds"] = 1;
+            details["retryAfterSeconds"] = rule.RetryAfterSeconds ?? 1;
         }
 
         var error = new ApiException(rule.StatusCode, rule.Reason ?? reason, rule.Message ?? message, details);
         if (retry)
         {
-            error.Headers["Retry-After"] = "1";
+            error.Headers["Retry-After"] = (rule.RetryAfterSeconds ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return error;

@@ -81,9 +81,8 @@ internal static class StrategicMergePatch
                     break;
                 }
 
-                case JsonArray patchList when existing is JsonArray targetList && IsKeyedPatchList(key, patchList)
-                                              && ListSemantics.IsKeyedByName(false, key, targetList):
-                    MergeKeyedList(targetList, patchList);
+                case JsonArray patchList when existing is JsonArray targetList && MergeKeyOf(key, patchList, targetList) is { } mergeKey:
+                    MergeKeyedList(targetList, patchList, mergeKey);
                     break;
                 case JsonArray patchList:
                     target[key] = new JsonArray(patchList
@@ -98,16 +97,27 @@ internal static class StrategicMergePatch
         }
     }
 
-    private static bool IsKeyedPatchList(string key, JsonArray patchList) =>
-        ListSemantics.KeyedByNameFields.Contains(key)
-        && patchList.All(item => item is JsonObject map && ListSemantics.KeyOf(map) is not null);
+    /// <summary>
+    /// The patchMergeKey of a keyed list: the first of its list-map keys (name, mountPath, containerPort, port), when every
+    /// patch item carries it and the live list is keyed; null otherwise (the list is replaced).
+    /// </summary>
+    private static string? MergeKeyOf(string key, JsonArray patchList, JsonArray targetList)
+    {
+        var keys = ListSemantics.KeysFor(false, key, patchList.Count > 0 ? patchList : targetList);
+        if (keys is null || ListSemantics.KeyedBy(false, key, targetList) is null
+            || !patchList.All(item => item is JsonObject map && map[keys[0]] is not null))
+        {
+            return null;
+        }
 
-    private static void MergeKeyedList(JsonArray target, JsonArray patch)
+        return keys[0];
+    }
+
+    private static void MergeKeyedList(JsonArray target, JsonArray patch, string mergeKey)
     {
         foreach (var item in patch.OfType<JsonObject>())
         {
-            var name = ListSemantics.KeyOf(item)!;
-            var index = ListSemantics.IndexOfKey(target, name);
+            var index = ListSemantics.IndexOfKey(target, new JsonObject { [mergeKey] = item[mergeKey]!.DeepClone() });
             if (Directive(item) == "delete")
             {
                 if (index >= 0)

@@ -20,6 +20,7 @@ internal sealed class ApiRequestPipeline(EmulatorStore store, AccessRules access
         var request = context.Request;
         var startedAt = DateTimeOffset.UtcNow;
         var aborted = false;
+        var resetAfterCommit = false;
         try
         {
             var plan = faults.Plan(request.Method, request.Path.Value ?? "/");
@@ -47,6 +48,13 @@ internal sealed class ApiRequestPipeline(EmulatorStore store, AccessRules access
                 return;
             }
 
+            if (plan.ResetAfterCommit)
+            {
+                // The answer goes nowhere: the request is handled (and committed), then the connection drops.
+                resetAfterCommit = true;
+                context.Response.Body = Stream.Null;
+            }
+
             store.RunControllers();
             await DispatchAsync(context);
             store.RunControllers();
@@ -67,6 +75,12 @@ internal sealed class ApiRequestPipeline(EmulatorStore store, AccessRules access
         }
         finally
         {
+            if (resetAfterCommit)
+            {
+                aborted = true;
+                context.Abort();
+            }
+
             log.Add(new RecordedRequest(
                 request.Method,
                 request.Path.Value ?? "/",

@@ -48,6 +48,12 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
             return;
         }
 
+        if (type.Is("authorization.k8s.io", "selfsubjectrulesreviews"))
+        {
+            await HttpJson.WriteAsync(context, 201, RulesReview(await ReadObjectAsync(request)));
+            return;
+        }
+
         switch (verb)
         {
             case "get":
@@ -161,6 +167,19 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
             }
 
             var force = bool.TryParse(forceText, out var parsed) && parsed;
+            // An apply that creates the object is authorized as create as well as patch (kube-apiserver's patch handler
+            // re-checks the create verb when the object does not exist yet).
+            bool exists;
+            lock (store.Gate)
+            {
+                exists = store.Read(type, path.Namespace, path.Name!) is not null;
+            }
+
+            if (!exists)
+            {
+                Authorize("create", type, path);
+            }
+
             result = _operations.Apply(type, path.Version, path.Namespace, path.Name!, config, options, force);
         }
         else
@@ -215,7 +234,7 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
 
     private void Authorize(string verb, ResourceType type, ApiPath.Resource path)
     {
-        if (!access.IsAllowed(verb, type.Group, type.Plural, path.Subresource, path.Namespace))
+        if (!access.IsAllowed(verb, type.Group, type.Plural, path.Subresource, path.Namespace, path.Name))
         {
             var named = verb is "get" or "update" or "patch" or "delete" ? path.Name : null;
             throw ApiException.Forbidden(type.Group, type.Plural, named,
@@ -233,7 +252,8 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
             JsonTools.GetString(attributes, "group") ?? string.Empty,
             JsonTools.GetString(attributes, "resource") ?? string.Empty,
             JsonTools.GetString(attributes, "subresource"),
-            JsonTools.GetString(attributes, "namespace") is { Length: > 0 } ns ? ns : null);
+            JsonTools.GetString(attributes, "namespace") is { Length: > 0 } ns ? ns : null,
+            JsonTools.GetString(attributes, "name") is { Length: > 0 } name ? name : null);
         return new JsonObject
         {
             ["kind"] = "SelfSubjectAccessReview",
@@ -245,6 +265,31 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
                 ["allowed"] = allowed,
                 ["reason"] = allowed ? "allowed by emulator access rules" : "denied by emulator access rules",
             },
+        };
+    }
+
+    /// <summary>
+    /// SelfSubjectRulesReview (authorization.k8s.io/v1): what the user may do in spec.namespace, as
+    /// <c>kubectl auth can-i --list</c> asks. spec.namespace is required (422 otherwise), as in kube-apiserver.
+    /// </summary>
+    private JsonObject RulesReview(JsonObject review)
+    {
+        var spec = JsonTools.GetObject(review, "spec") ?? new JsonObject();
+        var ns = JsonTools.GetString(spec, "namespace");
+        if (string.IsNullOrEmpty(ns))
+        {
+            throw ApiException.Invalid("authorization.k8s.io", "SelfSubjectRulesReview", string.Empty,
+                [new FieldError("FieldValueRequired", "spec.namespace", "Required value")]);
+        }
+
+        var types = store.Catalog.All().Select(t => (t.Group, t.Plural, t.Namespaced, (IReadOnlyList<string>)t.Verbs.ToList())).ToList();
+        return new JsonObject
+        {
+            ["kind"] = "SelfSubjectRulesReview",
+            ["apiVersion"] = "authorization.k8s.io/v1",
+            ["metadata"] = new JsonObject { ["creationTimestamp"] = null },
+            ["spec"] = spec.DeepClone(),
+            ["status"] = access.RulesReview(ns, types),
         };
     }
 

@@ -35,12 +35,8 @@ internal sealed class FieldPath : IEquatable<FieldPath>
 
     public FieldPath Field(string name) => Append("f:" + name);
 
-    /// <summary>The item of a list of maps whose key field <paramref name="keyName"/> equals <paramref name="keyValue"/>.</summary>
-    public FieldPath Item(string keyName, string keyValue)
-    {
-        var key = new JsonObject { [keyName] = keyValue };
-        return Append("k:" + key.ToJsonString(JsonTools.WireOptions));
-    }
+    /// <summary>The item of an associative list whose key fields equal <paramref name="key"/> (e.g. {"containerPort":80,"protocol":"TCP"}).</summary>
+    public FieldPath Item(JsonObject key) => Append("k:" + key.ToJsonString(JsonTools.WireOptions));
 
     public FieldPath Append(string element) => new([.. _elements, element]);
 

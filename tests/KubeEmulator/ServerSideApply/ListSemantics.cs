@@ -4,53 +4,91 @@ using KubeEmulator.Json;
 namespace KubeEmulator.ServerSideApply;
 
 /// <summary>
-/// Decides whether a list is merged item by item (keyed by <c>name</c>) or treated as one atomic value.
-/// Used by server-side apply (field ownership, merge) and by strategic merge patch.
+/// Decides whether a list is merged item by item (an associative list, keyed by its list-map keys) or treated as one
+/// atomic value. Used by server-side apply (field ownership, merge) and by strategic merge patch.
 ///
-/// The emulator has no OpenAPI schemas, so the rule is simplified:
-/// <list type="bullet">
-/// <item>Built-in resources: lists under the field names in <see cref="KeyedByNameFields"/> whose items are all
-/// maps with a distinct string <c>name</c> are keyed by <c>name</c>. (Real Kubernetes keys volumeMounts by
-/// mountPath, container ports by containerPort+protocol and service ports by port+protocol.)</item>
-/// <item>Everything else is atomic, including every list of a custom resource (CRDs without
-/// x-kubernetes-list-type are atomic in real Kubernetes too).</item>
-/// </list>
+/// The emulator has no OpenAPI schemas; the keys are those the Kubernetes OpenAPI declares as
+/// <c>x-kubernetes-list-map-keys</c> for the lists the console and its tests write (api/openapi-spec in
+/// kubernetes/kubernetes): containers, initContainers, ephemeralContainers, volumes, env by <c>name</c>; volumeMounts
+/// by <c>mountPath</c>; a container's ports by <c>containerPort</c>+<c>protocol</c>; a Service's ports by
+/// <c>port</c>+<c>protocol</c> (<c>protocol</c> absent counts as its default, TCP). A list whose items do not all carry
+/// distinct keys is atomic, and so is every other list, including every list of a custom resource (CRDs without
+/// x-kubernetes-list-type are atomic in real Kubernetes too).
 /// </summary>
 internal static class ListSemantics
 {
-    public const string KeyField = "name";
+    private static readonly string[] ByName = ["name"];
 
-    public static readonly IReadOnlySet<string> KeyedByNameFields = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> KeyedFields = new HashSet<string>(StringComparer.Ordinal)
     {
         "containers", "initContainers", "ephemeralContainers", "volumes", "volumeMounts", "env", "ports",
     };
 
-    public static bool IsKeyedByName(bool customResource, string fieldName, JsonArray list)
+    /// <summary>The list-map keys of the list under <paramref name="fieldName"/>; null when it is atomic.</summary>
+    public static IReadOnlyList<string>? KeysFor(bool customResource, string fieldName, JsonArray list)
     {
-        if (customResource || !KeyedByNameFields.Contains(fieldName))
+        if (customResource)
         {
-            return false;
+            return null;
         }
 
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        return fieldName switch
+        {
+            "containers" or "initContainers" or "ephemeralContainers" or "volumes" or "env" => ByName,
+            "volumeMounts" => ["mountPath"],
+            // Container ports carry containerPort, Service ports port (both lists are called "ports").
+            "ports" when list.OfType<JsonObject>().Any(i => i.ContainsKey("containerPort")) => ["containerPort", "protocol"],
+            "ports" => ["port", "protocol"],
+            _ => null,
+        };
+    }
+
+    /// <summary>The list's keys when every item is a map carrying them and no two items share a key; else null (atomic).</summary>
+    public static IReadOnlyList<string>? KeyedBy(bool customResource, string fieldName, JsonArray list)
+    {
+        if (KeysFor(customResource, fieldName, list) is not { } keys)
+        {
+            return null;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in list)
         {
-            if (item is not JsonObject map || JsonTools.GetString(map, KeyField) is not { } name || !names.Add(name))
+            if (item is not JsonObject map || KeyOf(keys, map) is not { } key || !seen.Add(key.ToJsonString()))
             {
-                return false;
+                return null;
             }
         }
 
-        return true;
+        return keys;
     }
 
-    public static string? KeyOf(JsonNode? item) => JsonTools.GetString(item as JsonObject, KeyField);
+    /// <summary>The item's key (fields in key order, which is sorted); null when a required key field is missing.</summary>
+    public static JsonObject? KeyOf(IReadOnlyList<string> keys, JsonObject item)
+    {
+        var key = new JsonObject();
+        foreach (var field in keys)
+        {
+            if (KeyValue(item, field) is not { } value)
+            {
+                return null;
+            }
 
-    public static int IndexOfKey(JsonArray list, string key)
+            key[field] = value.DeepClone();
+        }
+
+        return key;
+    }
+
+    /// <summary>A key field's value, with <c>protocol</c>'s default (TCP) when absent.</summary>
+    public static JsonNode? KeyValue(JsonObject item, string field) =>
+        item[field] ?? (field == "protocol" ? JsonValue.Create("TCP") : null);
+
+    public static int IndexOfKey(JsonArray list, JsonObject key)
     {
         for (var i = 0; i < list.Count; i++)
         {
-            if (KeyOf(list[i]) == key)
+            if (list[i] is JsonObject item && key.All(kv => JsonTools.DeepEquals(KeyValue(item, kv.Key), kv.Value)))
             {
                 return i;
             }

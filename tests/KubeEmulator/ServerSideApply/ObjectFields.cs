@@ -91,10 +91,10 @@ internal static class ObjectFields
 
                 break;
 
-            case JsonArray list when ListSemantics.IsKeyedByName(customResource, fieldName, list):
+            case JsonArray list when ListSemantics.KeyedBy(customResource, fieldName, list) is { } keys:
                 foreach (var item in list.OfType<JsonObject>())
                 {
-                    var itemPath = path.Item(ListSemantics.KeyField, ListSemantics.KeyOf(item)!);
+                    var itemPath = path.Item(ListSemantics.KeyOf(keys, item)!);
                     leaves[itemPath] = new FieldValue(null, IsListItem: true);
                     foreach (var (key, value) in item)
                     {
@@ -171,7 +171,7 @@ internal static class ObjectFields
     {
         for (var i = 0; i < list.Count; i++)
         {
-            if (list[i] is JsonObject item && key.All(kv => JsonTools.DeepEquals(item[kv.Key], kv.Value)))
+            if (list[i] is JsonObject item && key.All(kv => JsonTools.DeepEquals(ListSemantics.KeyValue(item, kv.Key), kv.Value)))
             {
                 return i;
             }

@@ -133,12 +133,12 @@ internal static class ServerSideApplier
                 MergeInto(targetMap, configMap, customResource);
             }
             else if (value is JsonArray configList && existing is JsonArray targetList
-                     && ListSemantics.IsKeyedByName(customResource, key, configList)
-                     && ListSemantics.IsKeyedByName(customResource, key, targetList))
+                     && ListSemantics.KeyedBy(customResource, key, configList) is { } keys
+                     && ListSemantics.KeyedBy(customResource, key, targetList) is { } targetKeys && keys.SequenceEqual(targetKeys))
             {
                 foreach (var item in configList.OfType<JsonObject>())
                 {
-                    var index = ListSemantics.IndexOfKey(targetList, ListSemantics.KeyOf(item)!);
+                    var index = ListSemantics.IndexOfKey(targetList, ListSemantics.KeyOf(keys, item)!);
                     if (index >= 0 && targetList[index] is JsonObject targetItem)
                     {
                         MergeInto(targetItem, item, customResource);

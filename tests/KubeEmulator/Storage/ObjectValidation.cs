@@ -63,11 +63,13 @@ internal static partial class ObjectValidation
         if (type.Is(string.Empty, "secrets"))
         {
             errors.AddRange(ValidateSecret(obj, existing));
+            errors.AddRange(ValidateTotalSize(obj, base64: true));
         }
         else if (type.Is(string.Empty, "configmaps"))
         {
             errors.AddRange(ValidateKeys(obj, "data"));
             errors.AddRange(ValidateKeys(obj, "binaryData"));
+            errors.AddRange(ValidateTotalSize(obj, base64: false));
         }
 
         if (errors.Count > 0)
@@ -181,4 +183,29 @@ internal static partial class ObjectValidation
         var buffer = new byte[value.Length];
         return Convert.TryFromBase64String(value, buffer, out _);
     }
+
+    /// <summary>kube-apiserver's MaxSecretSize (1 MiB), for ConfigMaps and Secrets alike: keys plus values (Secret values decoded).</summary>
+    public const int MaxDataBytes = 1024 * 1024;
+
+    private static IEnumerable<FieldError> ValidateTotalSize(JsonObject obj, bool base64)
+    {
+        long total = 0;
+        foreach (var field in new[] { "data", "binaryData" })
+        {
+            foreach (var (key, value) in JsonTools.GetObject(obj, field) ?? new JsonObject())
+            {
+                var text = value is JsonValue v && v.TryGetValue<string>(out var str) ? str : string.Empty;
+                total += System.Text.Encoding.UTF8.GetByteCount(key);
+                total += base64 || field == "binaryData" ? DecodedLength(text) : System.Text.Encoding.UTF8.GetByteCount(text);
+            }
+        }
+
+        if (total > MaxDataBytes)
+        {
+            yield return new FieldError("FieldValueTooLong", "data", $"Too long: must have at most {MaxDataBytes} bytes");
+        }
+    }
+
+    private static long DecodedLength(string base64) =>
+        base64.Length / 4 * 3 - (base64.EndsWith("==", StringComparison.Ordinal) ? 2 : base64.EndsWith('=') ? 1 : 0);
 }

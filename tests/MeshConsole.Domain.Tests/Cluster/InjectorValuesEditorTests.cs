@@ -180,11 +180,14 @@ public class InjectorValuesEditorTests
     [InlineData("\"global\"")]
     [InlineData("42")]
     public void Values_that_are_not_an_object_are_refused(string values) =>
-        Assert.Throws<FormatException>(() => InjectorValuesEditor.Merge(values, LiveIstioSettings.From(PublicPlan("1.14")).InjectorValues));
+        Assert.Equal("JSON", Assert.Throws<UnreadableTextException>(() => InjectorValuesEditor.Merge(values, LiveIstioSettings.From(PublicPlan("1.14")).InjectorValues)).Format);
 
     [Fact]
-    public void Text_that_is_not_json_is_refused() =>
-        Assert.ThrowsAny<JsonException>(() => InjectorValuesEditor.Merge("{\"global\": ", LiveIstioSettings.From(PublicPlan("1.14")).InjectorValues));
+    public void Text_that_is_not_json_is_refused_saying_where_reading_stopped()
+    {
+        var error = Assert.Throws<UnreadableTextException>(() => InjectorValuesEditor.Merge("{\n\"global\": ", LiveIstioSettings.From(PublicPlan("1.14")).InjectorValues));
+        Assert.Equal(("JSON", "2:11"), (error.Format, error.Position));
+    }
 
     private static JsonNode Without(JsonNode root, IEnumerable<string> paths)
     {

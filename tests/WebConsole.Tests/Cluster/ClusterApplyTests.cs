@@ -217,22 +217,7 @@ public sealed class ClusterApplyTests
     private static string Mesh(KubeApiEmulator emulator) =>
         (string)emulator.Store.Get("v1", "ConfigMap", "istio-system", "istio")!["data"]!["mesh"]!;
 
-    /// <summary>Everything a user would compare: each object's identity and content, without server bookkeeping.</summary>
-    private static string Snapshot(KubeApiEmulator emulator)
-    {
-        var objects = new List<string>();
-        foreach (var (apiVersion, kind) in new[] { ("v1", "Secret"), ("v1", "ConfigMap"), ("install.istio.io/v1alpha1", "IstioOperator") })
-        {
-            IReadOnlyList<JsonObject> listed;
-            try { listed = emulator.Store.List(apiVersion, kind); }
-            catch (Exception) { continue; }
-            foreach (var obj in listed)
-            {
-                var copy = UndoJournal.Strip(obj);
-                objects.Add(copy.ToJsonString());
-            }
-        }
-        objects.Sort(StringComparer.Ordinal);
-        return string.Join('\n', objects);
-    }
+    /// <summary>Every Secret, ConfigMap and IstioOperator, raw (the test's own normaliser, not the product's journal code).</summary>
+    private static SortedDictionary<string, string> Snapshot(KubeApiEmulator emulator) =>
+        RawObjects.Snapshot(emulator, [("v1", "Secret"), ("v1", "ConfigMap"), ("install.istio.io/v1alpha1", "IstioOperator")]);
 }

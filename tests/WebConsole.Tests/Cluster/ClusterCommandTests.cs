@@ -59,6 +59,14 @@ public sealed class ClusterCommandTests : IAsyncLifetime
     [Fact]
     public async Task Apply_reports_each_object_then_reapplying_changes_nothing_and_cleanup_undoes_it()
     {
+        var mesh = _cluster.Emulator.Store.Get("v1", "ConfigMap", "istio-system", "istio")!;
+        mesh["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["kubectl.kubernetes.io/last-applied-configuration"] = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"}\n",
+        };
+        _cluster.Emulator.Store.Put(mesh, "kubectl-client-side-apply", asApply: false);
+        var meshBefore = RawObjects.Get(_cluster.Emulator, "v1", "ConfigMap", "istio-system", "istio");
+
         var (code, stdout, stderr) = await RunAsync("", PlanArgs("--yes", "--force-conflicts"));
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains("created", stdout);
@@ -73,6 +81,18 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         Assert.Contains("deleted", cleanupOut);
         Assert.Null(_cluster.Emulator.Store.Get("v1", "Secret", "default", PlanBuilder.SecretName));
         Assert.Null(_cluster.Emulator.Store.Get("v1", "Secret", "istio-system", UndoJournal.SecretName));
+        Assert.Equal(meshBefore, RawObjects.Get(_cluster.Emulator, "v1", "ConfigMap", "istio-system", "istio"));
+    }
+
+    [Fact]
+    public async Task A_throttled_apply_waits_as_the_server_asked_and_says_so_on_stderr()
+    {
+        _cluster.Emulator.Faults.Fail("PATCH", "/configmaps/istio$", 429, times: 1, retryAfterSeconds: 1);
+
+        var (code, stdout, stderr) = await RunAsync("", PlanArgs("--yes", "--force-conflicts"));
+
+        Assert.True(code == 0, stderr + stdout);
+        Assert.Contains("API server throttling (429): waiting 1 s as it asked (Retry-After 1 s), then retry 1.", stderr);
     }
 
     [Fact]

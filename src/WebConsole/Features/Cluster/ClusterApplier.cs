@@ -15,7 +15,11 @@ public enum ApplyOutcomeKind { Created, Changed, Unchanged, Failed, Restored, De
 /// </summary>
 public sealed record ChangePreview(LiveChange Change, ChangeKind? Kind, ObjectDiffResult? Diff, ClusterFailure? Failure, bool AwaitsNamespace = false);
 
-public sealed record ApplyOutcome(ResourceRef Target, ApplyOutcomeKind Kind, ClusterFailure? Failure = null);
+/// <summary>One object's result; <see cref="Throttled"/>: how long the console waited because the API server asked (429 Retry-After).</summary>
+public sealed record ApplyOutcome(ResourceRef Target, ApplyOutcomeKind Kind, ClusterFailure? Failure = null)
+{
+    public TimeSpan? Throttled { get; init; }
+}
 
 /// <summary>
 /// The one cluster applier: server-side apply with field manager lightstep-console, preceded by a server
@@ -74,7 +78,8 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         var outcomes = new List<ApplyOutcome>();
         foreach (var change in set.Changes)
         {
-            var outcome = Outcome(change, await WriteAsync(change, force, ct));
+            var waits = KubeGateway.TallyWaits();
+            var outcome = Outcome(change, await WriteAsync(change, force, ct)).WithWaits(waits);
             outcomes.Add(Report(outcome, progress));
         }
         return outcomes;
@@ -88,7 +93,10 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
     {
         var outcomes = new List<ApplyOutcome>();
         foreach (var change in set.Changes)
-            outcomes.Add(Outcome(change, await WriteAsync(change, force, ct)));
+        {
+            var waits = KubeGateway.TallyWaits();
+            outcomes.Add(Outcome(change, await WriteAsync(change, force, ct)).WithWaits(waits));
+        }
         return outcomes;
     }
 
@@ -123,7 +131,8 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         var outcomes = new List<ApplyOutcome>();
         foreach (var entry in Enumerable.Reverse(entries.Where(e => only?.Invoke(e.Target) ?? true).ToList()))
         {
-            var outcome = await RestoreAsync(entry, ct);
+            var waits = KubeGateway.TallyWaits();
+            var outcome = (await RestoreAsync(entry, ct)).WithWaits(waits);
             outcomes.Add(Report(outcome, progress));
             if (outcome.Kind != ApplyOutcomeKind.Failed) entries.Remove(entry);
         }
@@ -153,7 +162,20 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
             restored["metadata"]!["resourceVersion"] = ResourceVersion(current.Value);
             result = await gateway.ReplaceAsync(restored, ct);
         }
+        if (!result.Succeeded && result.Failure!.Kind == ClusterFailureKind.Conflict && await AlreadyRestoredAsync(entry, ct))
+            return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Restored);
         return result.Succeeded ? new ApplyOutcome(entry.Target, ApplyOutcomeKind.Restored) : new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, result.Failure);
+    }
+
+    /// <summary>
+    /// A 409 on a restore can be our own write: the server committed the replace, the answer was lost, and the retry
+    /// sent the resourceVersion from before it. The object then already is exactly what the journal holds; anything
+    /// else is another writer's change and stays a conflict.
+    /// </summary>
+    private async Task<bool> AlreadyRestoredAsync(UndoEntry entry, CancellationToken ct)
+    {
+        var reread = await gateway.GetAsync(entry.Target, ct);
+        return reread is { Succeeded: true, Value: { } live } && JsonNode.DeepEquals(UndoJournal.Strip(live), entry.Before);
     }
 
     private static string? ResourceVersion(JsonObject? obj) => (string?)obj?["metadata"]?["resourceVersion"];
@@ -163,4 +185,10 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         progress?.Report(outcome);
         return outcome;
     }
+}
+
+internal static class ApplyOutcomeWaits
+{
+    public static ApplyOutcome WithWaits(this ApplyOutcome outcome, WaitTally waits) =>
+        waits.Total > TimeSpan.Zero ? outcome with { Throttled = waits.Total } : outcome;
 }

@@ -25,27 +25,73 @@ public readonly record struct ClusterResult<T>(T? Value, ClusterFailure? Failure
 /// timeouts and dropped connections; every failure turned into a <see cref="ClusterFailure"/> with the
 /// sensitive values (the access token) masked out of server messages.
 /// </summary>
-public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensitiveValues, TimeSpan? attemptTimeout = null, int maxRetries = 3)
+public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensitiveValues, TimeSpan? attemptTimeout = null, int maxRetries = 3,
+    TimeSpan? retryAfterCap = null)
 {
-    private readonly ResiliencePipeline _pipeline = Pipeline(attemptTimeout ?? TimeSpan.FromSeconds(15), maxRetries);
+    /// <summary>The longest wait a 429's Retry-After can impose on one retry; a longer ask is cut to this.</summary>
+    public static readonly TimeSpan DefaultRetryAfterCap = TimeSpan.FromSeconds(30);
+
+    private ResiliencePipeline? _pipeline;
+
+    /// <summary>Raised before each retry that waits because the server asked (429 with Retry-After), with the wait.</summary>
+    public event Action<RetryWait>? Waiting;
+
+    private static readonly AsyncLocal<WaitTally?> CurrentTally = new();
+
+    /// <summary>
+    /// From here on in the calling async flow, the server-requested waits of this flow's calls are added to the
+    /// returned tally (how a per-object result says how long it was throttled).
+    /// </summary>
+    public static WaitTally TallyWaits() => CurrentTally.Value = new WaitTally();
 
     /// <summary>Retries (none when <paramref name="maxRetries"/> is 0) around a timeout per attempt.</summary>
-    private static ResiliencePipeline Pipeline(TimeSpan attemptTimeout, int maxRetries)
+    private ResiliencePipeline Pipeline => _pipeline ??= BuildPipeline(attemptTimeout ?? TimeSpan.FromSeconds(15), maxRetries);
+
+    private ResiliencePipeline BuildPipeline(TimeSpan timeout, int retries)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(maxRetries);
+        ArgumentOutOfRangeException.ThrowIfNegative(retries);
         var builder = new ResiliencePipelineBuilder();
-        if (maxRetries > 0)
+        if (retries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = maxRetries,
+                MaxRetryAttempts = retries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(e => Classify(e, []) is { IsRetryable: true }),
+                // A 429 says how long to stay away (Retry-After, as kube-apiserver's max-in-flight and priority-and-fairness
+                // filters send it); retrying sooner only earns another 429. Capped so a broken server cannot stall a run.
+                DelayGenerator = args => ValueTask.FromResult(ServerAskedDelay(args.Outcome.Exception) is { } asked
+                    ? (TimeSpan?)(asked > (retryAfterCap ?? DefaultRetryAfterCap) ? retryAfterCap ?? DefaultRetryAfterCap : asked)
+                    : null),
+                OnRetry = args =>
+                {
+                    if (ServerAskedDelay(args.Outcome.Exception) is { } asked)
+                    {
+                        CurrentTally.Value?.Add(args.RetryDelay);
+                        Waiting?.Invoke(new RetryWait(args.RetryDelay, asked, args.AttemptNumber + 1));
+                    }
+                    return ValueTask.CompletedTask;
+                },
             });
         }
-        return builder.AddTimeout(attemptTimeout).Build();
+        return builder.AddTimeout(timeout).Build();
+    }
+
+    /// <summary>The wait a 429 asked for: its Retry-After header (seconds or an HTTP date), else the Status' details.retryAfterSeconds.</summary>
+    private static TimeSpan? ServerAskedDelay(Exception? e)
+    {
+        if (e is not HttpOperationException { Response: { StatusCode: HttpStatusCode.TooManyRequests } response }) return null;
+        if (response.Headers is { } headers && headers.TryGetValue("Retry-After", out var values) && values.FirstOrDefault() is { } value)
+        {
+            if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+                return TimeSpan.FromSeconds(seconds);
+            if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+                return at > DateTimeOffset.UtcNow ? at - DateTimeOffset.UtcNow : TimeSpan.Zero;
+        }
+        var failure = ClusterFailure.FromStatus(429, response.Content, []);
+        return failure.Arguments is [int asked, ..] && asked > 0 ? TimeSpan.FromSeconds(asked) : null;
     }
 
     public IKubernetes Client => client;
@@ -177,6 +223,20 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         return review.Status?.Allowed == true;
     }, ct);
 
+    /// <summary>What the user may do in <paramref name="ns"/>: one SelfSubjectRulesReview, as <c>kubectl auth can-i --list</c> asks.</summary>
+    public Task<ClusterResult<RulesReview>> RulesReviewAsync(string ns, CancellationToken ct) => RunAsync(async token =>
+    {
+        var review = await client.AuthorizationV1.CreateSelfSubjectRulesReviewAsync(new V1SelfSubjectRulesReview
+        {
+            ApiVersion = "authorization.k8s.io/v1",
+            Kind = "SelfSubjectRulesReview",
+            Spec = new V1SelfSubjectRulesReviewSpec { NamespaceProperty = ns },
+        }, cancellationToken: token);
+        var rules = review.Status?.ResourceRules?.Select(r => new ResourceRule(
+            r.Verbs?.ToList() ?? [], r.ApiGroups?.ToList() ?? [], r.Resources?.ToList() ?? [], r.ResourceNames?.ToList() ?? [])).ToList() ?? [];
+        return new RulesReview(rules, review.Status?.Incomplete ?? true);
+    }, ct);
+
     /// <summary>How each kind is read, created, applied, replaced and deleted.</summary>
     private sealed record KindOperations(
         Func<ResourceRef, CancellationToken, Task<object>> Read,
@@ -271,7 +331,7 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
     {
         try
         {
-            return await _pipeline.ExecuteAsync(async token => await call(token), ct);
+            return await Pipeline.ExecuteAsync(async token => await call(token), ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && Classify(e, sensitiveValues) is { } failure)
         {
@@ -293,6 +353,22 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         JsonElement element => JsonNode.Parse(element.GetRawText())!.AsObject(),
         _ => JsonNode.Parse(KubernetesJson.Serialize(value))!.AsObject(),
     };
+}
+
+/// <summary>One wait before a retry that the server asked for: how long the console waits, what the server asked, which retry follows (1 = the first).</summary>
+public sealed record RetryWait(TimeSpan Delay, TimeSpan Asked, int Retry)
+{
+    public bool Capped => Delay < Asked;
+}
+
+/// <summary>The server-requested waits in one async flow (see <see cref="KubeGateway.TallyWaits"/>).</summary>
+public sealed class WaitTally
+{
+    private long _ticks;
+
+    public TimeSpan Total => TimeSpan.FromTicks(Interlocked.Read(ref _ticks));
+
+    public void Add(TimeSpan wait) => Interlocked.Add(ref _ticks, wait.Ticks);
 }
 
 /// <summary>What a delete insists on: the object must still have this uid and resourceVersion (null: not checked).</summary>

@@ -120,12 +120,22 @@ public static class LiveChangePlanner
         var current = await gateway.GetAsync(target, ct);
         if (!current.Succeeded) return ClusterResult<LiveChange>.Failed(current.Failure!);
         var existing = (string?)current.Value?["data"]?[key];
+        string merged;
+        try
+        {
+            merged = merge(existing);
+        }
+        catch (UnreadableTextException e)
+        {
+            // Nothing is written: merging into text that cannot be read would throw away every setting in it.
+            return ClusterResult<LiveChange>.Failed(ClusterFailure.UnreadableConfig(ns, name, key, e.Format, e.Position ?? "?"));
+        }
         var desired = new JsonObject
         {
             ["apiVersion"] = "v1",
             ["kind"] = "ConfigMap",
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
-            ["data"] = new JsonObject { [key] = merge(existing) },
+            ["data"] = new JsonObject { [key] = merged },
         };
         return new LiveChange(purpose, desired, current.Value);
     }

@@ -55,7 +55,7 @@ public sealed class MeshTracingReader(KubeGateway gateway)
         {
             return MeshConfigEditor.ToJson(yaml);
         }
-        catch (Exception e) when (e is YamlDotNet.Core.YamlException or FormatException)
+        catch (UnreadableTextException)
         {
             return null;
         }

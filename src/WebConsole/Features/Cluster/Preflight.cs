@@ -28,8 +28,12 @@ public sealed record PreflightReport(
     public IstioApplyTarget Target => ClusterRequirements.TargetFor(Istio);
 }
 
-/// <summary>The checklist before any change: API reachable, Istio found (and how it was installed), permissions.</summary>
-public sealed class Preflight(KubeGateway gateway, TimeProvider clock)
+/// <summary>
+/// The checklist before any change: API reachable, Istio found (and how it was installed), permissions.
+/// <paramref name="rulesReviewFirst"/>: permissions from one SelfSubjectRulesReview per namespace, with a
+/// SelfSubjectAccessReview only where the rules do not grant (false: one SelfSubjectAccessReview per permission).
+/// </summary>
+public sealed class Preflight(KubeGateway gateway, TimeProvider clock, bool rulesReviewFirst = true)
 {
     public async Task<PreflightReport> RunAsync(Plan? plan, CancellationToken ct)
     {
@@ -57,16 +61,43 @@ public sealed class Preflight(KubeGateway gateway, TimeProvider clock)
         };
     }
 
-    /// <summary>One SelfSubjectAccessReview per permission, several in flight: a plan for 50 namespaces asks ~400.</summary>
+    /// <summary>
+    /// One SelfSubjectRulesReview per namespace (as <c>kubectl auth can-i --list</c>), then a SelfSubjectAccessReview for
+    /// each permission the rules do not grant (the rules review may be incomplete, and only the access review is
+    /// authoritative) and for cluster-scoped permissions, which a namespace's rules cannot answer. A plan for 50
+    /// namespaces on a cluster that grants everything asks 50 rules reviews instead of ~400 access reviews.
+    /// </summary>
     public async Task<IReadOnlyList<AccessCheck>> CheckAccessAsync(IReadOnlyList<AccessRequirement> requirements, CancellationToken ct)
     {
-        var checks = new AccessCheck[requirements.Count];
-        await Parallel.ForAsync(0, requirements.Count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
+        var rules = new Dictionary<string, RulesReview>(StringComparer.Ordinal);
+        if (rulesReviewFirst)
+        {
+            var namespaces = requirements.Select(r => r.Namespace).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var reviews = new RulesReview?[namespaces.Count];
+            await Parallel.ForAsync(0, namespaces.Count, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
+            {
+                var review = await gateway.RulesReviewAsync(namespaces[i], token);
+                reviews[i] = review.Succeeded ? review.Value : null; // no rules review: every permission there gets an access review
+            });
+            for (var i = 0; i < namespaces.Count; i++)
+                if (reviews[i] is { } review) rules[namespaces[i]] = review;
+        }
+
+        var checks = new AccessCheck?[requirements.Count];
+        var toAsk = new List<int>();
+        for (var i = 0; i < requirements.Count; i++)
+        {
+            if (requirements[i].Namespace is { } ns && rules.TryGetValue(ns, out var review) && review.Allows(requirements[i]))
+                checks[i] = new AccessCheck(requirements[i], true, null);
+            else
+                toAsk.Add(i);
+        }
+        await Parallel.ForEachAsync(toAsk, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, token) =>
         {
             var allowed = await gateway.IsAllowedAsync(requirements[i], token);
             checks[i] = new AccessCheck(requirements[i], allowed.Value, allowed.Failure);
         });
-        return checks;
+        return checks.Select(c => c!).ToList();
     }
 
     /// <returns>Also the Deployments of the control plane's namespace, which the mesh checks read too.</returns>

@@ -80,6 +80,11 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
 
     private const string FallbackNamespace = "default";
 
+    /// <summary>
+    /// The object as the journal keeps it: every field, label and annotation, kubectl's last-applied-configuration
+    /// included (without it the next <c>kubectl apply</c> of the user's file computes a wrong three-way merge); only what
+    /// the server writes itself is dropped: status and the server-owned metadata, which a restore cannot set.
+    /// </summary>
     public static JsonObject Strip(JsonObject live)
     {
         var copy = live.DeepClone().AsObject();
@@ -87,8 +92,6 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
         if (copy["metadata"] is JsonObject metadata)
         {
             foreach (var key in VolatileMetadata) metadata.Remove(key);
-            if (metadata["annotations"] is JsonObject annotations)
-                annotations.Remove("kubectl.kubernetes.io/last-applied-configuration");
         }
         return copy;
     }

@@ -31,8 +31,7 @@ public static class MeshConsoleServices
         services.AddSingleton<GuideCatalog>();
         services.AddSingleton<WizardDraftStore>();
         services.AddSingleton<KubeconfigCatalog>();
-        services.AddScoped<ClusterConnection>();
-        services.AddScoped<ClusterWorkflow>();
+        services.AddClusterOperations();
         services.AddSingleton<ConsoleText>();
         services.AddSingleton<PlanBundle>();
         services.AddScoped<WizardState>();

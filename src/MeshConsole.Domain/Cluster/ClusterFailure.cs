@@ -115,6 +115,21 @@ public sealed partial record ClusterFailure(
         }
     }
 
+    /// <summary>
+    /// This failure as one about the object the request was for: kind and (namespace/)name from the request. A real
+    /// API server's Status often names neither (a server-side apply conflict has no details at all), and its
+    /// <c>details.kind</c> is the resource's plural. A failure whose Status names a different object (the undo journal's
+    /// Secret, say) stays as it is.
+    /// </summary>
+    public ClusterFailure AboutObject(string kind, string? ns, string name)
+    {
+        if (Kind is not (ClusterFailureKind.NotFound or ClusterFailureKind.Conflict or ClusterFailureKind.FieldManagerConflict
+            or ClusterFailureKind.AlreadyExists or ClusterFailureKind.Invalid)) return this;
+        var statusName = Arguments.Count > 1 ? Arguments[1] as string : null;
+        if (!string.IsNullOrEmpty(statusName) && statusName != name) return this;
+        return this with { Arguments = [kind, ns is null ? name : $"{ns}/{name}"] };
+    }
+
     private static ClusterFailure Create(ClusterFailureKind kind, IReadOnlyList<object> arguments, string? message) =>
         new(kind, "Cluster." + kind, arguments, [], [], message);
 

@@ -38,8 +38,7 @@ public sealed class ConsoleProcess : IAsyncDisposable
         services.AddSingleton(clock);
         services.AddSingleton<WizardDraftStore>();
         services.AddSingleton<KubeconfigCatalog>();
-        services.AddScoped<ClusterConnection>();
-        services.AddScoped<ClusterWorkflow>();
+        services.AddClusterOperations();
         services.AddSingleton<IAuditLog>(Audit);
         services.AddScoped<TestUser>();
         services.AddScoped<ICurrentUser>(s => s.GetRequiredService<TestUser>());

@@ -58,8 +58,7 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<GuideCatalog>();
         Services.AddSingleton<WizardDraftStore>();
         Services.AddSingleton<KubeconfigCatalog>();
-        Services.AddScoped<ClusterConnection>();
-        Services.AddScoped<ClusterWorkflow>();
+        Services.AddClusterOperations();
         Services.AddSingleton<IAuditLog>(Audit);
         Services.AddSingleton<ICurrentUser>(User);
         Services.AddSingleton<PlanBundle>();

@@ -27,17 +27,26 @@ public sealed record NamespaceRemoval(string Namespace, bool Removed, ClusterFai
 /// A failure is kept for the page and changes nothing the user entered.
 /// </summary>
 public sealed class OnboardingWorkflow(
-    ClusterWorkflow cluster, WizardState wizard, TimeProvider clock, ICurrentUser user, SessionActivity activity, IAuditLog audit)
+    ClusterWorkflow cluster, ClusterOperations operations, WizardState wizard, TimeProvider clock, ICurrentUser user, SessionActivity activity)
 {
-    public ClusterFailure? LastFailure { get; private set; }
+    private readonly OperationRun _run = new();
+
+    public ClusterFailure? LastFailure => _run.LastFailure;
     public IReadOnlyList<ValidationIssue> Issues { get; private set; } = [];
     public JoinRefusal? LastRefusal { get; private set; }
-    public string? Busy { get; private set; }
-    public event Action? Changed;
+    public string? Busy => _run.Busy;
 
-    public bool IsConnected => cluster.IsConnected;
+    public event Action? Changed
+    {
+        add => _run.Changed += value;
+        remove => _run.Changed -= value;
+    }
 
-    private SessionStore Store() => new(cluster.Gateway(), clock);
+    public IDisposable NotifyOnChange(Action onChange) => _run.NotifyOnChange(onChange);
+
+    public bool IsConnected => operations.IsConnected;
+
+    private SessionStore Store() => new(operations.Gateway(), clock);
 
     /// <summary>
     /// Ending a session, removing its namespaces and resetting the demo are the facilitator's: with sign-in, only the
@@ -61,7 +70,7 @@ public sealed class OnboardingWorkflow(
     /// <summary>Asks the cluster (SelfSubjectAccessReviews) whether this user may run team sessions, before they start one.</summary>
     public Task CheckSessionAccessAsync(CancellationToken ct = default) => RunAsync("Busy.CheckSessionAccess", async () =>
     {
-        SessionAccess = await new Preflight(cluster.Gateway(), clock).CheckAccessAsync(TeamSessionRequirements.For(), ct);
+        SessionAccess = await operations.CheckAccessAsync(TeamSessionRequirements.For(), ct);
         Keep(SessionAccess.FirstOrDefault(a => a.Failure is not null)?.Failure);
     }, needsCluster: true);
 
@@ -81,7 +90,7 @@ public sealed class OnboardingWorkflow(
             else if (string.IsNullOrWhiteSpace(shared.Project))
                 issues.Add(ValidationIssue.Error(WizardField.SessionName, "Onboarding.ProjectMissing"));
             Issues = issues;
-            if (issues.HasErrors() || cluster.Target is not { } target) return;
+            if (issues.HasErrors() || operations.Target is not { } target) return;
             var created = await Store().CreateSessionAsync(name.Trim(), target.Name, user.Name, wizard.SharedSettingsFromDraft()!, namespacePattern, ct);
             if (!Keep(created.Failure)) return;
             started = created.Value;
@@ -145,26 +154,16 @@ public sealed class OnboardingWorkflow(
     {
         var plan = PlanBuilder.BuildParticipantNamespace(ns, record.Session.Id, record.Settings.CaCertificatePem,
             IstioVersion.TryParse(record.Settings.IstioVersion, out var version) ? version : IstioVersion.Parse("1.9"));
-        var gateway = cluster.Gateway();
-        var set = await LiveChangePlanner.PlanAsync(gateway, plan, null, ct);
-        if (!Keep(set.Failure)) return false;
-        // The namespace first, without a journal entry: its removal belongs to the session's end, which deletes it.
-        // The CA Secret then goes through the journal kept in that namespace, like everything the participant applies.
-        var applier = cluster.Applier(gateway, participantJournal: true);
-        var namespaceOnly = set.Value! with { Changes = set.Value!.Changes.Where(c => c.Target.Kind == "Namespace").ToList() };
-        var rest = set.Value! with { Changes = set.Value!.Changes.Where(c => c.Target.Kind != "Namespace").ToList() };
-        var outcomes = new List<ApplyOutcome>();
-        outcomes.AddRange(await applier.ApplyUnjournaledAsync(namespaceOnly, force: false, ct));
-        if (outcomes.All(o => o.Kind != ApplyOutcomeKind.Failed))
-            outcomes.AddRange(await applier.ApplyAsync(rest, ns, force: false, null, ct));
-        audit.RecordOutcomes(user.Name, cluster.Target?.Name, AuditVerb.Apply, outcomes, clock);
-        return Keep(outcomes.FirstOrDefault(o => o.Failure is not null)?.Failure);
+        // The namespace without a journal entry: its removal belongs to the session's end, which deletes it.
+        // The CA Secret goes through the journal kept in that namespace, like everything the participant applies.
+        var applied = await operations.ApplyDirectlyAsync(plan, JournalLocation.ForParticipant(ns), target => target.Kind == "Namespace", ct);
+        return Keep(applied.Failure ?? applied.Value!.FirstOrDefault(o => o.Failure is not null)?.Failure);
     }
 
     /// <summary>Stores where this participant is now. Failures are kept quietly: reporting must never stop the participant.</summary>
     public async Task ReportProgressAsync(Func<ParticipantProgress, ParticipantProgress> change, CancellationToken ct = default)
     {
-        if (wizard.Draft.Participation is not { } me || !cluster.IsConnected) return;
+        if (wizard.Draft.Participation is not { } me || !operations.IsConnected) return;
         var updated = await Store().UpdateProgressAsync(me.SessionId, me.Name, change, ct);
         if (updated.Succeeded) activity.Notify(me.SessionId);
     }
@@ -193,7 +192,7 @@ public sealed class OnboardingWorkflow(
         {
             Issues = [];
             if (!await AuthorizeFacilitatorAsync(sessionId, ct)) return;
-            var gateway = cluster.Gateway();
+            var gateway = operations.Gateway();
             foreach (var ns in namespaces)
             {
                 var target = new ResourceRef("v1", "Namespace", null, ns);
@@ -217,9 +216,9 @@ public sealed class OnboardingWorkflow(
                 var deleted = await gateway.DeleteAsync(target, ct);
                 removals.Add(new NamespaceRemoval(ns, deleted.Succeeded, deleted.Failure));
             }
-            audit.RecordOutcomes(user.Name, cluster.Target?.Name, AuditVerb.Delete,
+            operations.Record(AuditVerb.Delete,
                 removals.Select(r => new ApplyOutcome(new ResourceRef("v1", "Namespace", null, r.Namespace),
-                    r.Removed ? ApplyOutcomeKind.Deleted : ApplyOutcomeKind.Failed, r.Failure)).ToList(), clock);
+                    r.Removed ? ApplyOutcomeKind.Deleted : ApplyOutcomeKind.Failed, r.Failure)).ToList());
             activity.Notify(sessionId);
         });
         return removals;
@@ -235,39 +234,24 @@ public sealed class OnboardingWorkflow(
         if (ending is null) return null;
         var removals = await RemoveNamespacesAsync(sessionId, ending.ParticipantNamespaces, ct);
         if (removals.Any(r => r.Failure is not null)) return (removals, []);
-        await cluster.UndoAsync(ct);
-        if (cluster.UndoOutcomes.Any(o => o.Kind == ApplyOutcomeKind.Failed)) return (removals, cluster.UndoOutcomes.ToList());
+        IReadOnlyList<ApplyOutcome> undone = [];
         await RunAsync("Busy.ResetDemo", async () =>
         {
+            var journal = await operations.JournalAsync(cluster.Preflight?.Istio, participantNamespace: null, ct);
+            if (!Keep(journal.Failure)) return;
+            undone = await operations.UndoAsync(journal.Value!, only: null, ct);
+            if (undone.AnyFailed()) return;
             var deleted = await Store().DeleteSessionAsync(sessionId, ct);
             if (Keep(deleted.Failure)) wizard.SetFacilitatedSession(null);
             activity.Notify(sessionId);
         });
-        return (removals, cluster.UndoOutcomes.ToList());
+        return (removals, undone);
     }
 
-    private bool Keep(ClusterFailure? failure)
-    {
-        LastFailure = failure;
-        return failure is null;
-    }
+    private bool Keep(ClusterFailure? failure) => _run.Keep(failure);
 
-    private async Task RunAsync(string busy, Func<Task> work, bool needsCluster = true)
-    {
-        if (Busy is not null || (needsCluster && !cluster.IsConnected)) return;
-        Busy = busy;
-        LastFailure = null;
-        Changed?.Invoke();
-        try
-        {
-            await work();
-        }
-        finally
-        {
-            Busy = null;
-            Changed?.Invoke();
-        }
-    }
+    private Task RunAsync(string busy, Func<Task> work, bool needsCluster = true) =>
+        _run.RunAsync(busy, work, canRun: !needsCluster || operations.IsConnected, clearFailure: true);
 }
 
 public static class OnboardingServices

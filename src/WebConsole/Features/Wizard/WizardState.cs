@@ -2,6 +2,7 @@ using MeshConsole.Domain.Bookinfo;
 using MeshConsole.Domain.Certificates;
 using MeshConsole.Domain.Onboarding;
 using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Security;
 using MeshConsole.Domain.Traffic;
 using MeshConsole.Domain.Validation;
 
@@ -38,6 +39,20 @@ public sealed class WizardState(WizardDraftStore store)
     public IstioFormChoice? FormChoice =>
         IstioVersion.TryParse(Draft.IstioVersionText, out var v) ? IstioFormChoice.For(v) : null;
     public IReadOnlyList<string> Namespaces => NamespaceRules.Parse(Draft.NamespacesText);
+
+    /// <summary>The draft's secrets (access token, LightStep API key), built once per value and handed to everything that logs, renders or diffs.</summary>
+    public SensitiveValues SensitiveValues
+    {
+        get
+        {
+            var key = (Draft.AccessToken, Draft.VerificationApiKey);
+            if (_sensitive is not { } cached || cached.Key != key)
+                _sensitive = cached = (key, SensitiveValues.Of(key.AccessToken, key.VerificationApiKey));
+            return cached.Values;
+        }
+    }
+
+    private ((string AccessToken, string VerificationApiKey) Key, SensitiveValues Values)? _sensitive;
 
     /// <summary>Restores the tab's draft, or starts a new one; returns the id the tab should keep.</summary>
     public string Attach(string? draftId)

@@ -204,12 +204,8 @@ public sealed partial record ClusterFailure(
 
     private static string Shorten(string text) => text.Length <= MaxNonStatusBody ? text : text[..MaxNonStatusBody] + "…";
 
-    private static string Mask(string text, IReadOnlyList<string> sensitiveValues)
-    {
-        foreach (var secret in sensitiveValues.Where(v => v.Length > 0).OrderByDescending(v => v.Length))
-            text = text.Replace(secret, AccessTokenRules.MaskForDisplay(secret), StringComparison.Ordinal);
-        return text;
-    }
+    private static string Mask(string text, IReadOnlyList<string> sensitiveValues) =>
+        (sensitiveValues as Security.SensitiveValues ?? Security.SensitiveValues.Of(sensitiveValues)).Mask(text);
 
     [GeneratedRegex("""User "(?<user>(?:[^"\\]|\\.)*)" cannot (?<verb>[^ ]+) resource "(?<resource>[^"]*)"(?: in API group "(?<group>[^"]*)")?(?: in the namespace "(?<namespace>[^"]*)")?""")]
     private static partial Regex ForbiddenPattern();

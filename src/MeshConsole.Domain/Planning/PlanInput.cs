@@ -17,6 +17,9 @@ public sealed record PlanInput
 
     public LightStepProduct Product { get; init; } = LightStepProduct.PublicTracing;
     public string AccessToken { get; init; } = "";
+
+    /// <summary>What of this input must never be shown, logged or diffed in clear: the access token.</summary>
+    public Security.SensitiveValues SensitiveValues => Security.SensitiveValues.Of(AccessToken);
     public string SatelliteAddress { get; init; } = PublicSatelliteAddress;
     /// <summary>Normalized PEM of the CA certificate(s); null when the user explicitly chose none (public product only).</summary>
     public string? CaCertificatePem { get; init; }

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 using MeshConsole.Domain.Validation;
 
 namespace MeshConsole.Domain.Security;
@@ -8,6 +9,7 @@ namespace MeshConsole.Domain.Security;
 /// key): built once from the user's input and handed to everything that logs, renders, diffs or stores.
 /// Empty values are dropped; the longest comes first, so a value that contains another is masked whole.
 /// </summary>
+[CollectionBuilder(typeof(SensitiveValues), nameof(Create))]
 public sealed class SensitiveValues : IReadOnlyList<string>
 {
     public static readonly SensitiveValues None = new([]);
@@ -19,6 +21,9 @@ public sealed class SensitiveValues : IReadOnlyList<string>
     public static SensitiveValues Of(params IEnumerable<string?> values) =>
         new(values.OfType<string>().Where(v => v.Length > 0).Distinct(StringComparer.Ordinal)
             .OrderByDescending(v => v.Length).ToList());
+
+    /// <summary>For collection expressions: <c>[input.AccessToken]</c>.</summary>
+    public static SensitiveValues Create(ReadOnlySpan<string> values) => Of(values.ToArray());
 
     /// <summary>These values and <paramref name="more"/>.</summary>
     public SensitiveValues With(params IEnumerable<string?> more) => Of([.. _values, .. more]);

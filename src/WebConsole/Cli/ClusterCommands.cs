@@ -35,7 +35,7 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
             var plan = PlanBuilder.Build(input);
             if (Connect(result.GetValue(_context)) is not { } connection) return CommandLine.InvalidInput;
             using var _ = connection;
-            var operations = Operations(connection, SensitiveValues.Of(plan.SensitiveValues));
+            var operations = Operations(connection, plan.SensitiveValues);
 
             var report = await operations.PreflightAsync(plan, ct);
             PrintPreflight(report);

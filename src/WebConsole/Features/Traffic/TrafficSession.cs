@@ -164,7 +164,7 @@ public sealed class TrafficSession(
         new Uri($"{(destination.Secure ? "https" : "http")}://{destination.Address}"),
         destination.Transport == SpanTransport.LightStepCollector ? SpanProtocol.LightStepCollector : SpanProtocol.OtlpGrpc,
         wizard.Input!.AccessToken,
-        wizard.Plan!.Form) { TrustedCaPem = wizard.Input.CaCertificatePem };
+        wizard.Plan!.Form) { TrustedCaPem = wizard.Input.CaCertificatePem, Sensitive = wizard.SensitiveValues };
 
     /// <summary>Redraws the table every <see cref="RefreshInterval"/> until the token ends (or the returned handle is disposed).</summary>
     private IDisposable StartRefreshing(CancellationToken until) =>

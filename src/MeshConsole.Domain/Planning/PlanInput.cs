@@ -24,7 +24,7 @@ public sealed record PlanInput
     /// <summary>Normalized PEM of the CA certificate(s); null when the user explicitly chose none (public product only).</summary>
     public string? CaCertificatePem { get; init; }
     public IReadOnlyList<string> Namespaces { get; init; } = ["default"];
-    public IstioVersion IstioVersion { get; init; } = IstioVersion.Parse("1.9");
+    public required IstioVersion IstioVersion { get; init; }
     public decimal SamplingPercent { get; init; } = DefaultSamplingPercent;
     public bool Secure { get; init; } = true;
     public string CacertPath { get; init; } = DefaultCacertPath;

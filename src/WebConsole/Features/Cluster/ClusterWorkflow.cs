@@ -75,8 +75,6 @@ public sealed class ClusterWorkflow(ClusterOperations operations, WizardState wi
     {
         Preflight = await operations.PreflightAsync(wizard.Plan, ct);
         _run.Keep(Preflight.Api.Failure ?? Preflight.IstioLookupFailure);
-        if (Preflight.Istio?.Version is { } detected && string.IsNullOrWhiteSpace(wizard.Draft.IstioVersionText))
-            wizard.SetIstioVersionText(detected.ToString());
     });
 
     public Task PreviewAsync(CancellationToken ct = default) => RunAsync("Busy.Preview", async () =>

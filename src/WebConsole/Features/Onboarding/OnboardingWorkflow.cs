@@ -152,8 +152,7 @@ public sealed class OnboardingWorkflow(
 
     private async Task<bool> ProvisionNamespaceAsync(SessionRecord record, string ns, CancellationToken ct)
     {
-        var plan = PlanBuilder.BuildParticipantNamespace(ns, record.Session.Id, record.Settings.CaCertificatePem,
-            IstioVersion.TryParse(record.Settings.IstioVersion, out var version) ? version : IstioVersion.Parse("1.9"));
+        var plan = PlanBuilder.BuildParticipantNamespace(ns, record.Session.Id, record.Settings.CaCertificatePem, record.Settings.IstioVersion);
         // The namespace without a journal entry: its removal belongs to the session's end, which deletes it.
         // The CA Secret goes through the journal kept in that namespace, like everything the participant applies.
         var applied = await operations.ApplyDirectlyAsync(plan, JournalLocation.ForParticipant(ns), target => target.Kind == "Namespace", ct);

@@ -36,8 +36,10 @@ public sealed class WizardState(WizardDraftStore store)
     public IReadOnlyList<ValidationIssue> AllIssues => _issues;
     public PlanInput? Input => _input;
     public Plan? Plan => _plan;
-    public IstioFormChoice? FormChoice =>
-        IstioVersion.TryParse(Draft.IstioVersionText, out var v) ? IstioFormChoice.For(v) : null;
+    public IstioFormChoice? FormChoice => EnteredIstioVersion is { } version ? IstioFormChoice.For(version) : null;
+
+    /// <summary>The Istio version as entered, when it reads as one (whether supported or not is the Istio step's issue).</summary>
+    public IstioVersion? EnteredIstioVersion => IstioVersion.TryParse(Draft.IstioVersionText, out var version) ? version : null;
     public IReadOnlyList<string> Namespaces => NamespaceRules.Parse(Draft.NamespacesText);
 
     /// <summary>The draft's secrets (access token, LightStep API key), built once per value and handed to everything that logs, renders or diffs.</summary>
@@ -114,7 +116,7 @@ public sealed class WizardState(WizardDraftStore store)
     /// <summary>The Bookinfo input when the namespace is valid and the Istio version is known; its issues otherwise.</summary>
     public (BookinfoInput? Input, IReadOnlyList<ValidationIssue> Issues) BookinfoInputFor(IReadOnlyDictionary<string, string>? confirmedLabels)
     {
-        if (!IstioVersion.TryParse(Draft.IstioVersionText, out var version))
+        if (EnteredIstioVersion is not { } version)
             return (null, [ValidationIssue.Error(WizardField.IstioVersion, "Bookinfo.NeedsIstioVersion")]);
         var labels = confirmedLabels;
         if (Draft.Participation is { } me && me.Namespace == BookinfoNamespace)
@@ -156,7 +158,7 @@ public sealed class WizardState(WizardDraftStore store)
         d.SkipCertificate = shared.CaCertificatePem is null;
         d.NamespacesText = participant.Namespace;
         d.BookinfoNamespace = participant.Namespace;
-        d.IstioVersionText = shared.IstioVersion;
+        d.IstioVersionText = shared.IstioVersion.ToString();
         d.SamplingPercent = shared.SamplingPercent;
         d.LightStepProject = shared.Project;
         d.ClusterContext = record.Session.ClusterContext;
@@ -166,7 +168,7 @@ public sealed class WizardState(WizardDraftStore store)
     /// <summary>The settings every participant of a session started from this draft shares.</summary>
     public SharedSettings? SharedSettingsFromDraft() => _input is null ? null : new SharedSettings(
         _input.Product, _input.SatelliteAddress, _input.CaCertificatePem, _input.AccessToken, Draft.LightStepProject,
-        _input.IstioVersion.ToString(), _input.SamplingPercent);
+        _input.IstioVersion, _input.SamplingPercent);
 
     public void SetFacilitatedSession(string? sessionId) => Update(d => d.FacilitatedSessionId = sessionId);
 

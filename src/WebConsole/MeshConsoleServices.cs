@@ -32,11 +32,13 @@ public static class MeshConsoleServices
         services.AddSingleton<WizardDraftStore>();
         services.AddSingleton<KubeconfigCatalog>();
         services.AddClusterOperations();
+        services.AddScoped<ClusterWorkflow>();
         services.AddSingleton<ConsoleText>();
         services.AddSingleton<PlanBundle>();
         services.AddScoped<WizardState>();
         services.AddScoped<TabDraft>();
         services.AddOnboardingServices();
+        services.AddScoped<ParticipantReporter>();
         services.AddBookinfoAndTrafficServices(builder.Configuration);
         services.AddHealthServices();
         return builder;

@@ -39,12 +39,14 @@ public sealed class ConsoleProcess : IAsyncDisposable
         services.AddSingleton<WizardDraftStore>();
         services.AddSingleton<KubeconfigCatalog>();
         services.AddClusterOperations();
+        services.AddScoped<ClusterWorkflow>();
         services.AddSingleton<IAuditLog>(Audit);
         services.AddScoped<TestUser>();
         services.AddScoped<ICurrentUser>(s => s.GetRequiredService<TestUser>());
         services.AddSingleton<PlanBundle>();
         services.AddScoped<WizardState>();
         services.AddOnboardingServices();
+        services.AddScoped<ParticipantReporter>();
         services.AddSingleton<ITrafficRunLimiter>(new TrafficRunLimiter(600));
         services.AddBookinfoAndTrafficServices(configuration);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

@@ -59,12 +59,14 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<WizardDraftStore>();
         Services.AddSingleton<KubeconfigCatalog>();
         Services.AddClusterOperations();
+        Services.AddScoped<ClusterWorkflow>();
         Services.AddSingleton<IAuditLog>(Audit);
         Services.AddSingleton<ICurrentUser>(User);
         Services.AddSingleton<PlanBundle>();
         Services.AddScoped<WizardState>();
         Services.AddScoped<TabDraft>();
         Services.AddOnboardingServices();
+        Services.AddScoped<ParticipantReporter>();
         Services.AddSingleton<ITrafficRunLimiter>(RunLimiter);
         Services.AddBookinfoAndTrafficServices(configuration);
         // The Wizard page keeps the draft id in ProtectedSessionStorage: real data protection, JS calls faked by bUnit.

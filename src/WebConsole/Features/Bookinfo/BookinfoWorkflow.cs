@@ -15,7 +15,7 @@ namespace WebConsole.Features.Bookinfo;
 /// A failure is kept for the page and leaves everything the user entered as it was.
 /// </summary>
 public sealed class BookinfoWorkflow(
-    ClusterWorkflow cluster, ClusterOperations operations, WizardState wizard, TimeProvider clock, GatewayProbe probe)
+    ClusterOperations operations, WizardState wizard, TimeProvider clock, GatewayProbe probe)
 {
     private readonly OperationRun _run = new();
 
@@ -52,7 +52,7 @@ public sealed class BookinfoWorkflow(
 
     public IDisposable NotifyOnChange(Action onChange) => _run.NotifyOnChange(onChange);
 
-    public bool IsConnected => cluster.IsConnected;
+    public bool IsConnected => operations.IsConnected;
     public string TargetNamespace => wizard.BookinfoNamespace;
 
     /// <summary>The labels the user confirmed adding; null when nothing is proposed or the user has not confirmed.</summary>
@@ -96,17 +96,17 @@ public sealed class BookinfoWorkflow(
     /// <summary>Reads the namespace and how its pods get sidecars (Istio's revision from the preflight, run first if needed).</summary>
     public Task CheckNamespaceAsync(CancellationToken ct = default) => RunAsync("Busy.CheckNamespace", async () =>
     {
-        if (cluster.Preflight is null) await cluster.RunPreflightAsync(ct);
+        if (operations.LastPreflight is null) await operations.PreflightAsync(wizard.Plan, ct);
         var read = await Cluster().ReadNamespaceAsync(TargetNamespace, ct);
         if (!Keep(read.Failure)) return;
         Namespace = read.Value;
-        Injection = SidecarInjection.Evaluate(read.Value!.Labels, cluster.Preflight?.Istio?.Revision);
+        Injection = SidecarInjection.Evaluate(read.Value!.Labels, operations.LastPreflight?.Istio?.Revision);
     });
 
     public Task PreviewAsync(CancellationToken ct = default) => RunAsync("Busy.Preview", async () =>
     {
         if (Plan is not { } plan || !await SessionStillOpenAsync(ct)) return;
-        var previewed = await operations.PreviewAsync(plan, cluster.Preflight?.Istio, ForceLabelOverwrite, ct);
+        var previewed = await operations.PreviewAsync(plan, operations.LastPreflight?.Istio, ForceLabelOverwrite, ct);
         if (!Keep(previewed.Failure)) return;
         _previewed = previewed.Value;
         _previewedManifests = ManifestsYaml;
@@ -124,7 +124,7 @@ public sealed class BookinfoWorkflow(
                 _previewed = null;
                 return;
             }
-            var journal = await operations.JournalAsync(cluster.Preflight?.Istio, wizard.Draft.Participation?.Namespace, ct);
+            var journal = await operations.JournalAsync(operations.LastPreflight?.Istio, wizard.Draft.Participation?.Namespace, ct);
             if (!Keep(journal.Failure)) return;
             Outcomes.AddRange(await operations.ApplyAsync(_previewed!, journal.Value!, ct));
             _previewed = null;
@@ -170,7 +170,7 @@ public sealed class BookinfoWorkflow(
 
     public Task DiscoverGatewayAsync(CancellationToken ct = default) => RunAsync("Busy.DiscoverGateway", async () =>
     {
-        var found = await Cluster().DiscoverGatewayAsync(cluster.Preflight?.Istio?.Namespace, ct);
+        var found = await Cluster().DiscoverGatewayAsync(operations.LastPreflight?.Istio?.Namespace, ct);
         if (!Keep(found.Failure)) return;
         Discovery = found.Value;
         GatewayCheck = null;
@@ -191,7 +191,7 @@ public sealed class BookinfoWorkflow(
         RemoveOutcomes.Clear();
         StopWaiting();
         if (Plan is not { } bookinfo) return;
-        var journal = await operations.JournalAsync(cluster.Preflight?.Istio, wizard.Draft.Participation?.Namespace, ct);
+        var journal = await operations.JournalAsync(operations.LastPreflight?.Istio, wizard.Draft.Participation?.Namespace, ct);
         if (!Keep(journal.Failure)) return;
         RemoveOutcomes.AddRange(await operations.UndoAsync(journal.Value!, BookinfoCluster.UndoFilter(bookinfo), ct));
         Deployments = null;

@@ -65,7 +65,22 @@ public sealed class ClusterOperations(ClusterConnection connection, TimeProvider
     /// <summary>A gateway to the selected cluster that masks the input's sensitive values in every failure.</summary>
     public KubeGateway Gateway() => new(connection.Client, sensitive());
 
-    public Task<PreflightReport> PreflightAsync(Plan? plan, CancellationToken ct) => new Preflight(Gateway(), clock).RunAsync(plan, ct);
+    /// <summary>
+    /// Runs the preflight; the newest one for the selected context is kept (<see cref="LastPreflight"/>), so every
+    /// workflow of the tab (Apply, Bookinfo, sessions) reads the same detected Istio.
+    /// </summary>
+    public async Task<PreflightReport> PreflightAsync(Plan? plan, CancellationToken ct)
+    {
+        var context = Target?.Name;
+        var report = await new Preflight(Gateway(), clock).RunAsync(plan, ct);
+        _lastPreflight = (context, report);
+        return report;
+    }
+
+    /// <summary>The newest preflight of the selected context; null before one ran or after a context switch.</summary>
+    public PreflightReport? LastPreflight => _lastPreflight is { } last && last.Context == Target?.Name ? last.Report : null;
+
+    private (string? Context, PreflightReport Report)? _lastPreflight;
 
     public Task<IReadOnlyList<AccessCheck>> CheckAccessAsync(IReadOnlyList<AccessRequirement> requirements, CancellationToken ct) =>
         new Preflight(Gateway(), clock).CheckAccessAsync(requirements, ct);
@@ -167,17 +182,18 @@ public sealed class ClusterOperations(ClusterConnection connection, TimeProvider
 
 public static class ClusterOperationServices
 {
-    /// <summary>The circuit's pipeline: its user, its cluster connection, and the wizard draft's sensitive values.</summary>
+    /// <summary>The circuit's pipeline: its user, its cluster connection and context, and the wizard draft's sensitive values.</summary>
     public static IServiceCollection AddClusterOperations(this IServiceCollection services)
     {
         services.AddScoped<ClusterConnection>();
+        services.AddScoped<ClusterContext>();
+        services.AddScoped<IDraftObserver>(s => s.GetRequiredService<ClusterContext>());
         services.AddScoped(s =>
         {
             var wizard = s.GetRequiredService<WizardState>();
             return new ClusterOperations(s.GetRequiredService<ClusterConnection>(), s.GetRequiredService<TimeProvider>(),
                 s.GetRequiredService<IAuditLog>(), s.GetRequiredService<ICurrentUser>(), () => wizard.SensitiveValues);
         });
-        services.AddScoped<ClusterWorkflow>();
         return services;
     }
 }

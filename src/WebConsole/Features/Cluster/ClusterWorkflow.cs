@@ -10,13 +10,26 @@ namespace WebConsole.Features.Cluster;
 /// selected cluster, through the one pipeline (<see cref="ClusterOperations"/>, which also audits). Holds their results
 /// for the page; the wizard's own input is never touched by a failure.
 /// </summary>
-public sealed class ClusterWorkflow(ClusterOperations operations, WizardState wizard)
+public sealed class ClusterWorkflow
 {
+    private readonly ClusterOperations operations;
+    private readonly ClusterContext context;
+    private readonly WizardState wizard;
     private readonly OperationRun _run = new();
     private PreviewedChange? _previewed;
     private string? _previewedManifests;
 
-    public PreflightReport? Preflight { get; private set; }
+    public ClusterWorkflow(ClusterOperations operations, ClusterContext context, WizardState wizard)
+    {
+        this.operations = operations;
+        this.context = context;
+        this.wizard = wizard;
+        // A switch of context (here, in the app bar, or by joining a session) makes every result stale.
+        operations.Connection.Changed += Reset;
+    }
+
+    /// <summary>The newest preflight of the selected context, whichever workflow ran it.</summary>
+    public PreflightReport? Preflight => operations.LastPreflight;
     public LiveChangeSet? ChangeSet => _previewed?.Set;
     public IReadOnlyList<ChangePreview>? Previews => _previewed?.Previews;
     public List<ApplyOutcome> Outcomes { get; } = [];
@@ -54,27 +67,19 @@ public sealed class ClusterWorkflow(ClusterOperations operations, WizardState wi
     /// <summary>Who held the cluster-wide apply lock when this user's session apply was refused.</summary>
     public ApplyLockHolder? LockHeldBy { get; private set; }
 
-    public void SelectContext(string contextName)
-    {
-        // MudSelect reports its value again when it re-renders; only a real switch resets the results.
-        if (operations.Target?.Name == contextName || !operations.Connection.Select(contextName)) return;
-        wizard.SetClusterContext(contextName);
-        Reset();
-    }
+    public void SelectContext(string contextName) => context.Select(contextName);
 
     /// <summary>Selects the draft's context (or the kubeconfig's current one) when the page starts.</summary>
     public void RestoreContext()
     {
-        var connection = operations.Connection;
-        if (!connection.Catalog.IsOffline && !connection.Select(wizard.Draft.ClusterContext))
-            connection.Select(null);
+        context.Restore();
         _run.NotifyChanged();
     }
 
     public Task RunPreflightAsync(CancellationToken ct = default) => RunAsync("Busy.Preflight", async () =>
     {
-        Preflight = await operations.PreflightAsync(wizard.Plan, ct);
-        _run.Keep(Preflight.Api.Failure ?? Preflight.IstioLookupFailure);
+        var report = await operations.PreflightAsync(wizard.Plan, ct);
+        _run.Keep(report.Api.Failure ?? report.IstioLookupFailure);
     });
 
     public Task PreviewAsync(CancellationToken ct = default) => RunAsync("Busy.Preview", async () =>
@@ -144,7 +149,6 @@ public sealed class ClusterWorkflow(ClusterOperations operations, WizardState wi
 
     private void Reset()
     {
-        Preflight = null;
         _previewed = null;
         Outcomes.Clear();
         RestartCandidates = null;

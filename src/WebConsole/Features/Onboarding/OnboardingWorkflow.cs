@@ -27,7 +27,7 @@ public sealed record NamespaceRemoval(string Namespace, bool Removed, ClusterFai
 /// A failure is kept for the page and changes nothing the user entered.
 /// </summary>
 public sealed class OnboardingWorkflow(
-    ClusterWorkflow cluster, ClusterOperations operations, WizardState wizard, TimeProvider clock, ICurrentUser user, SessionActivity activity)
+    ClusterOperations operations, ClusterContext context, WizardState wizard, TimeProvider clock, ICurrentUser user, SessionActivity activity)
 {
     private readonly OperationRun _run = new();
 
@@ -140,7 +140,7 @@ public sealed class OnboardingWorkflow(
             var record = await store.GetSessionAsync(sessionId, ct);
             if (!Keep(record.Failure) || record.Value is null) return;
             var participant = join.Value.Participant!;
-            cluster.SelectContext(record.Value.Session.ClusterContext);
+            context.Select(record.Value.Session.ClusterContext);
             // Once the session has ended its namespaces may have been removed on purpose: coming back never recreates them.
             if (!record.Value.Session.HasEnded && !await ProvisionNamespaceAsync(record.Value, participant.Namespace, ct)) return;
             wizard.JoinSession(record.Value, participant, clock.GetUtcNow());
@@ -236,7 +236,7 @@ public sealed class OnboardingWorkflow(
         IReadOnlyList<ApplyOutcome> undone = [];
         await RunAsync("Busy.ResetDemo", async () =>
         {
-            var journal = await operations.JournalAsync(cluster.Preflight?.Istio, participantNamespace: null, ct);
+            var journal = await operations.JournalAsync(operations.LastPreflight?.Istio, participantNamespace: null, ct);
             if (!Keep(journal.Failure)) return;
             undone = await operations.UndoAsync(journal.Value!, only: null, ct);
             if (undone.AnyFailed()) return;
@@ -259,7 +259,6 @@ public static class OnboardingServices
     {
         services.AddSingleton<SessionActivity>();
         services.AddScoped<OnboardingWorkflow>();
-        services.AddScoped<ParticipantReporter>();
         return services;
     }
 }

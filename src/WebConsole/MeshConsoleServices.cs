@@ -9,7 +9,8 @@ using WebConsole.Features.Localization;
 using WebConsole.Features.Onboarding;
 using WebConsole.Features.Bundle;
 using WebConsole.Features.Traffic;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
+using WebConsole.Features.Apply;
 
 namespace WebConsole;
 

@@ -10,9 +10,11 @@ using WebConsole.Features.Bundle;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Onboarding;
 using WebConsole.Features.Traffic;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 using WebConsole.Tests.Cluster;
 using WebConsole.Tests.Support;
+using WebConsole.Features.Apply;
+using WebConsole.Components;
 
 namespace WebConsole.Tests.Onboarding;
 

@@ -12,7 +12,9 @@ using WebConsole.Features.Cluster;
 using WebConsole.Features.Guides;
 using WebConsole.Features.Localization;
 using WebConsole.Features.Traffic;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
+using WebConsole.Features.Apply;
+using WebConsole.Components;
 
 namespace WebConsole.Tests.Support;
 

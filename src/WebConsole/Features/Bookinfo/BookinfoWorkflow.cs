@@ -5,7 +5,7 @@ using MeshConsole.Domain.Validation;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Onboarding;
 using WebConsole.Features.Traffic;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 
 namespace WebConsole.Features.Bookinfo;
 

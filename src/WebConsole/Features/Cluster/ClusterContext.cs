@@ -1,4 +1,4 @@
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 
 namespace WebConsole.Features.Cluster;
 

@@ -2,7 +2,7 @@ using MeshConsole.Domain.Cluster;
 using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Security;
 using WebConsole.Features.Access;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 
 namespace WebConsole.Features.Cluster;
 

@@ -4,7 +4,7 @@ using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Validation;
 using WebConsole.Features.Access;
 using WebConsole.Features.Cluster;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 
 namespace WebConsole.Features.Onboarding;
 

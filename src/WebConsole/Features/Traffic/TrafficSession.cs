@@ -3,7 +3,7 @@ using MeshConsole.Domain.Traffic;
 using MeshConsole.Domain.Validation;
 using WebConsole.Features.Access;
 using WebConsole.Features.Bookinfo;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 
 namespace WebConsole.Features.Traffic;
 

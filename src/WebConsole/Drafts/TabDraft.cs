@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
 
-namespace WebConsole.Features.Wizard;
+namespace WebConsole.Drafts;
 
 /// <summary>
 /// Connects a page to its tab's draft: the tab keeps only the draft's random id (encrypted, in session storage), and

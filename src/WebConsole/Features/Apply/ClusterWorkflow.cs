@@ -1,9 +1,10 @@
+using WebConsole.Features.Cluster;
 using WebConsole.Features.Onboarding;
 using MeshConsole.Domain.Cluster;
 using MeshConsole.Domain.Planning;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 
-namespace WebConsole.Features.Cluster;
+namespace WebConsole.Features.Apply;
 
 /// <summary>
 /// The Apply and Cleanup steps of one user: preflight, dry-run previews, apply, restarts and undo against the

@@ -6,7 +6,7 @@ using MeshConsole.Domain.Security;
 using MeshConsole.Domain.Traffic;
 using MeshConsole.Domain.Validation;
 
-namespace WebConsole.Features.Wizard;
+namespace WebConsole.Drafts;
 
 /// <summary>
 /// The wizard of one circuit: the draft being edited, its issues per step and the plan they produce.

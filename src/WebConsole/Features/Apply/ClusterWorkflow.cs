@@ -11,12 +11,11 @@ namespace WebConsole.Features.Apply;
 /// selected cluster, through the one pipeline (<see cref="ClusterOperations"/>, which also audits). Holds their results
 /// for the page; the wizard's own input is never touched by a failure.
 /// </summary>
-public sealed class ClusterWorkflow
+public sealed class ClusterWorkflow : ClusterOperationWorkflow
 {
     private readonly ClusterOperations operations;
     private readonly ClusterContext context;
     private readonly WizardState wizard;
-    private readonly OperationRun _run = new();
     private PreviewedChange? _previewed;
     private string? _previewedManifests;
 
@@ -37,17 +36,7 @@ public sealed class ClusterWorkflow
     public IReadOnlyList<RestartCandidate>? RestartCandidates { get; private set; }
     public List<ApplyOutcome> RestartOutcomes { get; } = [];
     public List<ApplyOutcome> UndoOutcomes { get; } = [];
-    public ClusterFailure? LastFailure => _run.LastFailure;
-    public string? Busy => _run.Busy;
     public bool ForceConflicts { get; set; }
-
-    public event Action? Changed
-    {
-        add => _run.Changed += value;
-        remove => _run.Changed -= value;
-    }
-
-    public IDisposable NotifyOnChange(Action onChange) => _run.NotifyOnChange(onChange);
 
     public bool IsConnected => operations.IsConnected;
     public KubeContextInfo? Target => operations.Target;
@@ -74,20 +63,20 @@ public sealed class ClusterWorkflow
     public void RestoreContext()
     {
         context.Restore();
-        _run.NotifyChanged();
+        Run.NotifyChanged();
     }
 
     public Task RunPreflightAsync(CancellationToken ct = default) => RunAsync("Busy.Preflight", async () =>
     {
         var report = await operations.PreflightAsync(wizard.Plan, ct);
-        _run.Keep(report.Api.Failure ?? report.IstioLookupFailure);
+        Run.Keep(report.Api.Failure ?? report.IstioLookupFailure);
     });
 
     public Task PreviewAsync(CancellationToken ct = default) => RunAsync("Busy.Preview", async () =>
     {
         if (wizard.Plan is not { } plan) return;
         var previewed = await operations.PreviewAsync(plan, Preflight?.Istio, ForceConflicts, ct);
-        if (!_run.Keep(previewed.Failure)) return;
+        if (!Run.Keep(previewed.Failure)) return;
         _previewed = previewed.Value;
         _previewedManifests = PlanRenderer.ManifestsYaml(plan);
     });
@@ -103,7 +92,7 @@ public sealed class ClusterWorkflow
         if (sessionId is not null)
         {
             var attempt = await new ClusterWideApplyLock(operations.Gateway(), operations.Clock).TryAcquireAsync(operations.UserName, SessionApplyAction, ct);
-            if (!_run.Keep(attempt.Failure)) return;
+            if (!Run.Keep(attempt.Failure)) return;
             if (!attempt.Value!.Acquired)
             {
                 LockHeldBy = attempt.Value.HeldBy;
@@ -127,7 +116,7 @@ public sealed class ClusterWorkflow
         _previewed = null;
         var restarts = await operations.RestartCandidatesAsync(outcomes, wizard.Plan?.Namespaces ?? [], ct);
         RestartCandidates = restarts.Value;
-        _run.Keep(restarts.Failure);
+        Run.Keep(restarts.Failure);
     });
 
     public Task RestartAsync(string ns, CancellationToken ct = default) => RunAsync("Busy.Restart", async () =>
@@ -140,7 +129,7 @@ public sealed class ClusterWorkflow
     {
         UndoOutcomes.Clear();
         var journal = await operations.JournalAsync(Preflight?.Istio, wizard.Draft.Participation?.Namespace, ct);
-        if (!_run.Keep(journal.Failure)) return;
+        if (!Run.Keep(journal.Failure)) return;
         UndoOutcomes.AddRange(await operations.UndoAsync(journal.Value!, only: null, ct));
         _previewed = null;
     });
@@ -155,9 +144,9 @@ public sealed class ClusterWorkflow
         RestartCandidates = null;
         RestartOutcomes.Clear();
         UndoOutcomes.Clear();
-        _run.Keep(null);
-        _run.NotifyChanged();
+        Run.Keep(null);
+        Run.NotifyChanged();
     }
 
-    private Task RunAsync(string busy, Func<Task> work) => _run.RunAsync(busy, work, canRun: operations.IsConnected);
+    private Task RunAsync(string busy, Func<Task> work) => Run.RunAsync(busy, work, canRun: operations.IsConnected);
 }

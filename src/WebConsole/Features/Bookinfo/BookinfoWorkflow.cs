@@ -15,10 +15,8 @@ namespace WebConsole.Features.Bookinfo;
 /// A failure is kept for the page and leaves everything the user entered as it was.
 /// </summary>
 public sealed class BookinfoWorkflow(
-    ClusterOperations operations, WizardState wizard, TimeProvider clock, GatewayProbe probe)
+    ClusterOperations operations, WizardState wizard, TimeProvider clock, GatewayProbe probe) : ClusterOperationWorkflow
 {
-    private readonly OperationRun _run = new();
-
     public static readonly TimeSpan ReadinessTimeout = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan ReadinessPollInterval = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan GatewayCheckTimeout = TimeSpan.FromSeconds(10);
@@ -33,7 +31,6 @@ public sealed class BookinfoWorkflow(
     public GatewayDiscovery? Discovery { get; private set; }
     public GatewayCheck? GatewayCheck { get; private set; }
     public List<ApplyOutcome> RemoveOutcomes { get; } = [];
-    public ClusterFailure? LastFailure => _run.LastFailure;
 
     /// <summary>
     /// Set when this tab is a participant's and their session has ended (or was reset away): from then on the tab sends
@@ -41,16 +38,6 @@ public sealed class BookinfoWorkflow(
     /// recreate one nobody cleans up.
     /// </summary>
     public DateTimeOffset? SessionEndedAt { get; private set; }
-
-    public string? Busy => _run.Busy;
-
-    public event Action? Changed
-    {
-        add => _run.Changed += value;
-        remove => _run.Changed -= value;
-    }
-
-    public IDisposable NotifyOnChange(Action onChange) => _run.NotifyOnChange(onChange);
 
     public bool IsConnected => operations.IsConnected;
     public string TargetNamespace => wizard.BookinfoNamespace;
@@ -143,25 +130,25 @@ public sealed class BookinfoWorkflow(
         _wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Waiting = true;
         LastWait = null;
-        _run.Keep(null);
-        _run.NotifyChanged();
+        Run.Keep(null);
+        Run.NotifyChanged();
         try
         {
             var progress = new InlineProgress<IReadOnlyList<DeploymentStatus>>(snapshot =>
             {
                 Deployments = snapshot;
-                _run.NotifyChanged();
+                Run.NotifyChanged();
             });
             LastWait = await Cluster().WaitUntilReadyAsync(TargetNamespace, ReadinessTimeout, ReadinessPollInterval, progress, _wait.Token);
             Deployments = LastWait.Deployments;
-            _run.Keep(LastWait.Failure);
+            Run.Keep(LastWait.Failure);
         }
         finally
         {
             Waiting = false;
             _wait.Dispose();
             _wait = null;
-            _run.NotifyChanged();
+            Run.NotifyChanged();
         }
         if (LastWait.AllReady && Discovery is null) await DiscoverGatewayAsync(ct);
     }
@@ -227,8 +214,8 @@ public sealed class BookinfoWorkflow(
         return SessionEndedAt is null;
     }
 
-    private bool Keep(ClusterFailure? failure) => _run.Keep(failure);
+    private bool Keep(ClusterFailure? failure) => Run.Keep(failure);
 
     private Task RunAsync(string busy, Func<Task> work, bool needsCluster = true) =>
-        _run.RunAsync(busy, work, canRun: !needsCluster || operations.IsConnected);
+        Run.RunAsync(busy, work, canRun: !needsCluster || operations.IsConnected);
 }

@@ -55,3 +55,23 @@ public sealed class OperationRun
         public void Dispose() => unsubscribe();
     }
 }
+
+/// <summary>
+/// A workflow that runs cluster operations for a page (Apply and Cleanup, Bookinfo, team sessions): what the page
+/// reads of its run state, and the subscription the page's components take.
+/// </summary>
+public abstract class ClusterOperationWorkflow
+{
+    protected OperationRun Run { get; } = new();
+
+    public string? Busy => Run.Busy;
+    public ClusterFailure? LastFailure => Run.LastFailure;
+
+    public event Action? Changed
+    {
+        add => Run.Changed += value;
+        remove => Run.Changed -= value;
+    }
+
+    public IDisposable NotifyOnChange(Action onChange) => Run.NotifyOnChange(onChange);
+}

@@ -27,23 +27,10 @@ public sealed record NamespaceRemoval(string Namespace, bool Removed, ClusterFai
 /// A failure is kept for the page and changes nothing the user entered.
 /// </summary>
 public sealed class OnboardingWorkflow(
-    ClusterOperations operations, ClusterContext context, WizardState wizard, TimeProvider clock, ICurrentUser user, SessionActivity activity)
+    ClusterOperations operations, ClusterContext context, WizardState wizard, TimeProvider clock, ICurrentUser user, SessionActivity activity) : ClusterOperationWorkflow
 {
-    private readonly OperationRun _run = new();
-
-    public ClusterFailure? LastFailure => _run.LastFailure;
     public IReadOnlyList<ValidationIssue> Issues { get; private set; } = [];
     public JoinRefusal? LastRefusal { get; private set; }
-    public string? Busy => _run.Busy;
-
-    public event Action? Changed
-    {
-        add => _run.Changed += value;
-        remove => _run.Changed -= value;
-    }
-
-    public IDisposable NotifyOnChange(Action onChange) => _run.NotifyOnChange(onChange);
-
     public bool IsConnected => operations.IsConnected;
 
     private SessionStore Store() => new(operations.Gateway(), clock);
@@ -247,10 +234,10 @@ public sealed class OnboardingWorkflow(
         return (removals, undone);
     }
 
-    private bool Keep(ClusterFailure? failure) => _run.Keep(failure);
+    private bool Keep(ClusterFailure? failure) => Run.Keep(failure);
 
     private Task RunAsync(string busy, Func<Task> work, bool needsCluster = true) =>
-        _run.RunAsync(busy, work, canRun: !needsCluster || operations.IsConnected, clearFailure: true);
+        Run.RunAsync(busy, work, canRun: !needsCluster || operations.IsConnected, clearFailure: true);
 }
 
 public static class OnboardingServices

@@ -33,6 +33,18 @@ public sealed class WizardState(WizardDraftStore store)
     public bool IsAttached { get; private set; }
     public event Action? Changed;
 
+    /// <summary>Calls <paramref name="onChange"/> after every change of the draft until the returned handle is disposed.</summary>
+    public IDisposable NotifyOnChange(Action onChange)
+    {
+        Changed += onChange;
+        return new Subscription(() => Changed -= onChange);
+    }
+
+    private sealed class Subscription(Action unsubscribe) : IDisposable
+    {
+        public void Dispose() => unsubscribe();
+    }
+
     public IReadOnlyList<ValidationIssue> AllIssues => _issues;
     public PlanInput? Input => _input;
     public Plan? Plan => _plan;

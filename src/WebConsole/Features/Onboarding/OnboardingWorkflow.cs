@@ -246,6 +246,7 @@ public static class OnboardingServices
     {
         services.AddSingleton<SessionActivity>();
         services.AddScoped<OnboardingWorkflow>();
+        services.AddTransient<SessionDashboard>();
         return services;
     }
 }

@@ -1,15 +1,3 @@
-using System.Net;
-using System.Security.Claims;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
-
 namespace WebConsole.Features.Access;
 
 /// <summary>Logging: the categories that could carry user input (and so a secret) are kept out of the logs.</summary>

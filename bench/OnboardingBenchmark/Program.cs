@@ -265,7 +265,7 @@ async Task<string> CreateSessionAsync(string name)
     using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
     var store = new SessionStore(new KubeGateway(client, [Participant.Token]), TimeProvider.System);
     var settings = new SharedSettings(LightStepProduct.OnPremSatellites, "lightstep-satellite.lightstep:9292", CaPem(),
-        Participant.Token, "onboarding", "1.14.3", 100m);
+        Participant.Token, "onboarding", new IstioVersion(1, 14, 3), 100m);
     var created = await store.CreateSessionAsync(name, "emulator", "Benchmark facilitator", settings);
     if (!created.Succeeded) throw new InvalidOperationException("could not create the session: " + created.Failure);
     return created.Value!.Session.Id;

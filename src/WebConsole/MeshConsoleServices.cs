@@ -9,7 +9,8 @@ using WebConsole.Features.Localization;
 using WebConsole.Features.Onboarding;
 using WebConsole.Features.Bundle;
 using WebConsole.Features.Traffic;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
+using WebConsole.Features.Apply;
 
 namespace WebConsole;
 
@@ -31,13 +32,14 @@ public static class MeshConsoleServices
         services.AddSingleton<GuideCatalog>();
         services.AddSingleton<WizardDraftStore>();
         services.AddSingleton<KubeconfigCatalog>();
-        services.AddScoped<ClusterConnection>();
+        services.AddClusterOperations();
         services.AddScoped<ClusterWorkflow>();
         services.AddSingleton<ConsoleText>();
         services.AddSingleton<PlanBundle>();
         services.AddScoped<WizardState>();
         services.AddScoped<TabDraft>();
         services.AddOnboardingServices();
+        services.AddScoped<ParticipantReporter>();
         services.AddBookinfoAndTrafficServices(builder.Configuration);
         services.AddHealthServices();
         return builder;

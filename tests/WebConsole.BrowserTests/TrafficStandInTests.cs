@@ -1,6 +1,7 @@
 using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Traffic;
 using TrafficStandIns;
+using WebConsole.Features.Bookinfo;
 using WebConsole.Features.Traffic;
 using static Microsoft.Playwright.Assertions;
 

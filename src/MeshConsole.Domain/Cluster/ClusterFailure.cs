@@ -126,6 +126,21 @@ public sealed partial record ClusterFailure(
         }
     }
 
+    /// <summary>
+    /// This failure as one about the object the request was for: kind and (namespace/)name from the request. A real
+    /// API server's Status often names neither (a server-side apply conflict has no details at all), and its
+    /// <c>details.kind</c> is the resource's plural. A failure whose Status names a different object (the undo journal's
+    /// Secret, say) stays as it is.
+    /// </summary>
+    public ClusterFailure AboutObject(string kind, string? ns, string name)
+    {
+        if (Kind is not (ClusterFailureKind.NotFound or ClusterFailureKind.Conflict or ClusterFailureKind.FieldManagerConflict
+            or ClusterFailureKind.AlreadyExists or ClusterFailureKind.Invalid)) return this;
+        var statusName = Arguments.Count > 1 ? Arguments[1] as string : null;
+        if (!string.IsNullOrEmpty(statusName) && statusName != name) return this;
+        return this with { Arguments = [kind, ns is null ? name : $"{ns}/{name}"] };
+    }
+
     private static ClusterFailure Create(ClusterFailureKind kind, IReadOnlyList<object> arguments, string? message) =>
         new(kind, "Cluster." + kind, arguments, [], [], message);
 
@@ -200,12 +215,8 @@ public sealed partial record ClusterFailure(
 
     private static string Shorten(string text) => text.Length <= MaxNonStatusBody ? text : text[..MaxNonStatusBody] + "…";
 
-    private static string Mask(string text, IReadOnlyList<string> sensitiveValues)
-    {
-        foreach (var secret in sensitiveValues.Where(v => v.Length > 0).OrderByDescending(v => v.Length))
-            text = text.Replace(secret, AccessTokenRules.MaskForDisplay(secret), StringComparison.Ordinal);
-        return text;
-    }
+    private static string Mask(string text, IReadOnlyList<string> sensitiveValues) =>
+        (sensitiveValues as Security.SensitiveValues ?? Security.SensitiveValues.Of(sensitiveValues)).Mask(text);
 
     [GeneratedRegex("""User "(?<user>(?:[^"\\]|\\.)*)" cannot (?<verb>[^ ]+) resource "(?<resource>[^"]*)"(?: in API group "(?<group>[^"]*)")?(?: in the namespace "(?<namespace>[^"]*)")?""")]
     private static partial Regex ForbiddenPattern();

@@ -64,14 +64,14 @@ public static class OnboardingJson
         ["caCertificatePem"] = s.CaCertificatePem,
         ["accessToken"] = s.AccessToken,
         ["project"] = s.Project,
-        ["istioVersion"] = s.IstioVersion,
+        ["istioVersion"] = s.IstioVersion.ToString(),
         ["samplingPercent"] = s.SamplingPercent,
     };
 
     private static SharedSettings SettingsFrom(JsonObject o) => new(
         Enum.TryParse<LightStepProduct>(String(o, "product"), ignoreCase: false, out var product) && Enum.IsDefined(product) ? product : throw Missing("product"),
         String(o, "satelliteAddress"), OptionalString(o, "caCertificatePem"), String(o, "accessToken"), String(o, "project"),
-        String(o, "istioVersion"), Number<decimal>(o, "samplingPercent"));
+        IstioVersion.TryParse(String(o, "istioVersion"), out var version) ? version : throw Missing("istioVersion"), Number<decimal>(o, "samplingPercent"));
 
     private static JsonObject ToJson(ParticipantProgress p) => new()
     {

@@ -13,7 +13,7 @@ public sealed record SharedSettings(
     string? CaCertificatePem,
     string AccessToken,
     string Project,
-    string IstioVersion,
+    IstioVersion IstioVersion,
     decimal SamplingPercent)
 {
     public override string ToString() =>

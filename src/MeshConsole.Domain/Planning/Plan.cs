@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using MeshConsole.Domain.Security;
 
 namespace MeshConsole.Domain.Planning;
 
@@ -12,7 +13,7 @@ public sealed record Plan(
     IReadOnlyList<PlannedObject> Objects,
     IReadOnlyList<PlanCommand> Commands,
     IReadOnlyList<PlanNote> Notes,
-    IReadOnlyList<string> SensitiveValues)
+    SensitiveValues SensitiveValues)
 {
     public IstioForm Form => FormChoice.Form;
 

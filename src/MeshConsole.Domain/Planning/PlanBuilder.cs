@@ -63,7 +63,7 @@ public static class PlanBuilder
             notes.Add(new PlanNote("Note.InsecureTransport"));
         notes.Add(new PlanNote("Note.IstioctlReplacesConfiguration"));
         notes.Add(new PlanNote("Note.RestartWorkloads", string.Join(" ", input.Namespaces)));
-        return new Plan(choice, objects, commands, notes, [input.AccessToken]) { Namespaces = input.Namespaces };
+        return new Plan(choice, objects, commands, notes, input.SensitiveValues) { Namespaces = input.Namespaces };
     }
 
     /// <summary>
@@ -109,7 +109,7 @@ public static class PlanBuilder
         else
             objects.Add(new PlannedObject(CaCertificateSecret(ns, caCertificatePem), PlannedObjectRole.CaCertificateSecret, ApplyTool.Kubectl));
         var commands = new List<PlanCommand> { new("Command.ApplyParticipantNamespace", KubectlApply(objects.Select(o => o.Resource))) };
-        return new Plan(IstioFormChoice.For(istioVersion), objects, commands, notes, []) { Namespaces = [ns] };
+        return new Plan(IstioFormChoice.For(istioVersion), objects, commands, notes, Security.SensitiveValues.None) { Namespaces = [ns] };
     }
 
     public static Plan BuildBookinfo(BookinfoInput input)
@@ -280,7 +280,7 @@ public static class PlanBuilder
             new("Note.BookinfoImagesPinned", BookinfoImages.Registry, BookinfoImages.Tag),
             new("Note.BookinfoGatewaySelector", $"{BookinfoSample.IngressGatewaySelectorKey}={BookinfoSample.IngressGatewaySelectorValue}"),
         };
-        return new Plan(IstioFormChoice.For(input.IstioVersion), objects, commands, notes, []) { Namespaces = [ns] };
+        return new Plan(IstioFormChoice.For(input.IstioVersion), objects, commands, notes, Security.SensitiveValues.None) { Namespaces = [ns] };
     }
 
     private static V1Secret CaCertificateSecret(string ns, string pem) => new()

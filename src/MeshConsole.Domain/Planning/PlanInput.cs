@@ -17,11 +17,14 @@ public sealed record PlanInput
 
     public LightStepProduct Product { get; init; } = LightStepProduct.PublicTracing;
     public string AccessToken { get; init; } = "";
+
+    /// <summary>What of this input must never be shown, logged or diffed in clear: the access token.</summary>
+    public Security.SensitiveValues SensitiveValues => Security.SensitiveValues.Of(AccessToken);
     public string SatelliteAddress { get; init; } = PublicSatelliteAddress;
     /// <summary>Normalized PEM of the CA certificate(s); null when the user explicitly chose none (public product only).</summary>
     public string? CaCertificatePem { get; init; }
     public IReadOnlyList<string> Namespaces { get; init; } = ["default"];
-    public IstioVersion IstioVersion { get; init; } = IstioVersion.Parse("1.9");
+    public required IstioVersion IstioVersion { get; init; }
     public decimal SamplingPercent { get; init; } = DefaultSamplingPercent;
     public bool Secure { get; init; } = true;
     public string CacertPath { get; init; } = DefaultCacertPath;

@@ -45,7 +45,7 @@ public static class PlanRenderer
     /// <summary>Masks each sensitive value, also in its shell-quoted form (a token with ' is written as '\'' in scripts).</summary>
     public static string Redact(Plan plan, string text)
     {
-        foreach (var secret in plan.SensitiveValues.Where(v => v.Length > 0))
+        foreach (var secret in plan.SensitiveValues)
         {
             var mask = AccessTokenRules.MaskForDisplay(secret);
             text = text.Replace(PlanBuilder.ShellQuote(secret), PlanBuilder.ShellQuote(mask), StringComparison.Ordinal)

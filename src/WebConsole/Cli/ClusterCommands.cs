@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MeshConsole.Domain.Cluster;
 using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Security;
 using WebConsole.Features.Access;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Localization;
@@ -13,7 +14,7 @@ namespace WebConsole.Cli;
 /// </summary>
 public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWriter stderr, TextReader stdin, IConfiguration configuration, IAuditLog audit)
 {
-    public static string CliUser => Environment.UserName + " (cli)";
+    public static string CliUser => new CommandLineUser().Name;
     private readonly Option<string> _context = new("--context") { Description = "Kubeconfig context to use (default: the current context)." };
     private readonly Option<bool> _yes = new("--yes") { Description = "Do not ask for confirmation." };
 
@@ -35,40 +36,34 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
             if (!await SatelliteCheckOutput.PassesAsync(result.GetValue(options.CheckSatellite), input, text, stdout, stderr, ct)) return CommandLine.Failed;
             if (Connect(result.GetValue(_context)) is not { } connection) return CommandLine.InvalidInput;
             using var _ = connection;
-            var gateway = new KubeGateway(connection.Client, [input.AccessToken]);
-            gateway.Waiting += ShowWait;
-            var clock = TimeProvider.System;
+            var operations = Operations(connection, plan.SensitiveValues);
 
-            var report = await new Preflight(gateway, clock).RunAsync(plan, ct);
+            var report = await operations.PreflightAsync(plan, ct);
             PrintPreflight(report);
             if (!report.CanApply) return CommandLine.Failed;
 
-            var set = await LiveChangePlanner.PlanAsync(gateway, plan, report.Istio, ct);
-            if (!set.Succeeded)
+            var previewed = await operations.PreviewAsync(plan, report.Istio, result.GetValue(force), ct);
+            if (!previewed.Succeeded)
             {
-                stderr.WriteLine(Describe(set.Failure!));
+                stderr.WriteLine(Describe(previewed.Failure!));
                 return CommandLine.Failed;
             }
-            foreach (var note in set.Value!.Notes)
+            var change = previewed.Value!;
+            foreach (var note in change.Set.Notes)
                 stdout.WriteLine("note: " + text.Note(note));
-            var applier = new ClusterApplier(gateway, new UndoJournal(gateway, clock), [input.AccessToken]);
-            var forcing = result.GetValue(force);
-            var previews = await applier.PreviewAsync(set.Value, forcing, ct);
-            audit.RecordPreviews(CliUser, connection.Target!.Name, previews, clock);
-            PrintPreviews(previews, withDiff: result.GetValue(dryRun));
-            if (previews.Any(p => p.Failure is not null)) return CommandLine.Failed;
+            PrintPreviews(change.Previews, withDiff: result.GetValue(dryRun));
+            if (!change.CanApply) return CommandLine.Failed;
             if (result.GetValue(dryRun)) return 0;
-            if (!Confirm(result, text.Format("Cli.ConfirmApply", previews.Count, connection.Target!.Name))) return CommandLine.Failed;
+            if (!Confirm(result, text.Format("Cli.ConfirmApply", change.Previews.Count, connection.Target!.Name))) return CommandLine.Failed;
 
-            var outcomes = await applier.ApplyAsync(set.Value, report.Istio?.Namespace ?? PlanBuilder.IstioNamespace, forcing, null, ct);
-            audit.RecordOutcomes(CliUser, connection.Target.Name, AuditVerb.Apply, outcomes, clock);
+            var outcomes = await operations.ApplyAsync(change, JournalLocation.ForCluster(report.Istio), ct);
             PrintOutcomes(outcomes);
             if (outcomes.All(o => o.Kind == ApplyOutcomeKind.Unchanged))
                 stdout.WriteLine(text["Cluster.NothingChanged"]);
-            var restarts = await new WorkloadRestarts(gateway, clock).FindAsync(input.Namespaces, ct);
+            var restarts = await operations.RestartCandidatesAsync(outcomes, input.Namespaces, ct);
             foreach (var candidate in restarts.Value ?? [])
                 stdout.WriteLine(text.Format("Cli.RestartHint", candidate.Namespace, candidate.Deployment));
-            return outcomes.Any(o => o.Kind == ApplyOutcomeKind.Failed) ? CommandLine.Failed : 0;
+            return outcomes.AnyFailed() ? CommandLine.Failed : 0;
         });
         return command;
     }
@@ -80,13 +75,13 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
         {
             if (Connect(result.GetValue(_context)) is not { } connection) return CommandLine.InvalidInput;
             using var _ = connection;
-            var gateway = new KubeGateway(connection.Client, []);
-            gateway.Waiting += ShowWait;
-            var journal = new UndoJournal(gateway, TimeProvider.System);
-            var read = await journal.ReadAsync(PlanBuilder.IstioNamespace, ct);
-            if (!read.Succeeded)
+            var operations = Operations(connection, SensitiveValues.None);
+            // The journal is where apply wrote it: in the namespace Istio was detected in (istio-system or default without Istio).
+            var journal = await operations.JournalAsync(istio: null, participantNamespace: null, ct);
+            var read = journal.Succeeded ? await operations.ReadJournalAsync(journal.Value!, ct) : default;
+            if ((journal.Failure ?? read.Failure) is { } failure)
             {
-                stderr.WriteLine(Describe(read.Failure!));
+                stderr.WriteLine(Describe(failure));
                 return CommandLine.Failed;
             }
             if (read.Value.Entries.Count == 0)
@@ -97,16 +92,22 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
             foreach (var entry in read.Value.Entries)
                 stdout.WriteLine($"  {entry.Target.Display}: {text[entry.Before is null ? "Cli.WillDelete" : "Cli.WillRestore"]}");
             if (!Confirm(result, text.Format("Cli.ConfirmCleanup", read.Value.Entries.Count, connection.Target!.Name))) return CommandLine.Failed;
-            var outcomes = await new ClusterApplier(gateway, journal, []).UndoAsync(read.Value.Namespace, null, ct);
-            audit.RecordUndo(CliUser, connection.Target.Name, outcomes, TimeProvider.System);
+            var outcomes = await operations.UndoAsync(journal.Value!, only: null, ct);
             PrintOutcomes(outcomes);
-            return outcomes.Any(o => o.Kind == ApplyOutcomeKind.Failed) ? CommandLine.Failed : 0;
+            return outcomes.AnyFailed() ? CommandLine.Failed : 0;
         });
         return command;
     }
 
     private void ShowWait(RetryWait wait) =>
         stderr.WriteLine(text.Format("Cli.ThrottledWaiting", Math.Round(wait.Delay.TotalSeconds, 1), Math.Round(wait.Asked.TotalSeconds, 1), wait.Retry));
+
+    private ClusterOperations Operations(ClusterConnection connection, SensitiveValues sensitive)
+    {
+        var operations = new ClusterOperations(connection, TimeProvider.System, audit, new CommandLineUser(), () => sensitive);
+        operations.Waiting += ShowWait;
+        return operations;
+    }
 
     private ClusterConnection? Connect(string? context)
     {
@@ -172,8 +173,12 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
             stdout.WriteLine($"{outcome.Target.Display,-60} {text["Outcome." + outcome.Kind]}" + (outcome.Failure is { } f ? "  " + Describe(f) : ""));
     }
 
+    /// <summary>The failure, the fields another manager owns or the server rejected (422), and what to do.</summary>
     private string Describe(ClusterFailure failure) =>
-        text.Failure(failure) + (failure.Conflicts.Count > 0
+        text.Failure(failure)
+        + (failure.Conflicts.Count > 0
             ? " " + string.Join("; ", failure.Conflicts.Select(c => text.Format("Cluster.ConflictOwner", c.Field, c.Manager)))
-            : "") + " " + text.FailureFix(failure);
+            : "")
+        + (failure.InvalidFields.Count > 0 ? " " + text.Format("Cluster.InvalidFields", string.Join(", ", failure.InvalidFields)) : "")
+        + " " + text.FailureFix(failure);
 }

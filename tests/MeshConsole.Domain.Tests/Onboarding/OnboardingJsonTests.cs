@@ -12,7 +12,7 @@ public sealed class OnboardingJsonTests
 
     internal static SharedSettings Settings() => new(
         LightStepProduct.OnPremSatellites, "satellite.lightstep:9292", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
-        Token, "onboarding", "1.14.3", 12.5m);
+        Token, "onboarding", new IstioVersion(1, 14, 3), 12.5m);
 
     internal static OnboardingSession Session() => new("abcd2345", "Platform team, day 1", "kind-workshop", "Fran", Created);
 
@@ -67,6 +67,18 @@ public sealed class OnboardingJsonTests
         var error = Assert.Throws<JsonException>(() => OnboardingJson.DeserializeParticipant(json));
 
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Settings_with_an_unreadable_Istio_version_are_refused_rather_than_read_as_another_version()
+    {
+        var broken = JsonNode.Parse(OnboardingJson.Serialize(Settings()))!.AsObject();
+        broken["istioVersion"] = "latest";
+
+        var error = Assert.Throws<JsonException>(() => OnboardingJson.DeserializeSettings(broken.ToJsonString()));
+
+        Assert.Contains("\"istioVersion\"", error.Message);
+        Assert.Equal(new IstioVersion(1, 14, 3), OnboardingJson.DeserializeSettings(OnboardingJson.Serialize(Settings())).IstioVersion);
     }
 
     [Fact]

@@ -9,9 +9,10 @@ using Microsoft.Extensions.Logging;
 using WebConsole.Cli;
 using WebConsole.Features.Access;
 using WebConsole.Features.Cluster;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 using WebConsole.Tests.Cluster;
 using WebConsole.Tests.Support;
+using WebConsole.Features.Apply;
 
 namespace WebConsole.Tests.Access;
 

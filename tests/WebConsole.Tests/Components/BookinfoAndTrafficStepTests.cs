@@ -1,6 +1,7 @@
 using Bunit;
 using MeshConsole.Domain.Planning;
-using WebConsole.Features.Wizard.Steps;
+using WebConsole.Features.Bookinfo;
+using WebConsole.Features.Traffic;
 using WebConsole.Tests.Support;
 
 namespace WebConsole.Tests.Components;

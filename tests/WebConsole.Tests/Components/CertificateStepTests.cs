@@ -2,7 +2,7 @@ using System.Text;
 using Bunit;
 using MeshConsole.Domain.Planning;
 using Microsoft.AspNetCore.Components.Forms;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 using WebConsole.Features.Wizard.Steps;
 using WebConsole.Tests.Support;
 

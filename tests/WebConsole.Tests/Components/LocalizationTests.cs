@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Resources;
 using System.Text.RegularExpressions;
 using Bunit;
-using WebConsole.Features.Wizard;
-using WebConsole.Features.Wizard.Steps;
+using WebConsole.Drafts;
+using WebConsole.Shared.Components;
 using WebConsole.Tests.Support;
 
 namespace WebConsole.Tests.Components;

@@ -1,5 +1,5 @@
 using Bunit;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 using WebConsole.Features.Wizard.Steps;
 using WebConsole.Tests.Support;
 

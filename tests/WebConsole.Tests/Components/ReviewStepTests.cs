@@ -2,7 +2,7 @@ using System.Text;
 using Bunit;
 using MeshConsole.Domain.Certificates;
 using MeshConsole.Domain.Planning;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 using WebConsole.Features.Wizard.Steps;
 using WebConsole.Tests.Support;
 

@@ -1,6 +1,6 @@
 using Bunit;
 using MeshConsole.Domain.Planning;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 using WebConsole.Features.Wizard.Steps;
 using WebConsole.Tests.Support;
 

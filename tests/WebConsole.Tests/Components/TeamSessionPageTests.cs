@@ -8,10 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 using WebConsole.Components.Pages;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Onboarding;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 using WebConsole.Features.Wizard.Steps;
 using WebConsole.Tests.Onboarding;
 using WebConsole.Tests.Support;
+using WebConsole.Features.Apply;
+using WebConsole.Components;
 
 namespace WebConsole.Tests.Components;
 

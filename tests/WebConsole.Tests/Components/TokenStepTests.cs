@@ -1,7 +1,7 @@
 using System.Globalization;
 using Bunit;
 using MeshConsole.Domain.Validation;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 using WebConsole.Features.Wizard.Steps;
 using WebConsole.Tests.Support;
 

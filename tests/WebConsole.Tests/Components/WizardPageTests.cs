@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using WebConsole.Components.Pages;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 using WebConsole.Tests.Support;
 
 namespace WebConsole.Tests.Components;
@@ -253,7 +253,7 @@ public class ClusterStepTests : ConsoleTestContext
     [InlineData(WizardStep.Cleanup, "Clean up")]
     public void Offline_cluster_steps_explain_and_stay_disabled(WizardStep step, string action)
     {
-        var cut = Render<WebConsole.Features.Wizard.Steps.ClusterStep>(p => p.Add(c => c.Step, step));
+        var cut = Render<WebConsole.Shared.Components.ClusterStep>(p => p.Add(c => c.Step, step));
 
         var name = step.ToString().ToLowerInvariant();
         Assert.StartsWith("Offline mode: no cluster is configured.", cut.Find($"#{name}-unavailable").TextContent.Trim());

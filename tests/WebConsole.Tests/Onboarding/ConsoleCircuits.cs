@@ -10,9 +10,11 @@ using WebConsole.Features.Bundle;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Onboarding;
 using WebConsole.Features.Traffic;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 using WebConsole.Tests.Cluster;
 using WebConsole.Tests.Support;
+using WebConsole.Features.Apply;
+using WebConsole.Components;
 
 namespace WebConsole.Tests.Onboarding;
 
@@ -38,7 +40,7 @@ public sealed class ConsoleProcess : IAsyncDisposable
         services.AddSingleton(clock);
         services.AddSingleton<WizardDraftStore>();
         services.AddSingleton<KubeconfigCatalog>();
-        services.AddScoped<ClusterConnection>();
+        services.AddClusterOperations();
         services.AddScoped<ClusterWorkflow>();
         services.AddSingleton<IAuditLog>(Audit);
         services.AddScoped<TestUser>();
@@ -46,6 +48,7 @@ public sealed class ConsoleProcess : IAsyncDisposable
         services.AddSingleton<PlanBundle>();
         services.AddScoped<WizardState>();
         services.AddOnboardingServices();
+        services.AddScoped<ParticipantReporter>();
         services.AddSingleton<ITrafficRunLimiter>(new TrafficRunLimiter(600));
         services.AddBookinfoAndTrafficServices(configuration);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });

@@ -38,7 +38,7 @@ public sealed class OnboardingCluster : IAsyncDisposable
 
     public static SharedSettings Settings() => new(
         LightStepProduct.OnPremSatellites, "lightstep-satellite.lightstep:9292",
-        TestCertificates.CreateCa(DateTimeOffset.UtcNow).CertificatePem, SessionToken, "onboarding", "1.14.3", 100m);
+        TestCertificates.CreateCa(DateTimeOffset.UtcNow).CertificatePem, SessionToken, "onboarding", new IstioVersion(1, 14, 3), 100m);
 
     public async Task<SessionRecord> CreateSessionAsync(SessionStore? store = null, string pattern = OnboardingSession.DefaultNamespacePattern)
     {

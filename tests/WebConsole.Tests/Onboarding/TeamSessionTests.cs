@@ -7,9 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 using WebConsole.Features.Bookinfo;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Onboarding;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 using WebConsole.Tests.Packaging;
 using WebConsole.Tests.Support;
+using WebConsole.Features.Apply;
 
 namespace WebConsole.Tests.Onboarding;
 

@@ -12,7 +12,9 @@ using WebConsole.Features.Cluster;
 using WebConsole.Features.Guides;
 using WebConsole.Features.Localization;
 using WebConsole.Features.Traffic;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
+using WebConsole.Features.Apply;
+using WebConsole.Components;
 
 namespace WebConsole.Tests.Support;
 
@@ -58,7 +60,7 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<GuideCatalog>();
         Services.AddSingleton<WizardDraftStore>();
         Services.AddSingleton<KubeconfigCatalog>();
-        Services.AddScoped<ClusterConnection>();
+        Services.AddClusterOperations();
         Services.AddScoped<ClusterWorkflow>();
         Services.AddSingleton<IAuditLog>(Audit);
         Services.AddSingleton<ICurrentUser>(User);
@@ -66,6 +68,7 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         Services.AddScoped<WizardState>();
         Services.AddScoped<TabDraft>();
         Services.AddOnboardingServices();
+        Services.AddScoped<ParticipantReporter>();
         Services.AddSingleton<ITrafficRunLimiter>(RunLimiter);
         Services.AddBookinfoAndTrafficServices(configuration);
         // The Wizard page keeps the draft id in ProtectedSessionStorage: real data protection, JS calls faked by bUnit.

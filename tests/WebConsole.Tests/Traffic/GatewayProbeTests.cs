@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using TrafficStandIns;
 using WebConsole.Features.Traffic;
+using WebConsole.Features.Bookinfo;
 
 namespace WebConsole.Tests.Traffic;
 

@@ -2,11 +2,10 @@ using MeshConsole.Domain.Bookinfo;
 using MeshConsole.Domain.Cluster;
 using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Validation;
-using WebConsole.Features.Access;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Onboarding;
 using WebConsole.Features.Traffic;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 
 namespace WebConsole.Features.Bookinfo;
 
@@ -16,7 +15,7 @@ namespace WebConsole.Features.Bookinfo;
 /// A failure is kept for the page and leaves everything the user entered as it was.
 /// </summary>
 public sealed class BookinfoWorkflow(
-    ClusterWorkflow cluster, WizardState wizard, TimeProvider clock, IAuditLog audit, ICurrentUser user, GatewayProbe probe)
+    ClusterOperations operations, WizardState wizard, TimeProvider clock, GatewayProbe probe) : ClusterOperationWorkflow
 {
     public static readonly TimeSpan ReadinessTimeout = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan ReadinessPollInterval = TimeSpan.FromSeconds(2);
@@ -24,7 +23,7 @@ public sealed class BookinfoWorkflow(
 
     public NamespaceInfo? Namespace { get; private set; }
     public InjectionState? Injection { get; private set; }
-    public IReadOnlyList<ChangePreview>? Previews { get; private set; }
+    public IReadOnlyList<ChangePreview>? Previews => _previewed?.Previews;
     public List<ApplyOutcome> Outcomes { get; } = [];
     public IReadOnlyList<DeploymentStatus>? Deployments { get; private set; }
     public ReadinessOutcome? LastWait { get; private set; }
@@ -32,7 +31,6 @@ public sealed class BookinfoWorkflow(
     public GatewayDiscovery? Discovery { get; private set; }
     public GatewayCheck? GatewayCheck { get; private set; }
     public List<ApplyOutcome> RemoveOutcomes { get; } = [];
-    public ClusterFailure? LastFailure { get; private set; }
 
     /// <summary>
     /// Set when this tab is a participant's and their session has ended (or was reset away): from then on the tab sends
@@ -41,10 +39,7 @@ public sealed class BookinfoWorkflow(
     /// </summary>
     public DateTimeOffset? SessionEndedAt { get; private set; }
 
-    public string? Busy { get; private set; }
-    public event Action? Changed;
-
-    public bool IsConnected => cluster.IsConnected;
+    public bool IsConnected => operations.IsConnected;
     public string TargetNamespace => wizard.BookinfoNamespace;
 
     /// <summary>The labels the user confirmed adding; null when nothing is proposed or the user has not confirmed.</summary>
@@ -60,7 +55,7 @@ public sealed class BookinfoWorkflow(
     public IReadOnlyList<ValidationIssue> InputIssues => wizard.BookinfoInputFor(ConfirmedLabels).Issues;
 
     public bool PreviewIsCurrent => Previews is not null && ManifestsYaml is { } yaml && _previewedManifests == yaml;
-    public bool CanDeploy => PreviewIsCurrent && Previews!.All(p => p.Failure is null) && Busy is null && _changeSet is not null;
+    public bool CanDeploy => PreviewIsCurrent && _previewed!.CanApply && Busy is null;
     public bool AllReady => LastWait?.AllReady == true || (Deployments is { Count: > 0 } d && d.All(IsReady));
 
     /// <summary>The address traffic goes to: the user's override when it parses, else the discovered one.</summary>
@@ -78,7 +73,7 @@ public sealed class BookinfoWorkflow(
     /// </summary>
     private bool ForceLabelOverwrite => Injection?.OverwritesExistingLabel == true && ConfirmedLabels is not null;
 
-    private LiveChangeSet? _changeSet;
+    private PreviewedChange? _previewed;
     private (string Key, Plan Plan, Lazy<string> Yaml)? _current;
     private string? _previewedManifests;
     private CancellationTokenSource? _wait;
@@ -88,22 +83,19 @@ public sealed class BookinfoWorkflow(
     /// <summary>Reads the namespace and how its pods get sidecars (Istio's revision from the preflight, run first if needed).</summary>
     public Task CheckNamespaceAsync(CancellationToken ct = default) => RunAsync("Busy.CheckNamespace", async () =>
     {
-        if (cluster.Preflight is null) await cluster.RunPreflightAsync(ct);
+        if (operations.LastPreflight is null) await operations.PreflightAsync(wizard.Plan, ct);
         var read = await Cluster().ReadNamespaceAsync(TargetNamespace, ct);
         if (!Keep(read.Failure)) return;
         Namespace = read.Value;
-        Injection = SidecarInjection.Evaluate(read.Value!.Labels, cluster.Preflight?.Istio?.Revision);
+        Injection = SidecarInjection.Evaluate(read.Value!.Labels, operations.LastPreflight?.Istio?.Revision);
     });
 
     public Task PreviewAsync(CancellationToken ct = default) => RunAsync("Busy.Preview", async () =>
     {
         if (Plan is not { } plan || !await SessionStillOpenAsync(ct)) return;
-        var gateway = cluster.Gateway();
-        var set = await LiveChangePlanner.PlanAsync(gateway, plan, cluster.Preflight?.Istio, ct);
-        if (!Keep(set.Failure)) return;
-        _changeSet = set.Value;
-        Previews = await cluster.Applier(gateway).PreviewAsync(set.Value!, ForceLabelOverwrite, ct);
-        audit.RecordPreviews(user.Name, cluster.Target?.Name, Previews, clock);
+        var previewed = await operations.PreviewAsync(plan, operations.LastPreflight?.Istio, ForceLabelOverwrite, ct);
+        if (!Keep(previewed.Failure)) return;
+        _previewed = previewed.Value;
         _previewedManifests = ManifestsYaml;
     });
 
@@ -116,16 +108,13 @@ public sealed class BookinfoWorkflow(
             Outcomes.Clear();
             if (!await SessionStillOpenAsync(ct))
             {
-                Previews = null;
-                _changeSet = null;
+                _previewed = null;
                 return;
             }
-            var gateway = cluster.Gateway();
-            var outcomes = await cluster.Applier(gateway).ApplyAsync(_changeSet!, cluster.JournalNamespace, ForceLabelOverwrite, null, ct);
-            Outcomes.AddRange(outcomes);
-            audit.RecordOutcomes(user.Name, cluster.Target?.Name, AuditVerb.Apply, outcomes, clock);
-            Previews = null;
-            _changeSet = null;
+            var journal = await operations.JournalAsync(operations.LastPreflight?.Istio, wizard.Draft.Participation?.Namespace, ct);
+            if (!Keep(journal.Failure)) return;
+            Outcomes.AddRange(await operations.ApplyAsync(_previewed!, journal.Value!, ct));
+            _previewed = null;
         });
         if (Outcomes.Count > 0 && Outcomes.All(o => o.Kind != ApplyOutcomeKind.Failed))
         {
@@ -137,29 +126,29 @@ public sealed class BookinfoWorkflow(
     /// <summary>Polls the Bookinfo deployments until all are ready, the timeout passes, or the user stops waiting.</summary>
     public async Task WaitForReadinessAsync(CancellationToken ct = default)
     {
-        if (Waiting || !cluster.IsConnected) return;
+        if (Waiting || !operations.IsConnected) return;
         _wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
         Waiting = true;
         LastWait = null;
-        LastFailure = null;
-        Changed?.Invoke();
+        Run.Keep(null);
+        Run.NotifyChanged();
         try
         {
             var progress = new InlineProgress<IReadOnlyList<DeploymentStatus>>(snapshot =>
             {
                 Deployments = snapshot;
-                Changed?.Invoke();
+                Run.NotifyChanged();
             });
             LastWait = await Cluster().WaitUntilReadyAsync(TargetNamespace, ReadinessTimeout, ReadinessPollInterval, progress, _wait.Token);
             Deployments = LastWait.Deployments;
-            LastFailure = LastWait.Failure;
+            Run.Keep(LastWait.Failure);
         }
         finally
         {
             Waiting = false;
             _wait.Dispose();
             _wait = null;
-            Changed?.Invoke();
+            Run.NotifyChanged();
         }
         if (LastWait.AllReady && Discovery is null) await DiscoverGatewayAsync(ct);
     }
@@ -168,7 +157,7 @@ public sealed class BookinfoWorkflow(
 
     public Task DiscoverGatewayAsync(CancellationToken ct = default) => RunAsync("Busy.DiscoverGateway", async () =>
     {
-        var found = await Cluster().DiscoverGatewayAsync(cluster.Preflight?.Istio?.Namespace, ct);
+        var found = await Cluster().DiscoverGatewayAsync(operations.LastPreflight?.Istio?.Namespace, ct);
         if (!Keep(found.Failure)) return;
         Discovery = found.Value;
         GatewayCheck = null;
@@ -189,19 +178,18 @@ public sealed class BookinfoWorkflow(
         RemoveOutcomes.Clear();
         StopWaiting();
         if (Plan is not { } bookinfo) return;
-        var gateway = cluster.Gateway();
-        var removed = await cluster.Applier(gateway).UndoAsync(cluster.JournalNamespace, BookinfoCluster.UndoFilter(bookinfo), null, ct);
-        RemoveOutcomes.AddRange(removed);
-        audit.RecordUndo(user.Name, cluster.Target?.Name, removed, clock);
+        var journal = await operations.JournalAsync(operations.LastPreflight?.Istio, wizard.Draft.Participation?.Namespace, ct);
+        if (!Keep(journal.Failure)) return;
+        RemoveOutcomes.AddRange(await operations.UndoAsync(journal.Value!, BookinfoCluster.UndoFilter(bookinfo), ct));
         Deployments = null;
         LastWait = null;
         Namespace = null;
         Injection = null;
-        Previews = null;
+        _previewed = null;
         Outcomes.Clear();
     });
 
-    private BookinfoCluster Cluster() => new(cluster.Gateway(), clock);
+    private BookinfoCluster Cluster() => new(operations.Gateway(), clock);
 
     // Built once per distinct input: every render asks for the plan and its YAML, and serializing the manifests was
     // most of the console's CPU per wizard click (measured with dotnet-trace under the onboarding benchmark).
@@ -220,32 +208,14 @@ public sealed class BookinfoWorkflow(
     private async Task<bool> SessionStillOpenAsync(CancellationToken ct)
     {
         if (wizard.Draft.Participation is not { } me) return true;
-        var read = await new SessionStore(cluster.Gateway(), clock).GetSessionAsync(me.SessionId, ct);
+        var read = await new SessionStore(operations.Gateway(), clock).GetSessionAsync(me.SessionId, ct);
         if (!Keep(read.Failure)) return false;
         SessionEndedAt = read.Value is { } record ? record.Session.EndedAt : clock.GetUtcNow();
         return SessionEndedAt is null;
     }
 
-    /// <summary>Records a failure for the page; true when there was none.</summary>
-    private bool Keep(ClusterFailure? failure)
-    {
-        LastFailure = failure;
-        return failure is null;
-    }
+    private bool Keep(ClusterFailure? failure) => Run.Keep(failure);
 
-    private async Task RunAsync(string busy, Func<Task> work, bool needsCluster = true)
-    {
-        if (Busy is not null || (needsCluster && !cluster.IsConnected)) return;
-        Busy = busy;
-        Changed?.Invoke();
-        try
-        {
-            await work();
-        }
-        finally
-        {
-            Busy = null;
-            Changed?.Invoke();
-        }
-    }
+    private Task RunAsync(string busy, Func<Task> work, bool needsCluster = true) =>
+        Run.RunAsync(busy, work, canRun: !needsCluster || operations.IsConnected);
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using Markdig;
 using WebConsole.Features.Localization;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 
 namespace WebConsole.Features.Guides;
 

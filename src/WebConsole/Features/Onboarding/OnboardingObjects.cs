@@ -119,10 +119,5 @@ internal sealed class TokenMask
         ServerMessage = failure.ServerMessage is null ? null : Mask(failure.ServerMessage),
     };
 
-    private string Mask(string text)
-    {
-        foreach (var token in _tokensBySession.Values.Distinct().OrderByDescending(t => t.Length))
-            text = text.Replace(token, AccessTokenRules.MaskForDisplay(token), StringComparison.Ordinal);
-        return text;
-    }
+    private string Mask(string text) => MeshConsole.Domain.Security.SensitiveValues.Of(_tokensBySession.Values).Mask(text);
 }

@@ -4,7 +4,7 @@ using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Validation;
 using WebConsole.Features.Access;
 using WebConsole.Features.Cluster;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 
 namespace WebConsole.Features.Onboarding;
 
@@ -27,17 +27,13 @@ public sealed record NamespaceRemoval(string Namespace, bool Removed, ClusterFai
 /// A failure is kept for the page and changes nothing the user entered.
 /// </summary>
 public sealed class OnboardingWorkflow(
-    ClusterWorkflow cluster, WizardState wizard, TimeProvider clock, ICurrentUser user, SessionActivity activity, IAuditLog audit)
+    ClusterOperations operations, ClusterContext context, WizardState wizard, TimeProvider clock, ICurrentUser user, SessionActivity activity) : ClusterOperationWorkflow
 {
-    public ClusterFailure? LastFailure { get; private set; }
     public IReadOnlyList<ValidationIssue> Issues { get; private set; } = [];
     public JoinRefusal? LastRefusal { get; private set; }
-    public string? Busy { get; private set; }
-    public event Action? Changed;
+    public bool IsConnected => operations.IsConnected;
 
-    public bool IsConnected => cluster.IsConnected;
-
-    private SessionStore Store() => new(cluster.Gateway(), clock);
+    private SessionStore Store() => new(operations.Gateway(), clock);
 
     /// <summary>
     /// Ending a session, removing its namespaces and resetting the demo are the facilitator's: with sign-in, only the
@@ -61,7 +57,7 @@ public sealed class OnboardingWorkflow(
     /// <summary>Asks the cluster (SelfSubjectAccessReviews) whether this user may run team sessions, before they start one.</summary>
     public Task CheckSessionAccessAsync(CancellationToken ct = default) => RunAsync("Busy.CheckSessionAccess", async () =>
     {
-        SessionAccess = await new Preflight(cluster.Gateway(), clock).CheckAccessAsync(TeamSessionRequirements.For(), ct);
+        SessionAccess = await operations.CheckAccessAsync(TeamSessionRequirements.For(), ct);
         Keep(SessionAccess.FirstOrDefault(a => a.Failure is not null)?.Failure);
     }, needsCluster: true);
 
@@ -81,7 +77,7 @@ public sealed class OnboardingWorkflow(
             else if (string.IsNullOrWhiteSpace(shared.Project))
                 issues.Add(ValidationIssue.Error(WizardField.SessionName, "Onboarding.ProjectMissing"));
             Issues = issues;
-            if (issues.HasErrors() || cluster.Target is not { } target) return;
+            if (issues.HasErrors() || operations.Target is not { } target) return;
             var created = await Store().CreateSessionAsync(name.Trim(), target.Name, user.Name, wizard.SharedSettingsFromDraft()!, namespacePattern, ct);
             if (!Keep(created.Failure)) return;
             started = created.Value;
@@ -131,7 +127,7 @@ public sealed class OnboardingWorkflow(
             var record = await store.GetSessionAsync(sessionId, ct);
             if (!Keep(record.Failure) || record.Value is null) return;
             var participant = join.Value.Participant!;
-            cluster.SelectContext(record.Value.Session.ClusterContext);
+            context.Select(record.Value.Session.ClusterContext);
             // Once the session has ended its namespaces may have been removed on purpose: coming back never recreates them.
             if (!record.Value.Session.HasEnded && !await ProvisionNamespaceAsync(record.Value, participant.Namespace, ct)) return;
             wizard.JoinSession(record.Value, participant, clock.GetUtcNow());
@@ -143,28 +139,17 @@ public sealed class OnboardingWorkflow(
 
     private async Task<bool> ProvisionNamespaceAsync(SessionRecord record, string ns, CancellationToken ct)
     {
-        var plan = PlanBuilder.BuildParticipantNamespace(ns, record.Session.Id, record.Settings.CaCertificatePem,
-            IstioVersion.TryParse(record.Settings.IstioVersion, out var version) ? version : IstioVersion.Parse("1.9"));
-        var gateway = cluster.Gateway();
-        var set = await LiveChangePlanner.PlanAsync(gateway, plan, null, ct);
-        if (!Keep(set.Failure)) return false;
-        // The namespace first, without a journal entry: its removal belongs to the session's end, which deletes it.
-        // The CA Secret then goes through the journal kept in that namespace, like everything the participant applies.
-        var applier = cluster.Applier(gateway, participantJournal: true);
-        var namespaceOnly = set.Value! with { Changes = set.Value!.Changes.Where(c => c.Target.Kind == "Namespace").ToList() };
-        var rest = set.Value! with { Changes = set.Value!.Changes.Where(c => c.Target.Kind != "Namespace").ToList() };
-        var outcomes = new List<ApplyOutcome>();
-        outcomes.AddRange(await applier.ApplyUnjournaledAsync(namespaceOnly, force: false, ct));
-        if (outcomes.All(o => o.Kind != ApplyOutcomeKind.Failed))
-            outcomes.AddRange(await applier.ApplyAsync(rest, ns, force: false, null, ct));
-        audit.RecordOutcomes(user.Name, cluster.Target?.Name, AuditVerb.Apply, outcomes, clock);
-        return Keep(outcomes.FirstOrDefault(o => o.Failure is not null)?.Failure);
+        var plan = PlanBuilder.BuildParticipantNamespace(ns, record.Session.Id, record.Settings.CaCertificatePem, record.Settings.IstioVersion);
+        // The namespace without a journal entry: its removal belongs to the session's end, which deletes it.
+        // The CA Secret goes through the journal kept in that namespace, like everything the participant applies.
+        var applied = await operations.ApplyDirectlyAsync(plan, JournalLocation.ForParticipant(ns), target => target.Kind == "Namespace", ct);
+        return Keep(applied.Failure ?? applied.Value!.FirstOrDefault(o => o.Failure is not null)?.Failure);
     }
 
     /// <summary>Stores where this participant is now. Failures are kept quietly: reporting must never stop the participant.</summary>
     public async Task ReportProgressAsync(Func<ParticipantProgress, ParticipantProgress> change, CancellationToken ct = default)
     {
-        if (wizard.Draft.Participation is not { } me || !cluster.IsConnected) return;
+        if (wizard.Draft.Participation is not { } me || !operations.IsConnected) return;
         var updated = await Store().UpdateProgressAsync(me.SessionId, me.Name, change, ct);
         if (updated.Succeeded) activity.Notify(me.SessionId);
     }
@@ -193,7 +178,7 @@ public sealed class OnboardingWorkflow(
         {
             Issues = [];
             if (!await AuthorizeFacilitatorAsync(sessionId, ct)) return;
-            var gateway = cluster.Gateway();
+            var gateway = operations.Gateway();
             foreach (var ns in namespaces)
             {
                 var target = new ResourceRef("v1", "Namespace", null, ns);
@@ -217,9 +202,9 @@ public sealed class OnboardingWorkflow(
                 var deleted = await gateway.DeleteAsync(target, ct);
                 removals.Add(new NamespaceRemoval(ns, deleted.Succeeded, deleted.Failure));
             }
-            audit.RecordOutcomes(user.Name, cluster.Target?.Name, AuditVerb.Delete,
+            operations.Record(AuditVerb.Delete,
                 removals.Select(r => new ApplyOutcome(new ResourceRef("v1", "Namespace", null, r.Namespace),
-                    r.Removed ? ApplyOutcomeKind.Deleted : ApplyOutcomeKind.Failed, r.Failure)).ToList(), clock);
+                    r.Removed ? ApplyOutcomeKind.Deleted : ApplyOutcomeKind.Failed, r.Failure)).ToList());
             activity.Notify(sessionId);
         });
         return removals;
@@ -235,39 +220,24 @@ public sealed class OnboardingWorkflow(
         if (ending is null) return null;
         var removals = await RemoveNamespacesAsync(sessionId, ending.ParticipantNamespaces, ct);
         if (removals.Any(r => r.Failure is not null)) return (removals, []);
-        await cluster.UndoAsync(ct);
-        if (cluster.UndoOutcomes.Any(o => o.Kind == ApplyOutcomeKind.Failed)) return (removals, cluster.UndoOutcomes.ToList());
+        IReadOnlyList<ApplyOutcome> undone = [];
         await RunAsync("Busy.ResetDemo", async () =>
         {
+            var journal = await operations.JournalAsync(operations.LastPreflight?.Istio, participantNamespace: null, ct);
+            if (!Keep(journal.Failure)) return;
+            undone = await operations.UndoAsync(journal.Value!, only: null, ct);
+            if (undone.AnyFailed()) return;
             var deleted = await Store().DeleteSessionAsync(sessionId, ct);
             if (Keep(deleted.Failure)) wizard.SetFacilitatedSession(null);
             activity.Notify(sessionId);
         });
-        return (removals, cluster.UndoOutcomes.ToList());
+        return (removals, undone);
     }
 
-    private bool Keep(ClusterFailure? failure)
-    {
-        LastFailure = failure;
-        return failure is null;
-    }
+    private bool Keep(ClusterFailure? failure) => Run.Keep(failure);
 
-    private async Task RunAsync(string busy, Func<Task> work, bool needsCluster = true)
-    {
-        if (Busy is not null || (needsCluster && !cluster.IsConnected)) return;
-        Busy = busy;
-        LastFailure = null;
-        Changed?.Invoke();
-        try
-        {
-            await work();
-        }
-        finally
-        {
-            Busy = null;
-            Changed?.Invoke();
-        }
-    }
+    private Task RunAsync(string busy, Func<Task> work, bool needsCluster = true) =>
+        Run.RunAsync(busy, work, canRun: !needsCluster || operations.IsConnected, clearFailure: true);
 }
 
 public static class OnboardingServices
@@ -276,7 +246,7 @@ public static class OnboardingServices
     {
         services.AddSingleton<SessionActivity>();
         services.AddScoped<OnboardingWorkflow>();
-        services.AddScoped<ParticipantReporter>();
+        services.AddTransient<SessionDashboard>();
         return services;
     }
 }

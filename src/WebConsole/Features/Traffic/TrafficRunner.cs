@@ -216,7 +216,7 @@ public sealed class TrafficRunner
         }
         catch (Exception exception)
         {
-            error = TrafficError.FromException(exception, [target.AccessToken]);
+            error = TrafficError.FromException(exception, target.Sensitive);
         }
         var latencyMicros = (long)Stopwatch.GetElapsedTime(begin).TotalMicroseconds;
 

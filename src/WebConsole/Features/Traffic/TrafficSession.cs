@@ -3,7 +3,7 @@ using MeshConsole.Domain.Traffic;
 using MeshConsole.Domain.Validation;
 using WebConsole.Features.Access;
 using WebConsole.Features.Bookinfo;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 
 namespace WebConsole.Features.Traffic;
 
@@ -160,7 +160,7 @@ public sealed class TrafficSession(
     }
 
     private TrafficTarget Target(SpanDestination destination) =>
-        TrafficTarget.For(new Uri(bookinfo.Gateway!.Url), destination, wizard.Input!.AccessToken, wizard.Plan!.Form, wizard.Input.CaCertificatePem);
+        TrafficTarget.For(new Uri(bookinfo.Gateway!.Url), destination, wizard.Input!.AccessToken, wizard.Plan!.Form, wizard.Input.CaCertificatePem) with { Sensitive = wizard.SensitiveValues };
 
     /// <summary>Redraws the table every <see cref="RefreshInterval"/> until the token ends (or the returned handle is disposed).</summary>
     private IDisposable StartRefreshing(CancellationToken until) =>

@@ -19,6 +19,9 @@ public sealed record TrafficTarget(Uri GatewayUrl, Uri ExporterEndpoint, SpanPro
 {
     public const string AccessTokenHeader = "lightstep-access-token";
 
+    /// <summary>What must never appear in a row's error or a log: the input's sensitive values (the access token at least).</summary>
+    public MeshConsole.Domain.Security.SensitiveValues Sensitive { get; init; } = MeshConsole.Domain.Security.SensitiveValues.Of(AccessToken);
+
     /// <summary>The uploaded CA certificate(s), PEM: export over TLS trusts exactly these (null: the system's roots).</summary>
     public string? TrustedCaPem { get; init; }
 

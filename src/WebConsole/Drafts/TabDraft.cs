@@ -1,15 +1,14 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
-using WebConsole.Features.Cluster;
 
-namespace WebConsole.Features.Wizard;
+namespace WebConsole.Drafts;
 
 /// <summary>
 /// Connects a page to its tab's draft: the tab keeps only the draft's random id (encrypted, in session storage), and
 /// every page of the tab (the wizard, the session pages) works on the same draft and cluster context.
 /// Call from OnAfterRenderAsync: browser storage is unreachable before the first render.
 /// </summary>
-public sealed class TabDraft(ProtectedSessionStorage storage, WizardState state, ClusterWorkflow workflow)
+public sealed class TabDraft(ProtectedSessionStorage storage, WizardState state, IEnumerable<IDraftObserver> observers)
 {
     private const string DraftKey = "lightstep-console.draft";
 
@@ -27,8 +26,17 @@ public sealed class TabDraft(ProtectedSessionStorage storage, WizardState state,
             // Keys rotated or the server was replaced: the old id is unreadable, start a new draft.
         }
         var id = state.Attach(draftId);
-        workflow.RestoreContext();
+        foreach (var observer in observers) observer.Attached();
         if (id != draftId)
             await storage.SetAsync(DraftKey, id);
     }
+}
+
+/// <summary>
+/// A feature that reads something of the draft once the tab is attached to it (the cluster context, say). The draft
+/// layer knows no feature: features register as observers instead.
+/// </summary>
+public interface IDraftObserver
+{
+    void Attached();
 }

@@ -1,8 +1,9 @@
 using WebConsole.Features.Bookinfo;
+using WebConsole.Features.Onboarding;
 using WebConsole.Features.Traffic;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 
-namespace WebConsole.Features.Onboarding;
+namespace WebConsole.Components;
 
 /// <summary>
 /// Keeps a session participant's record current for the facilitator's dashboard: the wizard step, Bookinfo's ready

@@ -2,10 +2,11 @@ using MeshConsole.Domain.Bookinfo;
 using MeshConsole.Domain.Certificates;
 using MeshConsole.Domain.Onboarding;
 using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Security;
 using MeshConsole.Domain.Traffic;
 using MeshConsole.Domain.Validation;
 
-namespace WebConsole.Features.Wizard;
+namespace WebConsole.Drafts;
 
 /// <summary>
 /// The wizard of one circuit: the draft being edited, its issues per step and the plan they produce.
@@ -32,12 +33,40 @@ public sealed class WizardState(WizardDraftStore store)
     public bool IsAttached { get; private set; }
     public event Action? Changed;
 
+    /// <summary>Calls <paramref name="onChange"/> after every change of the draft until the returned handle is disposed.</summary>
+    public IDisposable NotifyOnChange(Action onChange)
+    {
+        Changed += onChange;
+        return new Subscription(() => Changed -= onChange);
+    }
+
+    private sealed class Subscription(Action unsubscribe) : IDisposable
+    {
+        public void Dispose() => unsubscribe();
+    }
+
     public IReadOnlyList<ValidationIssue> AllIssues => _issues;
     public PlanInput? Input => _input;
     public Plan? Plan => _plan;
-    public IstioFormChoice? FormChoice =>
-        IstioVersion.TryParse(Draft.IstioVersionText, out var v) ? IstioFormChoice.For(v) : null;
+    public IstioFormChoice? FormChoice => EnteredIstioVersion is { } version ? IstioFormChoice.For(version) : null;
+
+    /// <summary>The Istio version as entered, when it reads as one (whether supported or not is the Istio step's issue).</summary>
+    public IstioVersion? EnteredIstioVersion => IstioVersion.TryParse(Draft.IstioVersionText, out var version) ? version : null;
     public IReadOnlyList<string> Namespaces => NamespaceRules.Parse(Draft.NamespacesText);
+
+    /// <summary>The draft's secrets (access token, LightStep API key), built once per value and handed to everything that logs, renders or diffs.</summary>
+    public SensitiveValues SensitiveValues
+    {
+        get
+        {
+            var key = (Draft.AccessToken, Draft.VerificationApiKey);
+            if (_sensitive is not { } cached || cached.Key != key)
+                _sensitive = cached = (key, SensitiveValues.Of(key.AccessToken, key.VerificationApiKey));
+            return cached.Values;
+        }
+    }
+
+    private ((string AccessToken, string VerificationApiKey) Key, SensitiveValues Values)? _sensitive;
 
     /// <summary>Restores the tab's draft, or starts a new one; returns the id the tab should keep.</summary>
     public string Attach(string? draftId)
@@ -99,7 +128,7 @@ public sealed class WizardState(WizardDraftStore store)
     /// <summary>The Bookinfo input when the namespace is valid and the Istio version is known; its issues otherwise.</summary>
     public (BookinfoInput? Input, IReadOnlyList<ValidationIssue> Issues) BookinfoInputFor(IReadOnlyDictionary<string, string>? confirmedLabels)
     {
-        if (!IstioVersion.TryParse(Draft.IstioVersionText, out var version))
+        if (EnteredIstioVersion is not { } version)
             return (null, [ValidationIssue.Error(WizardField.IstioVersion, "Bookinfo.NeedsIstioVersion")]);
         var labels = confirmedLabels;
         if (Draft.Participation is { } me && me.Namespace == BookinfoNamespace)
@@ -141,7 +170,7 @@ public sealed class WizardState(WizardDraftStore store)
         d.SkipCertificate = shared.CaCertificatePem is null;
         d.NamespacesText = participant.Namespace;
         d.BookinfoNamespace = participant.Namespace;
-        d.IstioVersionText = shared.IstioVersion;
+        d.IstioVersionText = shared.IstioVersion.ToString();
         d.SamplingPercent = shared.SamplingPercent;
         d.LightStepProject = shared.Project;
         d.ClusterContext = record.Session.ClusterContext;
@@ -151,7 +180,7 @@ public sealed class WizardState(WizardDraftStore store)
     /// <summary>The settings every participant of a session started from this draft shares.</summary>
     public SharedSettings? SharedSettingsFromDraft() => _input is null ? null : new SharedSettings(
         _input.Product, _input.SatelliteAddress, _input.CaCertificatePem, _input.AccessToken, Draft.LightStepProject,
-        _input.IstioVersion.ToString(), _input.SamplingPercent);
+        _input.IstioVersion, _input.SamplingPercent);
 
     public void SetFacilitatedSession(string? sessionId) => Update(d => d.FacilitatedSessionId = sessionId);
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
-namespace WebConsole.Features.Wizard;
+namespace WebConsole.Drafts;
 
 /// <summary>Server-side home of every tab's draft, found again by the id the tab keeps in session storage.</summary>
 public sealed class WizardDraftStore(TimeProvider clock)

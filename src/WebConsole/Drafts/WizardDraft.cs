@@ -2,7 +2,7 @@ using MeshConsole.Domain.Certificates;
 using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Traffic;
 
-namespace WebConsole.Features.Wizard;
+namespace WebConsole.Drafts;
 
 /// <summary>
 /// What one browser tab has entered so far. Lives only in server memory (<see cref="WizardDraftStore"/>);

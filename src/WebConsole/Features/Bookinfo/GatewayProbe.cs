@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 using MeshConsole.Domain.Bookinfo;
 using MeshConsole.Domain.Traffic;
 
-namespace WebConsole.Features.Traffic;
+namespace WebConsole.Features.Bookinfo;
 
 /// <summary>What one GET {gateway}/productpage showed, before a traffic run.</summary>
 /// <param name="Status">The HTTP status; null when no response arrived.</param>

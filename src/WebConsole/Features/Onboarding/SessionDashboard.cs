@@ -1,0 +1,102 @@
+using MeshConsole.Domain.Onboarding;
+using WebConsole.Features.Cluster;
+
+namespace WebConsole.Features.Onboarding;
+
+/// <summary>
+/// Keeps one session's dashboard current: reads the session and its participants every <see cref="PollInterval"/>
+/// (which covers changes made through other console instances) and at once when this console reports activity on it,
+/// coalescing bursts (fifty participants moving at once: one read covers every change before it started), one read at
+/// a time. Reads run through the page's dispatcher, so they never interleave with the page's own events.
+/// </summary>
+public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOperations cluster, SessionActivity activity) : IDisposable
+{
+    public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private Func<Func<Task>, Task> _dispatch = work => work();
+    private string? _sessionId;
+    private int _pending;
+
+    public SessionRecord? Record { get; private set; }
+    public IReadOnlyList<ParticipantProgress> Participants { get; private set; } = [];
+    public DateTimeOffset? Updated { get; private set; }
+    public event Action? Changed;
+
+    public IDisposable NotifyOnChange(Action onChange)
+    {
+        Changed += onChange;
+        return new Unsubscribe(() => Changed -= onChange);
+    }
+
+    /// <summary>Reads the session once, then keeps it current until disposed; <paramref name="dispatch"/> is the page's InvokeAsync.</summary>
+    public async Task StartAsync(string sessionId, Func<Func<Task>, Task> dispatch)
+    {
+        _sessionId = sessionId;
+        _dispatch = dispatch;
+        activity.Changed += OnActivity;
+        await ReadAsync();
+        _ = PollAsync();
+    }
+
+    public async Task ReadAsync()
+    {
+        if (_disposed == 1 || !cluster.IsConnected || _sessionId is not { } sessionId) return;
+        await _reading.WaitAsync();
+        try
+        {
+            Interlocked.Exchange(ref _pending, 0);
+            if (await onboarding.ReadDashboardAsync(sessionId, _stop.Token) is { } read)
+            {
+                Record = read.Record;
+                Participants = read.Participants;
+                Updated = DateTimeOffset.UtcNow;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        finally
+        {
+            _reading.Release();
+        }
+        Changed?.Invoke();
+    }
+
+    private async Task PollAsync()
+    {
+        using var timer = new PeriodicTimer(PollInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+                await _dispatch(ReadAsync);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void OnActivity(string sessionId)
+    {
+        if (sessionId != _sessionId) return;
+        if (Interlocked.Exchange(ref _pending, 1) == 1) return;
+        _ = _dispatch(ReadAsync);
+    }
+
+    /// <summary>Stops polling; the page calls it when it goes away, the container again at the circuit's end.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        activity.Changed -= OnActivity;
+        _stop.Cancel();
+    }
+
+    private int _disposed;
+
+    private sealed class Unsubscribe(Action unsubscribe) : IDisposable
+    {
+        public void Dispose() => unsubscribe();
+    }
+}

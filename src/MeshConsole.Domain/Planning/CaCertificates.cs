@@ -21,28 +21,52 @@ internal static class CaCertificates
         Data = new Dictionary<string, byte[]> { [PlanBuilder.SecretKey] = Encoding.UTF8.GetBytes(pem) },
     };
 
+    /// <summary>Ingress gateway Deployment istioctl installs in istio-system, and its proxy container.</summary>
+    public const string IngressGatewayDeployment = "istio-ingressgateway";
+    public const string IngressGatewayContainer = "istio-proxy";
+    private const string GatewayVolume = "lightstep-certs";
+
     /// <summary>
-    /// From 1.8 the TLS settings (tracing.tlsSettings, later the DestinationRule) apply to gateways too, but the
-    /// injector mounts Secret lightstep.cacert only into sidecars; without this the ingress gateway, the root of
-    /// every Bookinfo trace, cannot export (istio/istio#31190; the LightStep task's gateway overlay). The public
-    /// OTLP endpoint from 1.16 is verified against public roots instead, so it needs no mount.
+    /// The gateway's CA mount as the console applies it: a server-side apply of just the volume and the proxy
+    /// container's volume mount. Both lists merge by name under server-side apply (the Deployment's pod template keys
+    /// containers and volumes by name), so every other field of the gateway stays with its owner.
     /// </summary>
-    public static bool GatewayNeedsMount(PlanInput input) =>
-        input.Secure && input.CaCertificatePem is not null
-        && input.IstioVersion >= IstioFormChoice.FirstWithTlsSettingsOnly
-        && !(input.Product == LightStepProduct.PublicTracing && input.IstioVersion >= IstioFormChoice.FirstWithoutEnvoyLightStepTracer);
+    public static V1Deployment GatewayMountDeployment(string cacertPath) => new()
+    {
+        ApiVersion = "apps/v1",
+        Kind = "Deployment",
+        Metadata = new V1ObjectMeta { Name = IngressGatewayDeployment, NamespaceProperty = PlanBuilder.IstioNamespace },
+        Spec = new V1DeploymentSpec
+        {
+            Template = new V1PodTemplateSpec
+            {
+                Spec = new V1PodSpec
+                {
+                    Containers =
+                    [
+                        new V1Container
+                        {
+                            Name = IngressGatewayContainer,
+                            VolumeMounts = [new V1VolumeMount { Name = GatewayVolume, MountPath = Directory(cacertPath), ReadOnlyProperty = true }],
+                        },
+                    ],
+                    Volumes = [new V1Volume { Name = GatewayVolume, Secret = new V1SecretVolumeSource { SecretName = PlanBuilder.SecretName, Optional = true } }],
+                },
+            },
+        },
+    };
 
     /// <summary>IstioOperator <c>components</c> that mount the Secret into the ingress gateway.</summary>
     public static Dictionary<string, object?> GatewayMountComponents(string cacertPath) => Map(("ingressGateways", new List<object?>
     {
-        Map(("name", "istio-ingressgateway"), ("enabled", true), ("k8s", Map(("overlays", new List<object?>
+        Map(("name", IngressGatewayDeployment), ("enabled", true), ("k8s", Map(("overlays", new List<object?>
         {
-            Map(("kind", "Deployment"), ("name", "istio-ingressgateway"), ("patches", new List<object?>
+            Map(("kind", "Deployment"), ("name", IngressGatewayDeployment), ("patches", new List<object?>
             {
                 Map(("path", "spec.template.spec.containers[0].volumeMounts[-1]"),
-                    ("value", Map(("name", "lightstep-certs"), ("mountPath", Directory(cacertPath)), ("readOnly", true)))),
+                    ("value", Map(("name", GatewayVolume), ("mountPath", Directory(cacertPath)), ("readOnly", true)))),
                 Map(("path", "spec.template.spec.volumes[-1]"),
-                    ("value", Map(("name", "lightstep-certs"), ("secret", Map(("secretName", PlanBuilder.SecretName), ("optional", true)))))),
+                    ("value", Map(("name", GatewayVolume), ("secret", Map(("secretName", PlanBuilder.SecretName), ("optional", true)))))),
             })),
         })))),
     }));

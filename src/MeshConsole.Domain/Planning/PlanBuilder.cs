@@ -26,35 +26,76 @@ public static class PlanBuilder
     /// <summary>Header that carries the access token on OTLP exports (Istio's own lightstep→OTel translation, istio/istio#40032).</summary>
     public const string AccessTokenHeader = "lightstep-access-token";
 
+    /// <summary>The in-cluster OpenTelemetry Collector of the collector route (see <see cref="CollectorFormPlan"/>).</summary>
+    public const string CollectorNamespace = "lightstep-collector";
+    public const string CollectorName = "lightstep-collector";
+    public const int CollectorHealthCheckPort = 13133;
+
+    /// <exception cref="InvalidOperationException">The input is one <see cref="PlanInputRules"/> refuses (Istio 1.16.0, a route that cannot carry spans).</exception>
     public static Plan Build(PlanInput input)
     {
-        var choice = IstioFormChoice.For(input.IstioVersion);
+        if (Refusal(input) is { } refusal)
+            throw new InvalidOperationException($"No plan can send spans for this input ({refusal}); PlanInputRules reports it to the user.");
+        var route = SpanRoutes.Effective(input);
+        var choice = IstioFormChoice.For(input.IstioVersion, route);
+        var form = IstioFormPlan.For(choice.Form);
         var parts = new PlanParts();
 
-        var gatewayNeedsCa = CaCertificates.GatewayNeedsMount(input);
-        var secretNamespaces = gatewayNeedsCa && !input.Namespaces.Contains(IstioNamespace)
-            ? [.. input.Namespaces, IstioNamespace]
+        var gatewayNeedsCa = form.GatewayNeedsCa(input);
+        var secretNamespaces = !form.ReadsCaFromWorkloadNamespace(input) ? []
+            : gatewayNeedsCa && !input.Namespaces.Contains(IstioNamespace) ? [.. input.Namespaces, IstioNamespace]
             : input.Namespaces;
-        var secrets = input.CaCertificatePem is null
-            ? []
-            : secretNamespaces.Select(ns => CaCertificates.Secret(ns, input.CaCertificatePem)).ToList();
+        var secrets = secretNamespaces.Select(ns => CaCertificates.Secret(ns, input.CaCertificatePem!)).ToList();
         if (gatewayNeedsCa)
             parts.Note("Note.GatewayCaMount", IstioNamespace, CaCertificates.Directory(input.CacertPath));
         parts.Objects.AddRange(secrets.Select(s => new PlannedObject(s, PlannedObjectRole.CaCertificateSecret, ApplyTool.Kubectl)));
         if (secrets.Count > 0)
             parts.Commands.Add(new PlanCommand("Command.ApplySecrets", InstallCommands.KubectlApply(secrets)));
-        else
+        else if (input.CaCertificatePem is null)
             parts.Note("Note.NoCaCertificate");
 
-        IstioFormPlan.For(choice.Form).AddTo(input, parts);
+        form.AddTo(input, parts);
+        // The console applies the gateway's mount itself; install.sh leaves it to istioctl (the overlay's components),
+        // as a kubectl step before istioctl it would try to create a gateway that does not exist yet.
+        if (gatewayNeedsCa)
+            parts.Objects.Add(new PlannedObject(CaCertificates.GatewayMountDeployment(input.CacertPath), PlannedObjectRole.IngressGatewayCaMount, ApplyTool.Istioctl));
 
+        if (route == SpanRoute.Direct)
+            AddTokenExposureNotes(input, parts);
         if (input.SamplingPercent < 100m)
             parts.Note("Note.SamplingBelow100", Percent(input.SamplingPercent));
         if (!input.Secure)
             parts.Note("Note.InsecureTransport");
         parts.Note("Note.IstioctlReplacesConfiguration");
         parts.Note("Note.RestartWorkloads", string.Join(" ", input.Namespaces));
-        return new Plan(choice, parts.Objects, parts.Commands, parts.Notes, [input.AccessToken]) { Namespaces = input.Namespaces };
+        return new Plan(choice, parts.Objects, parts.Commands, parts.Notes, [input.AccessToken]) { Namespaces = input.Namespaces, Route = route };
+    }
+
+    /// <summary>
+    /// Why no plan can send spans for this input (the validation code <see cref="PlanInputRules"/> reports), or null.
+    /// The same rules as the wizard's and the command line's, so a refused input never reaches a plan.
+    /// </summary>
+    public static string? Refusal(PlanInput input)
+    {
+        if (input.IstioVersion == IstioFormChoice.WithoutOpenTelemetryTracer) return "IstioVersion.NoOpenTelemetryTracer";
+        if (input.Secure && input.CaCertificatePem is null && input.IstioVersion < IstioFormChoice.FirstWithoutEnvoyLightStepTracer)
+            return "CaCert.RequiredForTlsBefore116";
+        return SpanRoutes.Refusal(input, SpanRoutes.Effective(input));
+    }
+
+    /// <summary>
+    /// The direct route keeps the token in mesh configuration: ConfigMap istio-system/istio (and an IstioOperator when
+    /// one is reconciled), sent by istiod to every proxy, whose config dump shows it. Istio 1.4 and 1.5 also pass it to
+    /// each sidecar as a command-line argument (`--lightstepAccessToken` in the injection template), readable by anyone
+    /// who can read the pods.
+    /// </summary>
+    private static void AddTokenExposureNotes(PlanInput input, PlanParts parts)
+    {
+        parts.Note("Note.TokenInMeshConfig", IstioNamespace);
+        if (input.IstioVersion < IstioFormChoice.FirstWithTlsSettingsOnly)
+            parts.Note("Note.TokenInSidecarArguments");
+        if (input.IstioVersion >= SpanRoutes.FirstWithCollectorRoute)
+            parts.Note("Note.CollectorRouteRecommended");
     }
 
     /// <inheritdoc cref="BookinfoPlanBuilder.Build"/>

@@ -6,8 +6,12 @@ using static MeshConsole.Domain.Planning.IstioObjects;
 namespace MeshConsole.Domain.Planning.IstioForms;
 
 /// <summary>
-/// An extension provider plus a Telemetry resource: <c>lightstep</c> (1.16 to 1.26) or <c>opentelemetry</c> (1.27 and
-/// later). Either way Envoy exports OTLP over gRPC (istio/istio#40032).
+/// The direct route from 1.16.1: an extension provider plus a Telemetry resource, <c>lightstep</c> (1.16.1 to 1.26,
+/// deprecated from 1.17 by istio/api#2663, removed in 1.27 by istio/istio#56265) or <c>opentelemetry</c> (1.27 and
+/// later, carrying the token in <c>grpc.initialMetadata</c>, which exists from 1.24: istio/api#3301). Either way Envoy
+/// exports OTLP over gRPC (istio/istio#40032; pilot/pkg/networking/core/tracing.go adds lightstep-access-token as
+/// initial metadata for the lightstep provider). Never <c>meshConfig.defaultConfig.tracing.lightstep</c>: Envoy 1.24
+/// removed that tracer (envoyproxy/envoy#21370) but Istio's bootstrap would still ask for it.
 /// </summary>
 internal sealed class ExtensionProviderFormPlan(IstioForm form) : IstioFormPlan
 {
@@ -16,8 +20,22 @@ internal sealed class ExtensionProviderFormPlan(IstioForm form) : IstioFormPlan
     public override (string Address, bool Secure) SpanTarget(PlanInput input) =>
         input.Product == LightStepProduct.PublicTracing ? (PlanBuilder.PublicOtlpAddress, true) : (input.SatelliteAddress, input.Secure);
 
+    /// <summary>
+    /// Only the <c>lightstep</c> form verifies a private CA: its DestinationRule's caCertificates resolves because the
+    /// injector mounts lightstep.cacert next to tlsSettings.caCertificates when the lightstep tracer is selected
+    /// (injection-template.yaml, 1.16.0 to 1.26.0). The public endpoint is verified against the proxy's public roots.
+    /// </summary>
+    public override bool ReadsCaFromWorkloadNamespace(PlanInput input) =>
+        form == IstioForm.LightStepExtensionProvider && SpanRoutes.NeedsPrivateCa(input);
+
+    public override bool GatewayNeedsCa(PlanInput input) => ReadsCaFromWorkloadNamespace(input);
+
     public override void AddTo(PlanInput input, PlanParts parts)
     {
+        if (SpanRoutes.Refusal(input, SpanRoute.Direct) is { } refusal)
+            throw new InvalidOperationException($"The direct route cannot carry spans for this input ({refusal}).");
+        if (form == IstioForm.LightStepExtensionProvider && input.IstioVersion >= IstioFormChoice.FirstWithLightStepProviderDeprecated)
+            parts.Note("Note.LightStepProviderDeprecated", input.IstioVersion.MinorString);
         var address = SpanTarget(input).Address;
         if (input.Product == LightStepProduct.PublicTracing)
             parts.Note("Note.PublicOtlpEndpoint", PlanBuilder.PublicOtlpAddress);
@@ -46,8 +64,13 @@ internal sealed class ExtensionProviderFormPlan(IstioForm form) : IstioFormPlan
         if (input.Secure)
         {
             var tls = Map(("mode", "SIMPLE"), ("sni", host));
-            if (input.CaCertificatePem is not null && input.Product == LightStepProduct.OnPremSatellites)
+            if (SpanRoutes.NeedsPrivateCa(input))
                 tls["caCertificates"] = input.CacertPath;
+            // A DestinationRule for a host applies to all mesh traffic to that host, not only the proxies' span export
+            // (istio/istio#53382): exportTo cannot narrow it, because the mesh-wide Telemetry makes every proxy export and
+            // each needs this TLS origination; workloadSelector (1.14+, istio/api#2207) selects only workloads in the
+            // rule's own namespace. So the plan says plainly what else it affects.
+            parts.Note("Note.DestinationRuleAffectsHost", host);
             tracingObjects.Add(Create(networkingApi, "DestinationRule", PlanBuilder.TracingObjectName, new()
             {
                 ["host"] = serviceHost,
@@ -71,20 +94,14 @@ internal sealed class ExtensionProviderFormPlan(IstioForm form) : IstioFormPlan
             : Map(("name", providerName), ("lightstep", Map(("service", serviceHost), ("port", port), ("accessToken", input.AccessToken))));
         var meshConfig = Map(("extensionProviders", new List<object?> { provider }));
         var spec = new Dictionary<string, object?> { ["meshConfig"] = meshConfig };
-        if (form == IstioForm.LightStepExtensionProvider && input.Secure && input.CaCertificatePem is not null
-            && input.Product == LightStepProduct.OnPremSatellites)
+        if (ReadsCaFromWorkloadNamespace(input))
         {
-            // Up to 1.26 the injector mounts lightstep.cacert next to tlsSettings.caCertificates when the
-            // lightstep tracer is selected, which is what lets the DestinationRule's caCertificates resolve.
+            // The injector mounts lightstep.cacert at the directory of tlsSettings.caCertificates only when the lightstep
+            // tracer is selected (injection-template.yaml); that is what lets the DestinationRule's caCertificates resolve.
             spec["values"] = Map(("global", Map(("proxy", Map(("tracer", "lightstep"))))));
             meshConfig["defaultConfig"] = Map(("tracing", Map(("tlsSettings", Map(("mode", "SIMPLE"), ("caCertificates", input.CacertPath))))));
         }
-        else if (input.Secure && input.CaCertificatePem is not null && input.Product == LightStepProduct.OnPremSatellites)
-        {
-            parts.Note("Note.MountCaForOpenTelemetry", PlanBuilder.SecretName, input.CacertPath);
-        }
-        if (CaCertificates.GatewayNeedsMount(input))
-            spec["components"] = CaCertificates.GatewayMountComponents(input.CacertPath);
+        AddGatewayMount(input, spec);
 
         var overlay = Create("install.istio.io/v1alpha1", "IstioOperator", PlanBuilder.OverlayName, spec);
         parts.Objects.Add(new PlannedObject(overlay, PlannedObjectRole.IstioInstallOverlay, ApplyTool.Istioctl));

@@ -9,6 +9,8 @@ internal sealed class MeshConfigFormPlan : IstioFormPlan
 
     public override (string Address, bool Secure) SpanTarget(PlanInput input) => (input.SatelliteAddress, input.Secure);
 
+    public override bool GatewayNeedsCa(PlanInput input) => input.Secure && input.CaCertificatePem is not null;
+
     public override void AddTo(PlanInput input, PlanParts parts)
     {
         var settings = new List<(string Path, object Value)>
@@ -21,7 +23,7 @@ internal sealed class MeshConfigFormPlan : IstioFormPlan
             ("meshConfig.defaultConfig.tracing.lightstep.accessToken", input.AccessToken),
         };
         if (input.Secure)
-            settings.AddRange(TlsSettings(input.CacertPath));
+            settings.AddRange(TlsSettings(input));
         AddIstioctlStep(input, "istioctl install", settings, parts);
     }
 }

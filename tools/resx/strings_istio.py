@@ -2,6 +2,7 @@
 # Chinese. Run `python3 tools/resx/generate.py` after editing.
 S = {
 "Form.OpenTelemetryCollector": ("Istio {0}: sidecars and gateways send plain OTLP to an OpenTelemetry Collector in the cluster (namespace lightstep-collector), which alone holds the access token and the CA and forwards to LightStep; an opentelemetry extension provider and a Telemetry resource point the mesh at it.", "Istio {0}：sidecar 和网关以普通 OTLP 发送到集群内的 OpenTelemetry Collector（命名空间 lightstep-collector），只有它持有访问令牌和 CA 并转发到 LightStep；opentelemetry 扩展提供程序和 Telemetry 资源让网格指向它。"),
+"FormName.OpenTelemetryCollector": ("In-cluster OpenTelemetry Collector form", "集群内 OpenTelemetry Collector 形式"),
 "Route.Label": ("Span route", "Span 路由"),
 "Route.Collector": ("In-cluster collector", "集群内 Collector"),
 "Route.Direct": ("Direct from every proxy", "每个代理直接发送"),

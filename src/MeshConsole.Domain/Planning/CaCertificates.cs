@@ -7,7 +7,13 @@ namespace MeshConsole.Domain.Planning;
 /// <summary>The CA certificate Secret and where proxies find it.</summary>
 internal static class CaCertificates
 {
-    public static V1Secret Secret(string ns, string pem) => new()
+    /// <summary>
+    /// The Secret is mounted as a directory (at the directory of the CA path), so its one key must be the CA path's file
+    /// name for the file the proxies are told to read to exist.
+    /// </summary>
+    public static string KeyFor(string cacertPath) => cacertPath[(cacertPath.LastIndexOf('/') + 1)..];
+
+    public static V1Secret Secret(string ns, string pem, string key = PlanBuilder.SecretKey) => new()
     {
         ApiVersion = "v1",
         Kind = "Secret",
@@ -18,7 +24,7 @@ internal static class CaCertificates
             Labels = new Dictionary<string, string> { ["app"] = "lightstep", [PlanBuilder.ManagedByLabel] = PlanBuilder.ManagedByValue },
         },
         Type = "Opaque",
-        Data = new Dictionary<string, byte[]> { [PlanBuilder.SecretKey] = Encoding.UTF8.GetBytes(pem) },
+        Data = new Dictionary<string, byte[]> { [key] = Encoding.UTF8.GetBytes(pem) },
     };
 
     /// <summary>Ingress gateway Deployment istioctl installs in istio-system, and its proxy container.</summary>

@@ -45,7 +45,7 @@ public static class PlanBuilder
         var secretNamespaces = !form.ReadsCaFromWorkloadNamespace(input) ? []
             : gatewayNeedsCa && !input.Namespaces.Contains(IstioNamespace) ? [.. input.Namespaces, IstioNamespace]
             : input.Namespaces;
-        var secrets = secretNamespaces.Select(ns => CaCertificates.Secret(ns, input.CaCertificatePem!)).ToList();
+        var secrets = secretNamespaces.Select(ns => CaCertificates.Secret(ns, input.CaCertificatePem!, CaCertificates.KeyFor(input.CacertPath))).ToList();
         if (gatewayNeedsCa)
             parts.Note("Note.GatewayCaMount", IstioNamespace, CaCertificates.Directory(input.CacertPath));
         parts.Objects.AddRange(secrets.Select(s => new PlannedObject(s, PlannedObjectRole.CaCertificateSecret, ApplyTool.Kubectl)));

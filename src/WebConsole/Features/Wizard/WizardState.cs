@@ -20,7 +20,7 @@ public sealed class WizardState(WizardDraftStore store)
         [WizardStep.Satellite] = [WizardField.SatelliteAddress],
         [WizardStep.Certificate] = [WizardField.CaCertificate],
         [WizardStep.Namespaces] = [WizardField.Namespaces],
-        [WizardStep.Istio] = [WizardField.IstioVersion, WizardField.SamplingPercent, WizardField.CacertPath],
+        [WizardStep.Istio] = [WizardField.IstioVersion, WizardField.Route, WizardField.SamplingPercent, WizardField.CacertPath],
     };
 
     private IReadOnlyList<ValidationIssue> _issues = [];
@@ -36,7 +36,10 @@ public sealed class WizardState(WizardDraftStore store)
     public PlanInput? Input => _input;
     public Plan? Plan => _plan;
     public IstioFormChoice? FormChoice =>
-        IstioVersion.TryParse(Draft.IstioVersionText, out var v) ? IstioFormChoice.For(v) : null;
+        _plan?.FormChoice ?? (IstioVersion.TryParse(Draft.IstioVersionText, out var v) ? IstioFormChoice.For(v) : null);
+
+    /// <summary>The routes this input allows, the default first; empty while the input is invalid.</summary>
+    public IReadOnlyList<SpanRoute> OfferedRoutes => _input is null ? [] : SpanRoutes.Offered(_input with { Route = null });
     public IReadOnlyList<string> Namespaces => NamespaceRules.Parse(Draft.NamespacesText);
 
     /// <summary>Restores the tab's draft, or starts a new one; returns the id the tab should keep.</summary>
@@ -76,6 +79,7 @@ public sealed class WizardState(WizardDraftStore store)
     public void SetSamplingPercent(decimal? percent) => Update(d => d.SamplingPercent = percent);
     public void SetSecure(bool secure) => Update(d => d.Secure = secure);
     public void SetCacertPath(string path) => Update(d => d.CacertPath = path);
+    public void SetRoute(SpanRoute route) => Update(d => d.Route = route);
     public void SetClusterContext(string? context) => Update(d => d.ClusterContext = context);
     public void SetBookinfoNamespace(string ns) => Update(d =>
     {
@@ -184,7 +188,7 @@ public sealed class WizardState(WizardDraftStore store)
     {
         var fields = new EnteredPlanFields(
             Draft.Product, Draft.AccessToken, Draft.OnPremSatelliteAddress, Draft.Certificate, Draft.SkipCertificate,
-            Namespaces, Draft.IstioVersionText, Draft.SamplingPercent, Draft.Secure, Draft.CacertPath);
+            Namespaces, Draft.IstioVersionText, Draft.SamplingPercent, Draft.Secure, Draft.CacertPath, Draft.Route);
         // Most updates (the active step, Bookinfo and traffic choices) leave these fields alone, and building the plan
         // renders its commands' manifests to YAML: a step change must not pay for that (it was ~9% of a click's CPU).
         if (_planFields is { } last && last with { Namespaces = fields.Namespaces } == fields && last.Namespaces.SequenceEqual(fields.Namespaces))

@@ -215,7 +215,7 @@ internal sealed class CollectorFormPlan : IstioFormPlan
                         SecurityContext = new V1PodSecurityContext
                         {
                             RunAsNonRoot = true,
-                            // The image's own user (the contrib Dockerfile's USER 10001).
+                            // The image's own user: the contrib Dockerfile sets ARG USER_UID=10001 and USER ${USER_UID}.
                             RunAsUser = 10001,
                             RunAsGroup = 10001,
                             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },

@@ -45,7 +45,6 @@ public sealed record IstioFormChoice(IstioForm Form, IstioVersion Version, strin
     public static readonly IstioVersion WithoutOpenTelemetryTracer = new(1, 16, 0);
     public static readonly IstioVersion FirstWithLightStepProviderDeprecated = new(1, 17, 0);
     public static readonly IstioVersion FirstWithTelemetryV1 = new(1, 22, 0);
-    public static readonly IstioVersion FirstWithOtlpHttpHeaders = new(1, 22, 0);
     public static readonly IstioVersion FirstWithOtlpGrpcInitialMetadata = new(1, 24, 0);
     public static readonly IstioVersion FirstWithoutLightStepProvider = new(1, 27, 0);
 

@@ -116,13 +116,12 @@ public class IstioFormChoiceTests
     [Theory]
     [InlineData("1.16.1")]
     [InlineData("1.26.3")]
-    public void LightStep_provider_form_lets_the_injector_mount_the_ca_so_no_mount_note_is_needed(string version)
+    public void LightStep_provider_form_lets_the_injector_mount_the_ca(string version)
     {
         var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443") with { Route = SpanRoute.Direct });
 
         Assert.Equal("lightstep", plan.Overlay().At("values.global.proxy.tracer"));
         Assert.Equal(PlanInput.DefaultCacertPath, plan.Overlay().At("meshConfig.defaultConfig.tracing.tlsSettings.caCertificates"));
-        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
     }
 
     [Theory]
@@ -134,7 +133,8 @@ public class IstioFormChoiceTests
 
         var tls = Assert.IsAssignableFrom<IDictionary<string, object?>>(PortLevelSettings(plan.Istio(PlannedObjectRole.TracingDestinationRule)!)["tls"]);
         Assert.False(tls.ContainsKey("caCertificates"));
-        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
+        Assert.Empty(plan.SecretNamespaces());
+        Assert.False(plan.Overlay().Has("meshConfig.defaultConfig.tracing.tlsSettings"));
     }
 
     [Theory]
@@ -198,6 +198,21 @@ public class IstioFormChoiceTests
         var beta = IstioFormChoice.For(IstioVersion.Parse(minor + ".0-beta.1"));
 
         Assert.Equal(release.Form, beta.Form);
+    }
+
+    /// <summary>
+    /// The direct OpenTelemetry form carries the token in grpc.initialMetadata, which the opentelemetry provider has only
+    /// from 1.24 (istio/api#3301): the form must never be chosen for an older release.
+    /// </summary>
+    [Fact]
+    public void The_direct_opentelemetry_form_starts_where_initial_metadata_exists()
+    {
+        Assert.True(IstioFormChoice.FirstWithoutLightStepProvider >= IstioFormChoice.FirstWithOtlpGrpcInitialMetadata);
+        Assert.Equal(IstioForm.LightStepExtensionProvider, IstioFormChoice.For(IstioVersion.Parse("1.24.0")).Form);
+        Assert.Equal(IstioForm.LightStepExtensionProvider, IstioFormChoice.For(IstioVersion.Parse("1.26.9")).Form);
+        var provider = Assert.IsAssignableFrom<IDictionary<string, object?>>(Assert.Single(Assert.IsAssignableFrom<IEnumerable<object?>>(
+            PlanBuilder.Build(Public("1.27.0") with { Route = SpanRoute.Direct }).Overlay().At("meshConfig.extensionProviders"))));
+        Assert.True(Assert.IsAssignableFrom<IDictionary<string, object?>>(provider["opentelemetry"]).ContainsKey("grpc"));
     }
 
     internal static IDictionary<string, object?> PortLevelSettings(IstioResource rule) =>

@@ -293,7 +293,6 @@ public class PlanBuilderTests
         var tls = Assert.IsAssignableFrom<IDictionary<string, object?>>(IstioFormChoiceTests.PortLevelSettings(rule)["tls"]);
         Assert.Equal(["mode", "sni"], tls.Keys);
         Assert.Equal(("SIMPLE", "ingest.lightstep.com"), (tls["mode"], tls["sni"]));
-        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
         Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.GatewayCaMount");
         Assert.False(plan.Overlay().Has("components"));
         Assert.Empty(plan.SecretNamespaces());
@@ -320,7 +319,6 @@ public class PlanBuilderTests
     {
         var plan = PlanBuilder.Build(OnPrem("1.28", "satellites.example.com:8443", secure: false));
 
-        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
         Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.GatewayCaMount");
     }
 

@@ -10,15 +10,15 @@ namespace MeshConsole.Domain.Cluster;
 /// </summary>
 public static class CollectorNames
 {
-    public const string Deployment = "lightstep-otel-collector";
-    public const string Service = "lightstep-otel-collector";
+    public const string Deployment = PlanBuilder.CollectorName;
+    public const string Service = PlanBuilder.CollectorName;
 
     /// <summary>
     /// The collector's <c>health_check</c> extension: endpoint 0.0.0.0:13133, path "/", 200 with
     /// <c>{"status":"Server available",…}</c> when healthy (open-telemetry/opentelemetry-collector-contrib
     /// extension/healthcheckextension/README.md). The check reaches it through the Service, so the Service must expose it.
     /// </summary>
-    public const int HealthPort = 13133;
+    public const int HealthPort = PlanBuilder.CollectorHealthCheckPort;
     public const string HealthPath = "/";
 
     /// <summary>The collector Deployment the plan creates; null when the plan does not use the collector route.</summary>

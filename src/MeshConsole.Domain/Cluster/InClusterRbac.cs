@@ -33,19 +33,25 @@ public static class InClusterRbac
             foreach (var product in Enum.GetValues<LightStepProduct>())
             foreach (var withCa in new[] { true, false })
             foreach (var secure in new[] { true, false })
+            foreach (var route in Enum.GetValues<SpanRoute>())
             {
                 // Only the public product may go without a CA certificate (CertificateRules).
                 if (!withCa && product != LightStepProduct.PublicTracing) continue;
-                plans.Add(PlanBuilder.Build(new PlanInput
+                var input = new PlanInput
                 {
                     Product = product,
                     AccessToken = "rbac-generator-placeholder",
                     SatelliteAddress = product == LightStepProduct.PublicTracing ? PlanInput.PublicSatelliteAddress : "satellite.example:8443",
                     CaCertificatePem = withCa ? "placeholder" : null,
                     Namespaces = workloadNamespaces,
-                    IstioVersion = new IstioVersion(1, minor, 0),
+                    // 1.16.0 is refused (its proxy has no OpenTelemetry tracer); 1.16.1 stands for that minor.
+                    IstioVersion = new IstioVersion(1, minor, minor == IstioFormChoice.WithoutOpenTelemetryTracer.Minor ? 1 : 0),
                     Secure = secure,
-                }));
+                    Route = route,
+                };
+                // Combinations the input rules refuse (TLS without a CA before 1.16, a route that cannot carry spans).
+                if (PlanBuilder.Refusal(input) is not null) continue;
+                plans.Add(PlanBuilder.Build(input));
             }
         }
         // Bookinfo goes to one of the workload namespaces; the networking API version does not change the permissions.

@@ -31,8 +31,8 @@ public sealed record LiveIstioSettings(
     /// <summary>Ingress gateway Deployment the plan's <c>components</c> overlay patches.</summary>
     public const string IngressGatewayDeployment = "istio-ingressgateway";
 
-    /// <summary>Last release whose ProxyConfig Tracing.Lightstep still had <c>secure</c> and <c>cacertPath</c>.</summary>
-    private static readonly IstioVersion LastWithLightStepSecureFields = new(1, 7, int.MaxValue);
+    /// <summary>Last release whose ProxyConfig Tracing.Lightstep still had <c>secure</c> and <c>cacertPath</c> (istio/api#1397, first tag 1.6.0, removed them).</summary>
+    private static readonly IstioVersion LastWithLightStepSecureFields = new(1, 5, int.MaxValue);
 
     public static LiveIstioSettings From(Plan plan)
     {
@@ -68,7 +68,8 @@ public sealed record LiveIstioSettings(
             && At(spec, "values", "global", "tracer", "lightstep", "cacertPath") is { } cacertPath)
             Set(injectorValues, ["global", "tracer", "lightstep", "cacertPath"], DeepCopy(cacertPath));
 
-        if (spec.ContainsKey("components"))
+        // The console applies the gateway's CA mount itself when the plan carries it (PlannedObjectRole.IngressGatewayCaMount).
+        if (spec.ContainsKey("components") && plan.Objects.All(o => o.Role != PlannedObjectRole.IngressGatewayCaMount))
             notes.Add(new PlanNote("Note.GatewayMountNeedsIstioctl", PlanBuilder.IstioNamespace, IngressGatewayDeployment));
         return new LiveIstioSettings(meshConfig, injectorValues, notes);
     }

@@ -11,28 +11,48 @@ public enum IstioForm
     LightStepExtensionProvider,
     /// <summary>An <c>opentelemetry</c> extension provider exporting OTLP to LightStep, Istio 1.27 and later.</summary>
     OpenTelemetry,
+    /// <summary>The collector route: an <c>opentelemetry</c> provider exporting plain OTLP to an in-cluster collector, Istio 1.16.1 and later.</summary>
+    OpenTelemetryCollector,
 }
 
 /// <summary>The chosen form and the reason, as a localizable code plus arguments.</summary>
 public sealed record IstioFormChoice(IstioForm Form, IstioVersion Version, string ReasonCode)
 {
-    // Boundaries (each checked against Istio's own notes):
+    // Boundaries, each checked against Istio's own sources:
     // - 1.6: `istioctl install` replaced `istioctl manifest apply` (1.6.0 change notes).
-    // - 1.8: values.global.tracer.lightstep.secure/cacertPath stopped being honoured; TLS moved to
-    //   meshConfig.defaultConfig.tracing.tlsSettings (istio/istio#31190, istio/istio.io#9125).
+    // - 1.6: ProxyConfig Tracing.Lightstep lost `secure` and `cacert_path` for Tracing.tls_settings (istio/api#1397,
+    //   first tag 1.6.0); from 1.6.0 the install values' TracerLightStepConfig has only `address` and `accessToken`
+    //   (operator/pkg/apis/istio/v1alpha1/values_types.proto), and the injection template mounts Secret lightstep.cacert
+    //   only `if and (eq .Values.global.proxy.tracer "lightstep") .ProxyConfig.GetTracing.GetTlsSettings`
+    //   (manifests/charts/istio-control/istio-discovery/files/injection-template.yaml, unchanged through 1.28.0).
+    //   istio.io's task pages for 1.6 to 1.9 still showed secure/cacertPath until istio/istio.io#9125 (istio/istio#31190).
     // - 1.10: first minor whose LightStep task uses meshConfig.defaultConfig.tracing.lightstep (istio/istio.io#9125).
     // - 1.16: Envoy 1.24 dropped its LightStep tracer (envoyproxy/envoy#21370); Istio translates the `lightstep`
     //   extension provider into Envoy's OpenTelemetry tracer with a lightstep-access-token header (istio/istio#40032).
-    // - 1.22: Telemetry API served as telemetry.istio.io/v1 (istio.io blog "v1 APIs", 2024).
-    // - 1.24: opentelemetry provider gains grpc.initialMetadata (1.24.0 change notes, istio/istio#52915).
-    // - 1.27: "Removed support of Lightstep tracing provider" (1.27.0 change notes, istio/istio#54002, #56265).
+    //   1.16.0's proxy was built without that tracer (istio/istio#42080), fixed in 1.16.1 (istio/proxy#4231).
+    // - 1.17: the `lightstep` provider is deprecated (istio/api#2663, the release-1.17 backport of istio/api#2635);
+    //   `istioctl analyze` warns from 1.18 (istio/istio#43998).
+    // - 1.22: Telemetry API served as telemetry.istio.io/v1 (istio.io blog "v1 APIs", 2024); the opentelemetry
+    //   provider's `http.headers` (istio/api#2998, first tag 1.22.0).
+    // - 1.24: the opentelemetry provider's `grpc.initialMetadata` (istio/api#3301, first tag 1.24.0): the first release
+    //   where a direct OTLP/gRPC export can carry the access token.
+    // - 1.27: "telemetry: remove Lightstep support" (istio/istio#56265, first tag 1.27.0).
     public static readonly IstioVersion FirstWithIstioctlInstall = new(1, 6, 0);
-    public static readonly IstioVersion FirstWithTlsSettingsOnly = new(1, 8, 0);
+    public static readonly IstioVersion FirstWithTlsSettingsOnly = new(1, 6, 0);
     public static readonly IstioVersion FirstWithMeshConfigForm = new(1, 10, 0);
     public static readonly IstioVersion FirstWithoutEnvoyLightStepTracer = new(1, 16, 0);
+    /// <summary>The one release this console refuses: its proxy has no OpenTelemetry tracer (istio/istio#42080).</summary>
+    public static readonly IstioVersion WithoutOpenTelemetryTracer = new(1, 16, 0);
+    public static readonly IstioVersion FirstWithLightStepProviderDeprecated = new(1, 17, 0);
     public static readonly IstioVersion FirstWithTelemetryV1 = new(1, 22, 0);
+    public static readonly IstioVersion FirstWithOtlpGrpcInitialMetadata = new(1, 24, 0);
     public static readonly IstioVersion FirstWithoutLightStepProvider = new(1, 27, 0);
 
+    /// <summary>The form of <paramref name="route"/>: the collector form, or the version's direct form.</summary>
+    public static IstioFormChoice For(IstioVersion version, SpanRoute route) =>
+        route == SpanRoute.Collector ? new(IstioForm.OpenTelemetryCollector, version, "Form.OpenTelemetryCollector") : For(version);
+
+    /// <summary>The direct route's form for this release.</summary>
     public static IstioFormChoice For(IstioVersion version) => version switch
     {
         _ when version < FirstWithMeshConfigForm => new(IstioForm.InstallValues, version, "Form.InstallValues"),

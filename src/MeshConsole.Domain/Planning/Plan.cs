@@ -19,6 +19,9 @@ public sealed record Plan(
 
     /// <summary>The namespaces the user chose (whose workloads send spans), in the order entered.</summary>
     public IReadOnlyList<string> Namespaces { get; init; } = [];
+
+    /// <summary>How the mesh's spans reach LightStep (meaningless for Bookinfo and participant plans, which configure no tracing).</summary>
+    public SpanRoute Route { get; init; } = SpanRoute.Direct;
 }
 
 public enum PlannedObjectRole
@@ -35,6 +38,13 @@ public enum PlannedObjectRole
     BookinfoGateway,
     BookinfoVirtualService,
     ParticipantNamespace,
+    /// <summary>The ingress gateway's CA volume and mount, applied by the console (istioctl gets them in the overlay).</summary>
+    IngressGatewayCaMount,
+    CollectorNamespace,
+    CollectorSecret,
+    CollectorConfig,
+    CollectorDeployment,
+    CollectorService,
 }
 
 /// <summary>How the object reaches the cluster: kubectl (server-side apply) or istioctl (install overlay).</summary>

@@ -28,4 +28,6 @@ public sealed record PlanInput
     public decimal SamplingPercent { get; init; } = DefaultSamplingPercent;
     public bool Secure { get; init; } = true;
     public string CacertPath { get; init; } = DefaultCacertPath;
+    /// <summary>The route the user chose; null takes <see cref="SpanRoutes.DefaultFor"/>.</summary>
+    public SpanRoute? Route { get; init; }
 }

@@ -14,7 +14,8 @@ public sealed record EnteredPlanFields(
     string? IstioVersion,
     decimal? SamplingPercent,
     bool Secure,
-    string? CacertPath);
+    string? CacertPath,
+    SpanRoute? Route = null);
 
 /// <summary>Every rule of every field in one place, shared by the wizard and the command line.</summary>
 public static class PlanInputRules
@@ -36,6 +37,7 @@ public static class PlanInputRules
             SamplingPercent = fields.SamplingPercent!.Value,
             Secure = fields.Secure,
             CacertPath = fields.CacertPath!,
+            Route = fields.Route,
         };
     }
 
@@ -48,9 +50,32 @@ public static class PlanInputRules
         issues.AddRange(CertificateIssues(fields));
         issues.AddRange(NamespaceRules.Validate(fields.Namespaces));
         issues.AddRange(IstioVersionRules.Validate(fields.IstioVersion, out version));
+        if (version is { } known)
+            issues.AddRange(VersionDependentIssues(fields, known));
         issues.AddRange(SamplingRules.Validate(fields.SamplingPercent));
         issues.AddRange(CacertPathRules.Validate(fields.CacertPath));
         return issues;
+    }
+
+    private static IEnumerable<ValidationIssue> VersionDependentIssues(EnteredPlanFields fields, IstioVersion version)
+    {
+        // Before 1.16 TLS to the satellites is verified with a CA file the injector mounts from Secret lightstep.cacert at
+        // the directory of cacertPath / tlsSettings.caCertificates (injection-template.yaml): without a CA there is no
+        // file, and tlsSettings without caCertificates would make the injector mount at ".".
+        // (On-prem pools already require the CA, CaCert.RequiredForOnPrem.)
+        if (fields.SkipCertificate && fields.Secure && fields.Product == LightStepProduct.PublicTracing
+            && version < IstioFormChoice.FirstWithoutEnvoyLightStepTracer)
+            yield return ValidationIssue.Error(WizardField.CaCertificate, "CaCert.RequiredForTlsBefore116", version.MinorString);
+        if (fields.Route is not { } route) yield break;
+        var input = new PlanInput
+        {
+            Product = fields.Product,
+            IstioVersion = version,
+            Secure = fields.Secure,
+            CaCertificatePem = fields.SkipCertificate ? null : fields.Certificate?.NormalizedPem,
+        };
+        if (SpanRoutes.Refusal(input, route) is { } refusal)
+            yield return ValidationIssue.Error(WizardField.Route, refusal, version.ToString());
     }
 
     private static IEnumerable<ValidationIssue> CertificateIssues(EnteredPlanFields fields)

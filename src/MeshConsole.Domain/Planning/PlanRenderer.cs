@@ -26,6 +26,8 @@ public static class PlanRenderer
             .Append("# It contains the LightStep access token: keep this file like a password.\n")
             .Append("# ISTIO_BASE_OVERLAY: the IstioOperator file Istio was installed with; istioctl merges it with these settings.\n")
             .Append("set -euo pipefail\n")
+            .Append("# Files this script writes (the istioctl overlay holds the token) are private: mode 0600 in a 0700 directory.\n")
+            .Append("umask 077\n")
             .Append("workdir=\"$(mktemp -d)\"\n")
             .Append("trap 'rm -rf \"$workdir\"' EXIT\n")
             .Append("base_overlay=(${ISTIO_BASE_OVERLAY:+-f \"$ISTIO_BASE_OVERLAY\"})\n");
@@ -37,7 +39,7 @@ public static class PlanRenderer
 
     /// <summary>Manifests for the screen: the token masked, Secret data replaced by a description of its size.</summary>
     public static string ManifestsYamlForScreen(Plan plan) =>
-        Redact(plan, Yaml(plan.Objects.Select(o => o.Resource is V1Secret secret ? WithoutData(secret) : o.Resource)));
+        Redact(plan, Yaml(plan.Objects.Select(o => o.Resource is V1Secret secret ? WithoutData(plan, secret) : o.Resource)));
 
     public static string InstallScriptForScreen(Plan plan, Func<PlanCommand, string>? describe = null) =>
         Redact(plan, RedactHeredocSecrets(plan, InstallScript(plan, describe)));
@@ -57,17 +59,21 @@ public static class PlanRenderer
     private static string RedactHeredocSecrets(Plan plan, string script)
     {
         foreach (var secret in plan.Objects.Select(o => o.Resource).OfType<V1Secret>())
-            script = script.Replace(EnsureNewline(KubernetesYaml.Serialize(secret)), EnsureNewline(KubernetesYaml.Serialize(WithoutData(secret))), StringComparison.Ordinal);
+            script = script.Replace(EnsureNewline(KubernetesYaml.Serialize(secret)), EnsureNewline(KubernetesYaml.Serialize(WithoutData(plan, secret))), StringComparison.Ordinal);
         return script;
     }
 
-    private static V1Secret WithoutData(V1Secret secret) => new()
+    /// <summary>A sensitive value (the collector's token) shows as its mask, anything else (PEM) as its size.</summary>
+    private static V1Secret WithoutData(Plan plan, V1Secret secret) => new()
     {
         ApiVersion = secret.ApiVersion,
         Kind = secret.Kind,
         Metadata = secret.Metadata,
         Type = secret.Type,
-        StringData = secret.Data?.ToDictionary(d => d.Key, d => $"<{d.Value.Length} bytes of PEM: in the downloaded bundle>"),
+        StringData = secret.Data?.ToDictionary(d => d.Key, d =>
+            plan.SensitiveValues.FirstOrDefault(v => v.Length > 0 && v == Encoding.UTF8.GetString(d.Value)) is { } sensitive
+                ? AccessTokenRules.MaskForDisplay(sensitive)
+                : $"<{d.Value.Length} bytes of PEM: in the downloaded bundle>"),
     };
 
     private static string EnsureNewline(string text) => text.EndsWith('\n') ? text : text + "\n";

@@ -1,4 +1,5 @@
 using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Planning.IstioForms;
 using MeshConsole.Domain.Validation;
 
 namespace MeshConsole.Domain.Traffic;
@@ -25,15 +26,12 @@ public sealed record SpanDestination(string Address, SpanTransport Transport, bo
     public static SpanDestination For(PlanInput input, IstioForm form)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return form switch
-        {
-            // Envoy's native LightStep tracer: the satellites' collector protocol at the configured address.
-            IstioForm.InstallValues or IstioForm.MeshConfigProxyTracing =>
-                new(input.SatelliteAddress, SpanTransport.LightStepCollector, input.Secure, "SpanDestination.CollectorLikeTheMesh"),
-            // The extension providers export OTLP/gRPC; for the public product to LightStep's OTLP ingest (PlanBuilder.PublicOtlpAddress).
-            _ => new(input.Product == LightStepProduct.PublicTracing ? PlanBuilder.PublicOtlpAddress : input.SatelliteAddress,
-                SpanTransport.OtlpGrpc, input.Product == LightStepProduct.PublicTracing || input.Secure, "SpanDestination.OtlpLikeTheMesh"),
-        };
+        // The form's own rules decide the protocol and target (Planning/IstioForms); the reason follows the protocol.
+        var rules = IstioFormPlan.For(form);
+        var (address, secure) = rules.SpanTarget(input);
+        return rules.SpanTransport == SpanTransport.LightStepCollector
+            ? new(address, SpanTransport.LightStepCollector, secure, "SpanDestination.CollectorLikeTheMesh")
+            : new(address, SpanTransport.OtlpGrpc, secure, "SpanDestination.OtlpLikeTheMesh");
     }
 
     /// <summary>

@@ -32,6 +32,7 @@ public enum WizardField
     CaCertificate,
     Namespaces,
     IstioVersion,
+    Route,
     SamplingPercent,
     CacertPath,
     GatewayAddress,

@@ -19,10 +19,22 @@ public sealed class PlanOptions
     public Option<decimal?> Sampling { get; } = new("--sampling") { Description = "Trace sampling percentage, 0.01..100 (default 100)." };
     public Option<bool> Insecure { get; } = new("--insecure") { Description = "Send spans without TLS (not recommended)." };
     public Option<string> CacertPath { get; } = new("--cacert-path") { Description = "Where sidecars read the CA certificate (default " + PlanInput.DefaultCacertPath + ")." };
+    public Option<string> Route { get; } = CreateRouteOption();
 
     public Option<bool> CheckSatellite { get; } = new("--check-satellite") { Description = "First check the satellite: a TLS handshake trusting only the CA certificate (the system's roots for the public product without one), then a test span with the token; exit 1 when it fails." };
 
-    public IEnumerable<Option> All => [TokenFile, Public, Satellite, Cacert, NoCacert, IstioVersion, Namespaces, Sampling, Insecure, CacertPath, CheckSatellite];
+    public IEnumerable<Option> All => [TokenFile, Public, Satellite, Cacert, NoCacert, IstioVersion, Namespaces, Sampling, Insecure, CacertPath, Route, CheckSatellite];
+
+    private static Option<string> CreateRouteOption()
+    {
+        var option = new Option<string>("--route")
+        {
+            Description = "How spans reach LightStep: collector (an OpenTelemetry Collector in the cluster holds the token and CA; " +
+                "Istio 1.16.1+, the default on 1.27+ and for a private CA) or direct (every proxy exports with the token from mesh config).",
+        };
+        option.AcceptOnlyFromAmong("direct", "collector");
+        return option;
+    }
 
     /// <summary>The plan input, or null after writing one line per problem (naming the option) to stderr.</summary>
     public PlanInput? Read(ParseResult result, ConsoleText text, TextWriter stderr)
@@ -45,7 +57,8 @@ public sealed class PlanOptions
             result.GetValue(IstioVersion),
             result.GetValue(Sampling) ?? PlanInput.DefaultSamplingPercent,
             !result.GetValue(Insecure),
-            result.GetValue(CacertPath) ?? PlanInput.DefaultCacertPath);
+            result.GetValue(CacertPath) ?? PlanInput.DefaultCacertPath,
+            result.GetValue(Route) switch { "direct" => SpanRoute.Direct, "collector" => SpanRoute.Collector, _ => null });
         var input = PlanInputRules.TryCreate(fields, out var issues);
         foreach (var issue in issues)
         {
@@ -103,6 +116,7 @@ public sealed class PlanOptions
         WizardField.IstioVersion => "--istio-version",
         WizardField.SamplingPercent => "--sampling",
         WizardField.CacertPath => "--cacert-path",
+        WizardField.Route => "--route",
         _ => "--public/--satellite",
     };
 }

@@ -23,6 +23,8 @@ public sealed class WizardDraft(string id)
     public decimal? SamplingPercent { get; set; } = PlanInput.DefaultSamplingPercent;
     public bool Secure { get; set; } = true;
     public string CacertPath { get; set; } = PlanInput.DefaultCacertPath;
+    /// <summary>Null until the user picks one: the plan takes the default route for the version and product.</summary>
+    public SpanRoute? Route { get; set; }
     public string? ClusterContext { get; set; }
 
     // Bookinfo and traffic.

@@ -21,7 +21,7 @@ public sealed class WizardState(WizardDraftStore store)
         [WizardStep.Satellite] = [WizardField.SatelliteAddress],
         [WizardStep.Certificate] = [WizardField.CaCertificate],
         [WizardStep.Namespaces] = [WizardField.Namespaces],
-        [WizardStep.Istio] = [WizardField.IstioVersion, WizardField.SamplingPercent, WizardField.CacertPath],
+        [WizardStep.Istio] = [WizardField.IstioVersion, WizardField.Route, WizardField.SamplingPercent, WizardField.CacertPath],
     };
 
     private IReadOnlyList<ValidationIssue> _issues = [];
@@ -48,10 +48,13 @@ public sealed class WizardState(WizardDraftStore store)
     public IReadOnlyList<ValidationIssue> AllIssues => _issues;
     public PlanInput? Input => _input;
     public Plan? Plan => _plan;
-    public IstioFormChoice? FormChoice => EnteredIstioVersion is { } version ? IstioFormChoice.For(version) : null;
+    public IstioFormChoice? FormChoice => _plan?.FormChoice ?? (EnteredIstioVersion is { } version ? IstioFormChoice.For(version) : null);
 
     /// <summary>The Istio version as entered, when it reads as one (whether supported or not is the Istio step's issue).</summary>
     public IstioVersion? EnteredIstioVersion => IstioVersion.TryParse(Draft.IstioVersionText, out var version) ? version : null;
+
+    /// <summary>The routes this input allows, the default first; empty while the input is invalid.</summary>
+    public IReadOnlyList<SpanRoute> OfferedRoutes => _input is null ? [] : SpanRoutes.Offered(_input with { Route = null });
     public IReadOnlyList<string> Namespaces => NamespaceRules.Parse(Draft.NamespacesText);
 
     /// <summary>The draft's secrets (access token, LightStep API key), built once per value and handed to everything that logs, renders or diffs.</summary>
@@ -105,6 +108,7 @@ public sealed class WizardState(WizardDraftStore store)
     public void SetSamplingPercent(decimal? percent) => Update(d => d.SamplingPercent = percent);
     public void SetSecure(bool secure) => Update(d => d.Secure = secure);
     public void SetCacertPath(string path) => Update(d => d.CacertPath = path);
+    public void SetRoute(SpanRoute route) => Update(d => d.Route = route);
     public void SetClusterContext(string? context) => Update(d => d.ClusterContext = context);
     public void SetBookinfoNamespace(string ns) => Update(d =>
     {
@@ -213,7 +217,7 @@ public sealed class WizardState(WizardDraftStore store)
     {
         var fields = new EnteredPlanFields(
             Draft.Product, Draft.AccessToken, Draft.OnPremSatelliteAddress, Draft.Certificate, Draft.SkipCertificate,
-            Namespaces, Draft.IstioVersionText, Draft.SamplingPercent, Draft.Secure, Draft.CacertPath);
+            Namespaces, Draft.IstioVersionText, Draft.SamplingPercent, Draft.Secure, Draft.CacertPath, Draft.Route);
         // Most updates (the active step, Bookinfo and traffic choices) leave these fields alone, and building the plan
         // renders its commands' manifests to YAML: a step change must not pay for that (it was ~9% of a click's CPU).
         if (_planFields is { } last && last with { Namespaces = fields.Namespaces } == fields && last.Namespaces.SequenceEqual(fields.Namespaces))

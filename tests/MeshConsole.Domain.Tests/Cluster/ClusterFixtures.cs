@@ -20,6 +20,8 @@ internal static class ClusterFixtures
         CaCertificatePem = CaPem,
         Namespaces = namespaces.Length == 0 ? ["default"] : namespaces,
         IstioVersion = IstioVersion.Parse(version),
+        // The direct route on every version, so these tests see the token and providers in mesh config.
+        Route = SpanRoute.Direct,
     });
 
     public static Plan OnPremPlan(string version, string address = "satellite.tracing.svc:8443", decimal sampling = 100m, params string[] namespaces) =>

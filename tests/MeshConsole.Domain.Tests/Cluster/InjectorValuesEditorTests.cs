@@ -105,9 +105,9 @@ public class InjectorValuesEditorTests
     }
 
     [Fact]
-    public void The_tracer_and_the_pre_1_8_cacert_path_are_set()
+    public void The_tracer_and_the_pre_1_6_cacert_path_are_set()
     {
-        var merged = JsonNode.Parse(InjectorValuesEditor.Merge(LiveValues, LiveIstioSettings.From(PublicPlan("1.6")).InjectorValues))!;
+        var merged = JsonNode.Parse(InjectorValuesEditor.Merge(LiveValues, LiveIstioSettings.From(PublicPlan("1.5")).InjectorValues))!;
 
         Assert.Equal("lightstep", merged["global"]!["proxy"]!["tracer"]!.GetValue<string>());
         Assert.Equal("/etc/lightstep/cacert.pem", merged["global"]!["tracer"]!["lightstep"]!["cacertPath"]!.GetValue<string>());

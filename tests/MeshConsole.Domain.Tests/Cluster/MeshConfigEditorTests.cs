@@ -51,7 +51,7 @@ public class MeshConfigEditorTests
     public static TheoryData<string, string, string[]> Plans => new()
     {
         // version, paths the merge may change, extensionProviders names it may change
-        { "1.6", "enableTracing defaultConfig.tracing.zipkin defaultConfig.tracing.sampling defaultConfig.tracing.lightstep", [] },
+        { "1.6", "enableTracing defaultConfig.tracing.zipkin defaultConfig.tracing.sampling defaultConfig.tracing.lightstep defaultConfig.tracing.tlsSettings", [] },
         { "1.9", "defaultConfig.tracing.zipkin defaultConfig.tracing.sampling defaultConfig.tracing.lightstep defaultConfig.tracing.tlsSettings", [] },
         { "1.14", "enableTracing defaultConfig.tracing.zipkin defaultConfig.tracing.sampling defaultConfig.tracing.lightstep defaultConfig.tracing.tlsSettings", [] },
         { "1.20", "defaultConfig.tracing.tlsSettings", ["lightstep"] },

@@ -1,4 +1,3 @@
-using System.Globalization;
 using k8s.Models;
 using MeshConsole.Domain.Planning;
 using static MeshConsole.Domain.Tests.Planning.PlanningFixtures;
@@ -6,10 +5,12 @@ using static MeshConsole.Domain.Tests.Planning.PlanningFixtures;
 namespace MeshConsole.Domain.Tests.Planning;
 
 /// <summary>
-/// From Istio 1.8 the ingress gateway verifies the satellites with the same TLS settings as the sidecars, but the
-/// injector mounts Secret lightstep.cacert only into sidecars. So when TLS is on and a CA was given, the plan also
-/// puts the Secret into istio-system and mounts it into istio-ingressgateway through an IstioOperator k8s overlay.
-/// The public OTLP endpoint (Istio 1.16 and later) is verified against public roots and needs no mount.
+/// The ingress gateway verifies the satellites with the same CA file as the sidecars, but the injector mounts Secret
+/// lightstep.cacert only into sidecars and no istioctl-rendered gateway Deployment has that volume. So when TLS to an
+/// on-prem pool (or, before 1.16, any satellite) is verified with the uploaded CA, the plan also puts the Secret into
+/// istio-system and mounts it into istio-ingressgateway: through the IstioOperator k8s overlay for istioctl, and as a
+/// server-side-applied volume for the console. The public OTLP endpoint (1.16.1 and later) is verified against public
+/// roots and the collector route exports plain OTLP in the cluster: neither needs a mount.
 /// </summary>
 public class GatewayCaMountTests
 {
@@ -18,23 +19,22 @@ public class GatewayCaMountTests
             ? Public(version, withCa) with { Secure = secure }
             : OnPrem(version, "lightstep-satellite.lightstep:9292", secure) with { CaCertificatePem = withCa ? CaPem : null };
 
-    /// <summary>The whole rule: secure, a CA, Istio 1.8 or later, and not the public product from 1.16.</summary>
+    /// <summary>The whole rule: the gateway's proxy is pointed at the CA file.</summary>
     public static TheoryData<LightStepProduct, string, bool, bool, bool> GatewayMountRule => new()
     {
         // product, version, secure, CA given, gateway gets the CA
-        { LightStepProduct.OnPremSatellites, "1.7", true, true, false },   // before 1.8 secure/cacertPath do not reach the gateway
-        { LightStepProduct.OnPremSatellites, "1.8.0", true, true, true },  // first release with tracing.tlsSettings
+        { LightStepProduct.OnPremSatellites, "1.5", true, true, true },    // cacertPath reaches the gateway through mesh config
+        { LightStepProduct.OnPremSatellites, "1.7", true, true, true },    // tracing.tlsSettings from 1.6
         { LightStepProduct.OnPremSatellites, "1.9", true, true, true },
         { LightStepProduct.OnPremSatellites, "1.9", false, true, false },  // no TLS: nothing to verify
         { LightStepProduct.OnPremSatellites, "1.14", true, true, true },
-        { LightStepProduct.OnPremSatellites, "1.20", true, true, true },
-        { LightStepProduct.OnPremSatellites, "1.28", true, true, true },
+        { LightStepProduct.OnPremSatellites, "1.20", true, true, false },  // default route: the collector holds the CA
+        { LightStepProduct.OnPremSatellites, "1.28", true, true, false },
         { LightStepProduct.OnPremSatellites, "1.28", false, true, false },
-        { LightStepProduct.PublicTracing, "1.5", true, true, false },
+        { LightStepProduct.PublicTracing, "1.5", true, true, true },
         { LightStepProduct.PublicTracing, "1.9", true, true, true },
-        { LightStepProduct.PublicTracing, "1.9", true, false, false },     // CA skipped: no Secret to mount
         { LightStepProduct.PublicTracing, "1.15.5", true, true, true },
-        { LightStepProduct.PublicTracing, "1.16.0", true, true, false },   // public OTLP endpoint, public roots
+        { LightStepProduct.PublicTracing, "1.16.1", true, true, false },   // public OTLP endpoint, public roots
         { LightStepProduct.PublicTracing, "1.20", true, true, false },
         { LightStepProduct.PublicTracing, "1.28", true, true, false },
     };
@@ -46,10 +46,10 @@ public class GatewayCaMountTests
     {
         var plan = PlanBuilder.Build(Input(product, version, secure, withCa));
 
-        var expectedSecrets = !withCa ? [] : gatewayGetsCa ? new[] { "default", "istio-system" } : ["default"];
-        Assert.Equal(expectedSecrets, plan.SecretNamespaces());
+        Assert.Equal(gatewayGetsCa, plan.SecretNamespaces().Contains("istio-system"));
         Assert.Equal(gatewayGetsCa, plan.Overlay().Has("components"));
         Assert.Equal(gatewayGetsCa, plan.Notes.Any(n => n.Code == "Note.GatewayCaMount"));
+        Assert.Equal(gatewayGetsCa, plan.Objects.Any(o => o.Role == PlannedObjectRole.IngressGatewayCaMount));
         Assert.Equal(gatewayGetsCa, PlanRenderer.ManifestsYaml(plan).Contains("istio-ingressgateway", StringComparison.Ordinal));
     }
 
@@ -57,10 +57,10 @@ public class GatewayCaMountTests
     [InlineData(LightStepProduct.OnPremSatellites, "1.9")]
     [InlineData(LightStepProduct.PublicTracing, "1.14")]
     [InlineData(LightStepProduct.OnPremSatellites, "1.20")]
-    [InlineData(LightStepProduct.OnPremSatellites, "1.28")]
+    [InlineData(LightStepProduct.OnPremSatellites, "1.26")]
     public void Ingress_gateway_mounts_secret_lightstep_cacert_at_the_cacert_directory(LightStepProduct product, string version)
     {
-        var plan = PlanBuilder.Build(Input(product, version, secure: true, withCa: true));
+        var plan = PlanBuilder.Build(Input(product, version, secure: true, withCa: true) with { Route = SpanRoute.Direct });
         var overlay = plan.Overlay();
 
         var gateway = AsMap(Assert.Single(AsList(overlay.At("components.ingressGateways"))));
@@ -146,66 +146,46 @@ public class GatewayCaMountTests
             "cat > \"$workdir/lightstep-tracing.yaml\" <<'YAML'\n" + PlanRenderer.Yaml([plan.Overlay()]) + "YAML\n" +
             "istioctl install ${base_overlay[@]+\"${base_overlay[@]}\"} -f \"$workdir/lightstep-tracing.yaml\"",
             istioctl.Script);
-        Assert.DoesNotContain(plan.Commands, c => c.Code == "Command.IstioctlSet");
         Assert.DoesNotContain("--set", plan.AllCommands());
         Assert.Contains($"accessToken: {Token}\n", istioctl.Script);
         Assert.Contains("secretName: lightstep.cacert\n", istioctl.Script);
     }
 
-    public static TheoryData<LightStepProduct, string, bool, bool> SetFlagCases => new()
+    [Fact]
+    public void The_console_applies_the_gateway_mount_itself_as_a_merge_of_the_volume_and_the_proxy_mount()
     {
-        // product, version, secure, CA given
-        { LightStepProduct.OnPremSatellites, "1.9", false, true },   // no TLS
-        { LightStepProduct.OnPremSatellites, "1.14", false, true },  // no TLS
-        { LightStepProduct.OnPremSatellites, "1.7", true, true },    // the gateway does not use tlsSettings yet
-        { LightStepProduct.PublicTracing, "1.5", true, true },       // istioctl manifest apply
-        { LightStepProduct.PublicTracing, "1.9", true, false },      // CA skipped
-    };
+        var plan = PlanBuilder.Build(OnPrem("1.9", "lightstep-satellite.lightstep:9292"));
 
-    [Theory]
-    [MemberData(nameof(SetFlagCases))]
-    public void Values_and_mesh_config_forms_pass_every_setting_as_set_flags_when_the_gateway_needs_no_ca(
-        LightStepProduct product, string version, bool secure, bool withCa)
-    {
-        var plan = PlanBuilder.Build(Input(product, version, secure, withCa));
-
-        var istioctl = plan.IstioctlStep();
-        Assert.Equal("Command.IstioctlSet", istioctl.Code);
-        var lines = istioctl.Script.Split('\n');
-        var verb = IstioVersion.Parse(version) < new IstioVersion(1, 6, 0) ? "istioctl manifest apply" : "istioctl install";
-        Assert.Equal(verb + " ${base_overlay[@]+\"${base_overlay[@]}\"} \\", lines[0]);
-        Assert.All(lines[1..^1], l => Assert.StartsWith("  --set ", l));
-        Assert.All(lines[1..^1], l => Assert.EndsWith(" \\", l));
-        Assert.StartsWith("  --set ", lines[^1]);
-        var flags = lines[1..].Select(l => l["  --set ".Length..].TrimEnd('\\').TrimEnd()).ToList();
-        Assert.Equal(Leaves(plan.Overlay()), flags);
-        Assert.DoesNotContain(" -f ", istioctl.Script);
-        Assert.DoesNotContain("lightstep-tracing.yaml", plan.AllCommands());
-        Assert.False(plan.Overlay().Has("components"));
-        Assert.DoesNotContain("istio-system", plan.SecretNamespaces());
+        var mount = Assert.Single(plan.Objects, o => o.Role == PlannedObjectRole.IngressGatewayCaMount);
+        Assert.Equal(ApplyTool.Istioctl, mount.AppliedWith);
+        var deployment = Assert.IsType<V1Deployment>(mount.Resource);
+        Assert.Equal(("istio-ingressgateway", "istio-system"), (deployment.Metadata.Name, deployment.Metadata.NamespaceProperty));
+        var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
+        Assert.Equal("istio-proxy", container.Name);
+        Assert.Null(container.Image);
+        var volumeMount = Assert.Single(container.VolumeMounts);
+        Assert.Equal(("lightstep-certs", "/etc/lightstep", true), (volumeMount.Name, volumeMount.MountPath, volumeMount.ReadOnlyProperty));
+        var volume = Assert.Single(deployment.Spec.Template.Spec.Volumes);
+        Assert.Equal(("lightstep-certs", "lightstep.cacert", true), (volume.Name, volume.Secret.SecretName, volume.Secret.Optional));
+        // install.sh leaves it to istioctl's overlay: applied before istioctl, it would try to create a gateway.
+        Assert.DoesNotContain("name: istio-proxy", plan.AllCommands());
     }
 
-    /// <summary>The overlay's settings as path=value, the way --set writes them (plain values need no quoting).</summary>
-    private static List<string> Leaves(IstioResource overlay)
+    [Theory]
+    [InlineData("1.4", false)]
+    [InlineData("1.5", true)]
+    [InlineData("1.9", false)]
+    [InlineData("1.14", true)]
+    public void Istioctl_always_reads_an_overlay_file_so_the_token_is_never_a_command_line_argument(string version, bool secure)
     {
-        var leaves = new List<string>();
-        void Walk(string prefix, object? node)
-        {
-            if (node is IDictionary<string, object?> map)
-            {
-                foreach (var (key, value) in map) Walk(prefix.Length == 0 ? key : $"{prefix}.{key}", value);
-                return;
-            }
-            var text = node switch
-            {
-                bool b => b ? "true" : "false",
-                decimal d => d.ToString("0.##", CultureInfo.InvariantCulture),
-                _ => Convert.ToString(node, CultureInfo.InvariantCulture) ?? "",
-            };
-            leaves.Add($"{prefix}={PlanBuilder.ShellQuote(text)}");
-        }
-        Walk("", overlay.Spec);
-        return leaves;
+        var plan = PlanBuilder.Build(OnPrem(version, "lightstep-satellite.lightstep:9292", secure));
+
+        var istioctl = plan.IstioctlStep();
+        Assert.Equal("Command.IstioctlOverlay", istioctl.Code);
+        Assert.DoesNotContain("--set", plan.AllCommands());
+        var istioctlLine = Assert.Single(istioctl.Script.Split('\n'), l => l.StartsWith("istioctl ", StringComparison.Ordinal));
+        Assert.DoesNotContain(Token, istioctlLine);
+        Assert.Contains($"accessToken: {Token}\n", istioctl.Script);
     }
 
     private const string GatewayComponentsYaml = """

@@ -19,10 +19,14 @@ public sealed class InstallScriptExecutionTests : IDisposable
         call="$RECORD_DIR/$(printf '%03d' "$n")-$(basename "$0")"
         mkdir "$call"
         printf '%s\0' "$@" > "$call/args"
+        env -0 > "$call/env"
         if [ "${1:-}" = apply ]; then cat > "$call/stdin"; fi
         previous=""
         for arg in "$@"; do
-          if [ "$previous" = -f ] && [ -f "$arg" ]; then cp "$arg" "$call/file-$(basename "$arg")"; fi
+          if [ "$previous" = -f ] && [ -f "$arg" ]; then
+            cp "$arg" "$call/file-$(basename "$arg")"
+            printf '%s %s' "$(stat -c %a "$arg")" "$(stat -c %a "$(dirname "$arg")")" > "$call/mode-$(basename "$arg")"
+          fi
           previous="$arg"
         done
         """;
@@ -45,7 +49,9 @@ public sealed class InstallScriptExecutionTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private sealed record Call(string Tool, IReadOnlyList<string> Args, string? Stdin, IReadOnlyDictionary<string, string> Files);
+    private sealed record Call(
+        string Tool, IReadOnlyList<string> Args, IReadOnlyList<string> Environment, string? Stdin,
+        IReadOnlyDictionary<string, string> Files, IReadOnlyDictionary<string, string> Modes);
 
     private List<Call> Run(Plan plan, string? baseOverlay = null)
     {
@@ -64,8 +70,10 @@ public sealed class InstallScriptExecutionTests : IDisposable
         return Directory.EnumerateDirectories(Records).Order(StringComparer.Ordinal).Select(dir => new Call(
             Path.GetFileName(dir)[4..],
             File.ReadAllText(Path.Combine(dir, "args")).Split('\0')[..^1],
+            File.ReadAllText(Path.Combine(dir, "env")).Split('\0')[..^1],
             File.Exists(Path.Combine(dir, "stdin")) ? File.ReadAllText(Path.Combine(dir, "stdin")) : null,
-            Directory.EnumerateFiles(dir, "file-*").ToDictionary(f => Path.GetFileName(f)[5..], File.ReadAllText))).ToList();
+            Directory.EnumerateFiles(dir, "file-*").ToDictionary(f => Path.GetFileName(f)[5..], File.ReadAllText),
+            Directory.EnumerateFiles(dir, "mode-*").ToDictionary(f => Path.GetFileName(f)[5..], f => File.ReadAllText(f).Trim()))).ToList();
     }
 
     public static TheoryData<string> CaseNames => PlanGoldenTests.CaseNames;
@@ -96,33 +104,45 @@ public sealed class InstallScriptExecutionTests : IDisposable
         Assert.Single(calls, c => c.Tool == "istioctl");
     }
 
-    /// <summary>Without the gateway CA mount the values and mesh-config forms pass --set flags (TLS off, or before 1.8).</summary>
-    [Theory]
-    [InlineData("1.5", true, "manifest", "apply")]
-    [InlineData("1.7", true, "install", null)]
-    [InlineData("1.9", false, "install", null)]
-    [InlineData("1.14", false, "install", null)]
-    public void Set_flags_reach_istioctl_as_separate_exact_arguments(string version, bool secure, string verb, string? secondVerbWord)
+    public static TheoryData<string, bool> TokenCases => new()
     {
-        var plan = PlanBuilder.Build(OnPrem(version, "lightstep-satellite.lightstep:9292", secure) with { SamplingPercent = 25.5m });
+        // version, secure: every form and route, with and without TLS
+        { "1.5", true }, { "1.5", false }, { "1.7", true }, { "1.9", false }, { "1.14", true }, { "1.14", false },
+        { "1.16.1", true }, { "1.20", true }, { "1.26", false }, { "1.28", true }, { "1.28", false },
+    };
 
-        var istioctl = Assert.Single(Run(plan), c => c.Tool == "istioctl");
+    /// <summary>
+    /// Any local user sees a command line in `ps` and /proc: the token must reach istioctl only inside the overlay file,
+    /// which is private (0600 in a 0700 directory), and kubectl only on stdin; never in argv or the environment.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(TokenCases))]
+    public void The_token_is_in_no_command_line_and_no_environment(string version, bool secure)
+    {
+        var plan = PlanBuilder.Build(OnPrem(version, "lightstep-satellite.lightstep:9292", secure));
+        var base64Token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Token));
 
-        var expectedVerb = secondVerbWord is null ? new[] { verb } : [verb, secondVerbWord];
-        Assert.Equal(expectedVerb, istioctl.Args.Take(expectedVerb.Length));
-        var sets = istioctl.Args.Skip(expectedVerb.Length).Chunk(2).ToList();
-        Assert.All(sets, pair => Assert.Equal("--set", pair[0]));
-        var values = sets.Select(pair => pair[1]).ToList();
-        Assert.Single(values, v => v.EndsWith($".lightstep.accessToken={Token}", StringComparison.Ordinal));
-        Assert.Contains(values, v => v.StartsWith("values.global.tracer.lightstep.address=", StringComparison.Ordinal) ||
-                                     v.StartsWith("meshConfig.defaultConfig.tracing.lightstep.address=", StringComparison.Ordinal));
-        Assert.Contains(values, v => v is "values.pilot.traceSampling=25.5" or "meshConfig.defaultConfig.tracing.sampling=25.5");
-        Assert.DoesNotContain(values, v => v.StartsWith("components.", StringComparison.Ordinal));
-        Assert.Empty(istioctl.Files);
+        var calls = Run(plan);
+
+        Assert.NotEmpty(calls);
+        Assert.All(calls, c =>
+        {
+            Assert.DoesNotContain(c.Args, a => a.Contains(Token, StringComparison.Ordinal) || a.Contains(base64Token, StringComparison.Ordinal));
+            Assert.DoesNotContain(c.Environment, e => e.Contains(Token, StringComparison.Ordinal) || e.Contains(base64Token, StringComparison.Ordinal));
+        });
+        var istioctl = Assert.Single(calls, c => c.Tool == "istioctl");
+        Assert.Equal("600 700", istioctl.Modes["lightstep-tracing.yaml"]);
+        var tokenCarrier = plan.Route == SpanRoute.Collector
+            ? calls.Single(c => c.Stdin?.Contains(base64Token, StringComparison.Ordinal) == true).Tool
+            : istioctl.Files["lightstep-tracing.yaml"].Contains(Token, StringComparison.Ordinal) ? "istioctl" : null;
+        Assert.Equal(plan.Route == SpanRoute.Collector ? "kubectl" : "istioctl", tokenCarrier);
+        // The private directory is gone when the script ends.
+        Assert.False(Directory.Exists(Path.GetDirectoryName(istioctl.Args[istioctl.Args.ToList().LastIndexOf("-f") + 1])));
     }
 
-    /// <summary>TLS with a CA from 1.8: the gateway mount cannot be a --set flag, so istioctl gets the overlay file.</summary>
+    /// <summary>TLS with a CA: the gateway mount reaches istioctl in the overlay file with everything else.</summary>
     [Theory]
+    [InlineData("1.5")]
     [InlineData("1.8.0")]
     [InlineData("1.9")]
     [InlineData("1.14")]
@@ -133,9 +153,10 @@ public sealed class InstallScriptExecutionTests : IDisposable
         var calls = Run(plan);
 
         var istioctl = Assert.Single(calls, c => c.Tool == "istioctl");
-        Assert.Equal(3, istioctl.Args.Count);
-        Assert.Equal(["install", "-f"], istioctl.Args.Take(2));
-        Assert.EndsWith("/lightstep-tracing.yaml", istioctl.Args[2]);
+        var verb = IstioVersion.Parse(version) < IstioFormChoice.FirstWithIstioctlInstall ? new[] { "manifest", "apply" } : ["install"];
+        Assert.Equal(verb.Length + 2, istioctl.Args.Count);
+        Assert.Equal([.. verb, "-f"], istioctl.Args.Take(verb.Length + 1));
+        Assert.EndsWith("/lightstep-tracing.yaml", istioctl.Args[^1]);
         Assert.DoesNotContain(istioctl.Args, a => a.StartsWith("--set", StringComparison.Ordinal));
         var file = Assert.Single(istioctl.Files);
         Assert.Equal("lightstep-tracing.yaml", file.Key);
@@ -180,44 +201,35 @@ public sealed class InstallScriptExecutionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("1.5", true, false)]   // --set flags
-    [InlineData("1.9", false, false)]  // --set flags: no TLS, no gateway mount
-    [InlineData("1.14", true, true)]   // overlay file: gateway CA mount
-    [InlineData("1.28", true, true)]   // overlay file: extension provider
-    public void Without_a_base_overlay_only_the_planned_overlay_file_is_passed(string version, bool secure, bool overlayFile)
+    [InlineData("1.5", true)]
+    [InlineData("1.9", false)]
+    [InlineData("1.14", true)]
+    [InlineData("1.28", true)]
+    public void Without_a_base_overlay_only_the_planned_overlay_file_is_passed(string version, bool secure)
     {
         var istioctl = Assert.Single(Run(PlanBuilder.Build(Public(version) with { Secure = secure })), c => c.Tool == "istioctl");
 
-        Assert.Equal(overlayFile ? 1 : 0, istioctl.Args.Count(a => a == "-f"));
-        if (overlayFile)
-        {
-            Assert.EndsWith("/lightstep-tracing.yaml", istioctl.Args[istioctl.Args.ToList().IndexOf("-f") + 1]);
-            Assert.Equal("lightstep-tracing.yaml", Assert.Single(istioctl.Files).Key);
-        }
+        Assert.Equal(1, istioctl.Args.Count(a => a == "-f"));
+        Assert.EndsWith("/lightstep-tracing.yaml", istioctl.Args[istioctl.Args.ToList().IndexOf("-f") + 1]);
+        Assert.Equal("lightstep-tracing.yaml", Assert.Single(istioctl.Files).Key);
         Assert.DoesNotContain("", istioctl.Args);
     }
 
     /// <summary>Tokens may contain characters the shell or YAML treat specially; istioctl must still get the token.</summary>
     [Theory]
-    [InlineData("lsTOKEN'0123456789abcdef", "1.5", true, false)]
-    [InlineData("lsTOKEN$HOME`id`0123456789", "1.9", false, false)]
-    [InlineData("lsTOKEN$HOME`id`0123456789", "1.9", true, true)]
-    [InlineData("lsTOKEN\"\\0123456789", "1.14", false, false)]
-    [InlineData("lsTOKEN\"\\0123456789", "1.14", true, true)]
-    [InlineData("lsTOKEN'$(id)0123456789", "1.20", true, true)]
-    [InlineData("&lsTOKEN'\"0123456789", "1.28", true, true)]
-    public void Tokens_with_shell_and_yaml_metacharacters_reach_istioctl_intact(string token, string version, bool secure, bool overlayFile)
+    [InlineData("lsTOKEN'0123456789abcdef", "1.5", true)]
+    [InlineData("lsTOKEN$HOME`id`0123456789", "1.9", false)]
+    [InlineData("lsTOKEN$HOME`id`0123456789", "1.9", true)]
+    [InlineData("lsTOKEN\"\\0123456789", "1.14", false)]
+    [InlineData("lsTOKEN\"\\0123456789", "1.14", true)]
+    [InlineData("lsTOKEN'$(id)0123456789", "1.20", true)]
+    [InlineData("&lsTOKEN'\"0123456789", "1.28", true)]
+    public void Tokens_with_shell_and_yaml_metacharacters_reach_istioctl_intact(string token, string version, bool secure)
     {
-        var plan = PlanBuilder.Build(Public(version) with { AccessToken = token, Secure = secure });
+        var plan = PlanBuilder.Build(Public(version) with { AccessToken = token, Secure = secure, Route = SpanRoute.Direct });
 
         var istioctl = Assert.Single(Run(plan), c => c.Tool == "istioctl");
 
-        if (!overlayFile)
-        {
-            Assert.Empty(istioctl.Files);
-            Assert.Contains(istioctl.Args, a => a.EndsWith($".lightstep.accessToken={token}", StringComparison.Ordinal));
-            return;
-        }
         var document = Assert.Single(PlanGoldenTests.ParseYaml(istioctl.Files.Single().Value));
         var scalars = document.AllNodes.OfType<YamlScalarNode>().Select(n => n.Value).ToList();
         Assert.Contains(token, scalars);

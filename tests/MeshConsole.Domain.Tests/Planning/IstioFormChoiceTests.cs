@@ -16,7 +16,7 @@ public class IstioFormChoiceTests
         { "1.9.9", IstioForm.InstallValues },
         { "1.10.0", IstioForm.MeshConfigProxyTracing },
         { "1.15.5", IstioForm.MeshConfigProxyTracing },
-        { "1.16.0", IstioForm.LightStepExtensionProvider },
+        { "1.16.1", IstioForm.LightStepExtensionProvider },
         { "1.21.9", IstioForm.LightStepExtensionProvider },
         { "1.22.0", IstioForm.LightStepExtensionProvider },
         { "1.26.3", IstioForm.LightStepExtensionProvider },
@@ -30,7 +30,7 @@ public class IstioFormChoiceTests
     [MemberData(nameof(FormByVersion))]
     public void Version_selects_the_form(string version, IstioForm expected)
     {
-        var plan = PlanBuilder.Build(Public(version));
+        var plan = PlanBuilder.Build(Public(version) with { Route = SpanRoute.Direct });
 
         Assert.Equal(expected, IstioFormChoice.For(IstioVersion.Parse(version)).Form);
         Assert.Equal(expected, plan.Form);
@@ -46,7 +46,7 @@ public class IstioFormChoiceTests
     [InlineData("1.9.9", "istioctl install")]
     [InlineData("1.10.0", "istioctl install")]
     [InlineData("1.15.5", "istioctl install")]
-    [InlineData("1.16.0", "istioctl install")]
+    [InlineData("1.16.1", "istioctl install")]
     [InlineData("1.21.9", "istioctl install")]
     [InlineData("1.22.0", "istioctl install")]
     [InlineData("1.26.3", "istioctl install")]
@@ -66,19 +66,19 @@ public class IstioFormChoiceTests
     [Theory]
     [InlineData("1.4", false)]
     [InlineData("1.5.9", false)]
-    [InlineData("1.6.0", false)]
-    [InlineData("1.7", false)]
+    [InlineData("1.6.0", true)]
+    [InlineData("1.7", true)]
     [InlineData("1.8.0", true)]
     [InlineData("1.9.9", true)]
     [InlineData("1.10.0", true)]
     [InlineData("1.15.5", true)]
-    [InlineData("1.16.0", true)]
+    [InlineData("1.16.1", true)]
     [InlineData("1.21.9", true)]
     [InlineData("1.22.0", true)]
     [InlineData("1.26.3", true)]
-    public void Tls_settings_carry_the_ca_path_from_1_8(string version, bool expected)
+    public void Tls_settings_carry_the_ca_path_from_1_6(string version, bool expected)
     {
-        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443") with { Route = SpanRoute.Direct });
         var overlay = plan.Overlay();
 
         Assert.Equal(expected, overlay.Has("meshConfig.defaultConfig.tracing.tlsSettings"));
@@ -92,8 +92,8 @@ public class IstioFormChoiceTests
 
     [Theory]
     [InlineData("1.4")]
-    [InlineData("1.7")]
-    public void Before_1_8_tls_is_set_with_secure_and_cacert_path(string version)
+    [InlineData("1.5.9")]
+    public void Before_1_6_tls_is_set_with_secure_and_cacert_path(string version)
     {
         var overlay = PlanBuilder.Build(Public(version)).Overlay();
 
@@ -104,31 +104,24 @@ public class IstioFormChoiceTests
     [Theory]
     [InlineData("1.27.0")]
     [InlineData("1.30")]
-    public void OpenTelemetry_form_puts_tls_on_the_destination_rule_only(string version)
+    public void OpenTelemetry_form_refuses_a_private_ca_no_proxy_would_have(string version)
     {
-        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
+        var input = OnPrem(version, "satellites.example.com:8443") with { Route = SpanRoute.Direct };
 
-        Assert.False(plan.Overlay().Has("meshConfig.defaultConfig.tracing.tlsSettings"));
-        Assert.False(plan.Overlay().Has("values.global.proxy.tracer"));
-        var rule = plan.Istio(PlannedObjectRole.TracingDestinationRule)!;
-        var tls = Assert.IsAssignableFrom<IDictionary<string, object?>>(PortLevelSettings(rule)["tls"]);
-        Assert.Equal("SIMPLE", tls["mode"]);
-        Assert.Equal(PlanInput.DefaultCacertPath, tls["caCertificates"]);
-        // Istio no longer mounts the Secret into sidecars for this provider: the user is told how to.
-        var note = Assert.Single(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
-        Assert.Equal(["lightstep.cacert", PlanInput.DefaultCacertPath], note.Arguments);
+        Assert.Equal("Route.DirectCannotMountCa", SpanRoutes.Refusal(input, SpanRoute.Direct));
+        Assert.Throws<InvalidOperationException>(() => PlanBuilder.Build(input));
+        Assert.Equal(IstioForm.OpenTelemetryCollector, PlanBuilder.Build(input with { Route = null }).Form);
     }
 
     [Theory]
-    [InlineData("1.16.0")]
+    [InlineData("1.16.1")]
     [InlineData("1.26.3")]
-    public void LightStep_provider_form_lets_the_injector_mount_the_ca_so_no_mount_note_is_needed(string version)
+    public void LightStep_provider_form_lets_the_injector_mount_the_ca(string version)
     {
-        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443") with { Route = SpanRoute.Direct });
 
         Assert.Equal("lightstep", plan.Overlay().At("values.global.proxy.tracer"));
         Assert.Equal(PlanInput.DefaultCacertPath, plan.Overlay().At("meshConfig.defaultConfig.tracing.tlsSettings.caCertificates"));
-        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
     }
 
     [Theory]
@@ -136,11 +129,12 @@ public class IstioFormChoiceTests
     [InlineData("1.30")]
     public void OpenTelemetry_form_for_the_public_product_needs_no_ca_on_the_proxies(string version)
     {
-        var plan = PlanBuilder.Build(Public(version));
+        var plan = PlanBuilder.Build(Public(version) with { Route = SpanRoute.Direct });
 
         var tls = Assert.IsAssignableFrom<IDictionary<string, object?>>(PortLevelSettings(plan.Istio(PlannedObjectRole.TracingDestinationRule)!)["tls"]);
         Assert.False(tls.ContainsKey("caCertificates"));
-        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
+        Assert.Empty(plan.SecretNamespaces());
+        Assert.False(plan.Overlay().Has("meshConfig.defaultConfig.tracing.tlsSettings"));
     }
 
     [Theory]
@@ -152,11 +146,12 @@ public class IstioFormChoiceTests
     {
         var plan = PlanBuilder.Build(Public(version));
 
-        Assert.All(plan.Objects, o => Assert.Contains(o.Role, new[] { PlannedObjectRole.CaCertificateSecret, PlannedObjectRole.IstioInstallOverlay }));
+        Assert.All(plan.Objects, o => Assert.Contains(o.Role,
+            new[] { PlannedObjectRole.CaCertificateSecret, PlannedObjectRole.IstioInstallOverlay, PlannedObjectRole.IngressGatewayCaMount }));
     }
 
     [Theory]
-    [InlineData("1.16.0", "telemetry.istio.io/v1alpha1", "networking.istio.io/v1beta1")]
+    [InlineData("1.16.1", "telemetry.istio.io/v1alpha1", "networking.istio.io/v1beta1")]
     [InlineData("1.21.9", "telemetry.istio.io/v1alpha1", "networking.istio.io/v1beta1")]
     [InlineData("1.22.0", "telemetry.istio.io/v1", "networking.istio.io/v1")]
     [InlineData("1.26.3", "telemetry.istio.io/v1", "networking.istio.io/v1")]
@@ -164,7 +159,7 @@ public class IstioFormChoiceTests
     [InlineData("1.30", "telemetry.istio.io/v1", "networking.istio.io/v1")]
     public void Tracing_resources_use_v1_apis_from_1_22(string version, string telemetryApi, string networkingApi)
     {
-        var plan = PlanBuilder.Build(Public(version));
+        var plan = PlanBuilder.Build(Public(version) with { Route = SpanRoute.Direct });
 
         Assert.Equal(telemetryApi, plan.Istio(PlannedObjectRole.TracingTelemetry)!.ApiVersion);
         Assert.Equal(networkingApi, plan.Istio(PlannedObjectRole.TracingServiceEntry)!.ApiVersion);
@@ -174,13 +169,13 @@ public class IstioFormChoiceTests
     }
 
     [Theory]
-    [InlineData("1.16.0", "lightstep", "lightstep")]
+    [InlineData("1.16.1", "lightstep", "lightstep")]
     [InlineData("1.26.3", "lightstep", "lightstep")]
     [InlineData("1.27.0", "lightstep-otlp", "opentelemetry")]
     [InlineData("1.30", "lightstep-otlp", "opentelemetry")]
     public void Telemetry_selects_the_extension_provider_the_overlay_defines(string version, string providerName, string providerKind)
     {
-        var plan = PlanBuilder.Build(Public(version));
+        var plan = PlanBuilder.Build(Public(version) with { Route = SpanRoute.Direct });
 
         var provider = Assert.IsAssignableFrom<IDictionary<string, object?>>(
             Assert.Single(Assert.IsAssignableFrom<IEnumerable<object?>>(plan.Overlay().At("meshConfig.extensionProviders"))));
@@ -203,6 +198,21 @@ public class IstioFormChoiceTests
         var beta = IstioFormChoice.For(IstioVersion.Parse(minor + ".0-beta.1"));
 
         Assert.Equal(release.Form, beta.Form);
+    }
+
+    /// <summary>
+    /// The direct OpenTelemetry form carries the token in grpc.initialMetadata, which the opentelemetry provider has only
+    /// from 1.24 (istio/api#3301): the form must never be chosen for an older release.
+    /// </summary>
+    [Fact]
+    public void The_direct_opentelemetry_form_starts_where_initial_metadata_exists()
+    {
+        Assert.True(IstioFormChoice.FirstWithoutLightStepProvider >= IstioFormChoice.FirstWithOtlpGrpcInitialMetadata);
+        Assert.Equal(IstioForm.LightStepExtensionProvider, IstioFormChoice.For(IstioVersion.Parse("1.24.0")).Form);
+        Assert.Equal(IstioForm.LightStepExtensionProvider, IstioFormChoice.For(IstioVersion.Parse("1.26.9")).Form);
+        var provider = Assert.IsAssignableFrom<IDictionary<string, object?>>(Assert.Single(Assert.IsAssignableFrom<IEnumerable<object?>>(
+            PlanBuilder.Build(Public("1.27.0") with { Route = SpanRoute.Direct }).Overlay().At("meshConfig.extensionProviders"))));
+        Assert.True(Assert.IsAssignableFrom<IDictionary<string, object?>>(provider["opentelemetry"]).ContainsKey("grpc"));
     }
 
     internal static IDictionary<string, object?> PortLevelSettings(IstioResource rule) =>

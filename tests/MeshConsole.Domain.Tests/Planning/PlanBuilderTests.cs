@@ -9,16 +9,29 @@ public class PlanBuilderTests
 {
     public static TheoryData<string> OneVersionPerForm => new("1.5", "1.9", "1.14", "1.20", "1.26", "1.28");
 
-    /// <summary>The public product with its CA: the ingress gateway needs it too on 1.8 to 1.15 (not on the public OTLP endpoint).</summary>
+    /// <summary>
+    /// The public product with its CA before 1.16: sidecars read it from each namespace, and the ingress gateway needs it
+    /// too. From 1.16.1 the public OTLP endpoint is verified against public roots, so no namespace gets the Secret.
+    /// </summary>
     public static TheoryData<string, bool> OneVersionPerFormWithGatewayCa => new()
     {
-        { "1.5", false },
+        { "1.5", true },
         { "1.9", true },
         { "1.14", true },
-        { "1.20", false },
-        { "1.26", false },
-        { "1.28", false },
     };
+
+    [Theory]
+    [InlineData("1.16.1")]
+    [InlineData("1.20")]
+    [InlineData("1.26")]
+    [InlineData("1.28")]
+    public void Public_otlp_endpoint_needs_no_ca_secret_in_any_namespace(string version)
+    {
+        var plan = PlanBuilder.Build(Public(version) with { Namespaces = ["shop", "bookinfo"] });
+
+        Assert.Empty(plan.SecretNamespaces());
+        Assert.DoesNotContain(plan.Commands, c => c.Code == "Command.ApplySecrets");
+    }
 
     [Theory]
     [MemberData(nameof(OneVersionPerFormWithGatewayCa))]
@@ -62,13 +75,15 @@ public class PlanBuilderTests
     [MemberData(nameof(OneVersionPerForm))]
     public void Skipping_the_ca_creates_no_secret_and_says_so(string version)
     {
-        var plan = PlanBuilder.Build(Public(version, withCa: false) with { Namespaces = ["default", "bookinfo"] });
+        // Before 1.16 TLS needs the CA file (PlanInputRules refuses skipping it), so those plans skip TLS too.
+        var secure = IstioVersion.Parse(version) >= IstioFormChoice.FirstWithoutEnvoyLightStepTracer;
+        var plan = PlanBuilder.Build(Public(version, withCa: false) with { Namespaces = ["default", "bookinfo"], Secure = secure });
 
-        Assert.DoesNotContain(plan.Objects, o => o.Resource is V1Secret);
+        Assert.DoesNotContain(plan.Objects, o => o.Role == PlannedObjectRole.CaCertificateSecret);
         Assert.DoesNotContain(plan.Commands, c => c.Code == "Command.ApplySecrets");
         Assert.Contains(plan.Notes, n => n.Code == "Note.NoCaCertificate");
-        Assert.DoesNotContain("kind: Secret", PlanRenderer.ManifestsYaml(plan));
-        Assert.DoesNotContain("kind: Secret", PlanRenderer.InstallScript(plan));
+        Assert.DoesNotContain("cacert.pem", PlanRenderer.ManifestsYaml(plan));
+        Assert.DoesNotContain("cacert.pem", PlanRenderer.InstallScript(plan));
     }
 
     [Theory]
@@ -77,24 +92,21 @@ public class PlanBuilderTests
         Assert.DoesNotContain(PlanBuilder.Build(Public(version)).Notes, n => n.Code == "Note.NoCaCertificate");
 
     [Theory]
-    [InlineData("1.5", "values.pilot.traceSampling", true, "Command.IstioctlSet")]
-    [InlineData("1.9", "values.pilot.traceSampling", false, "Command.IstioctlSet")]
-    [InlineData("1.9", "values.pilot.traceSampling", true, "Command.IstioctlOverlay")]
-    [InlineData("1.10", "meshConfig.defaultConfig.tracing.sampling", false, "Command.IstioctlSet")]
-    [InlineData("1.10", "meshConfig.defaultConfig.tracing.sampling", true, "Command.IstioctlOverlay")]
-    [InlineData("1.14", "meshConfig.defaultConfig.tracing.sampling", true, "Command.IstioctlOverlay")]
-    public void Sampling_goes_to_the_install_setting_of_the_form(string version, string path, bool secure, string istioctlCommand)
+    [InlineData("1.5", "values.pilot.traceSampling", true)]
+    [InlineData("1.9", "values.pilot.traceSampling", false)]
+    [InlineData("1.9", "values.pilot.traceSampling", true)]
+    [InlineData("1.10", "meshConfig.defaultConfig.tracing.sampling", false)]
+    [InlineData("1.10", "meshConfig.defaultConfig.tracing.sampling", true)]
+    [InlineData("1.14", "meshConfig.defaultConfig.tracing.sampling", true)]
+    public void Sampling_goes_to_the_install_setting_of_the_form(string version, string path, bool secure)
     {
         var plan = PlanBuilder.Build(Public(version) with { SamplingPercent = 25.5m, Secure = secure });
         var overlay = plan.Overlay();
 
         Assert.Equal(25.5m, overlay.At(path));
         var istioctl = plan.IstioctlStep();
-        Assert.Equal(istioctlCommand, istioctl.Code);
-        if (istioctlCommand == "Command.IstioctlSet")
-            Assert.Contains($"--set {path}=25.5 ", istioctl.Script + " ");
-        else
-            Assert.Contains($"<<'YAML'\n{PlanRenderer.Yaml([overlay])}YAML\n", istioctl.Script);
+        Assert.Equal("Command.IstioctlOverlay", istioctl.Code);
+        Assert.Contains($"<<'YAML'\n{PlanRenderer.Yaml([overlay])}YAML\n", istioctl.Script);
         var other = path == "values.pilot.traceSampling" ? "meshConfig.defaultConfig.tracing.sampling" : "values.pilot.traceSampling";
         Assert.False(overlay.Has(other), $"sampling must not also be set at {other}");
         Assert.DoesNotContain(other.Split('.')[^1], istioctl.Script);
@@ -103,7 +115,7 @@ public class PlanBuilderTests
     }
 
     [Theory]
-    [InlineData("1.16")]
+    [InlineData("1.16.1")]
     [InlineData("1.20")]
     [InlineData("1.26")]
     [InlineData("1.28")]
@@ -125,11 +137,9 @@ public class PlanBuilderTests
         Assert.DoesNotContain(PlanBuilder.Build(Public(version)).Notes, n => n.Code == "Note.SamplingBelow100");
 
     [Theory]
-    [InlineData("1.4", "Command.IstioctlSet")]
-    [InlineData("1.5", "Command.IstioctlSet")]
-    [InlineData("1.7", "Command.IstioctlSet")]
-    [InlineData("1.9", "Command.IstioctlOverlay")] // TLS and a CA from 1.8: the ingress gateway mount needs the overlay file
-    public void Values_form_sets_the_documented_install_values(string version, string istioctlCommand)
+    [InlineData("1.4")]
+    [InlineData("1.5")]
+    public void Values_form_before_1_6_sets_secure_and_cacert_path(string version)
     {
         var plan = PlanBuilder.Build(OnPrem(version, "lightstep-satellite.lightstep:9292"));
         var overlay = plan.Overlay();
@@ -140,22 +150,29 @@ public class PlanBuilderTests
         Assert.Equal(Token, overlay.At("values.global.tracer.lightstep.accessToken"));
         Assert.Equal(true, overlay.At("values.global.tracer.lightstep.secure"));
         Assert.Equal("/etc/lightstep/cacert.pem", overlay.At("values.global.tracer.lightstep.cacertPath"));
-        Assert.False(overlay.Has("meshConfig.defaultConfig.tracing.lightstep"));
-        var istioctl = plan.IstioctlStep();
-        Assert.Equal(istioctlCommand, istioctl.Code);
-        if (istioctlCommand == "Command.IstioctlOverlay")
-        {
-            Assert.Contains($"<<'YAML'\n{PlanRenderer.Yaml([overlay])}YAML\n", istioctl.Script);
-            Assert.DoesNotContain("--set", istioctl.Script);
-            return;
-        }
-        var commands = istioctl.Script;
-        Assert.Contains("--set values.pilot.traceSampling=100 ", commands);
-        Assert.Contains("--set values.global.proxy.tracer=lightstep ", commands);
-        Assert.Contains("--set values.global.tracer.lightstep.address=lightstep-satellite.lightstep:9292 ", commands);
-        Assert.Contains($"--set values.global.tracer.lightstep.accessToken={Token} ", commands);
-        Assert.Contains("--set values.global.tracer.lightstep.secure=true ", commands);
-        Assert.Contains("--set values.global.tracer.lightstep.cacertPath=/etc/lightstep/cacert.pem", commands);
+        Assert.False(overlay.Has("meshConfig.defaultConfig.tracing"));
+        Assert.Contains($"<<'YAML'\n{PlanRenderer.Yaml([overlay])}YAML\n", plan.IstioctlStep().Script);
+    }
+
+    /// <summary>istio/api#1397 (first tag 1.6.0) replaced secure/cacertPath with tracing.tlsSettings.</summary>
+    [Theory]
+    [InlineData("1.6.0")]
+    [InlineData("1.7")]
+    [InlineData("1.9")]
+    public void Values_form_from_1_6_uses_tls_settings_and_never_secure_or_cacert_path(string version)
+    {
+        var plan = PlanBuilder.Build(OnPrem(version, "lightstep-satellite.lightstep:9292"));
+        var overlay = plan.Overlay();
+
+        Assert.Equal("lightstep", overlay.At("values.global.proxy.tracer"));
+        Assert.Equal("lightstep-satellite.lightstep:9292", overlay.At("values.global.tracer.lightstep.address"));
+        Assert.Equal(Token, overlay.At("values.global.tracer.lightstep.accessToken"));
+        Assert.Equal("SIMPLE", overlay.At("meshConfig.defaultConfig.tracing.tlsSettings.mode"));
+        Assert.Equal("/etc/lightstep/cacert.pem", overlay.At("meshConfig.defaultConfig.tracing.tlsSettings.caCertificates"));
+        Assert.False(overlay.Has("values.global.tracer.lightstep.secure"));
+        Assert.False(overlay.Has("values.global.tracer.lightstep.cacertPath"));
+        Assert.DoesNotContain("secure:", PlanRenderer.InstallScript(plan));
+        Assert.DoesNotContain("cacertPath", PlanRenderer.InstallScript(plan));
     }
 
     [Theory]
@@ -178,11 +195,14 @@ public class PlanBuilderTests
     }
 
     [Theory]
-    [InlineData("1.16")]
+    [InlineData("1.16.1")]
     [InlineData("1.26")]
     public void LightStep_provider_carries_the_token_and_the_satellite_service(string version)
     {
-        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443") with { Route = SpanRoute.Direct });
+
+        Assert.DoesNotContain("tracing.lightstep", string.Join("\n", PlanRenderer.ManifestsYaml(plan)));
+        Assert.False(plan.Overlay().Has("meshConfig.defaultConfig.tracing.lightstep"));
 
         var provider = SingleProvider(plan);
         var lightstep = Assert.IsAssignableFrom<IDictionary<string, object?>>(provider["lightstep"]);
@@ -196,7 +216,7 @@ public class PlanBuilderTests
     [InlineData("1.28")]
     public void OpenTelemetry_provider_sends_the_token_in_the_lightstep_access_token_header(string version)
     {
-        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443", secure: false) with { Route = SpanRoute.Direct });
 
         var otel = Assert.IsAssignableFrom<IDictionary<string, object?>>(SingleProvider(plan)["opentelemetry"]);
         Assert.Equal("satellites.example.com", otel["service"]);
@@ -209,10 +229,10 @@ public class PlanBuilderTests
 
     [Theory]
     [InlineData("1.20")]
-    [InlineData("1.28")]
+    [InlineData("1.26")]
     public void External_satellite_gets_a_service_entry_and_tls_origination_on_its_port(string version)
     {
-        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443") with { Route = SpanRoute.Direct });
 
         var entry = plan.Istio(PlannedObjectRole.TracingServiceEntry)!;
         Assert.Equal(["satellites.example.com"], Assert.IsAssignableFrom<IEnumerable<object?>>(entry.At("hosts")));
@@ -229,6 +249,8 @@ public class PlanBuilderTests
         Assert.Equal("SIMPLE", tls["mode"]);
         Assert.Equal("satellites.example.com", tls["sni"]);
         Assert.Equal("/etc/lightstep/cacert.pem", tls["caCertificates"]);
+        // istio/istio#53382: the rule changes every workload's traffic to that host, and the plan says so.
+        Assert.Contains(plan.Notes, n => n.Code == "Note.DestinationRuleAffectsHost" && n.Arguments.SequenceEqual(["satellites.example.com"]));
     }
 
     [Theory]
@@ -237,20 +259,20 @@ public class PlanBuilderTests
     [InlineData("lightstep-satellite.lightstep.svc.cluster.local:9292", "lightstep-satellite.lightstep.svc.cluster.local")]
     public void In_cluster_satellite_is_addressed_by_its_service_fqdn_without_a_service_entry(string address, string fqdn)
     {
-        var plan = PlanBuilder.Build(OnPrem("1.28", address));
+        var plan = PlanBuilder.Build(OnPrem("1.26", address) with { Route = SpanRoute.Direct });
 
         Assert.Null(plan.Istio(PlannedObjectRole.TracingServiceEntry));
-        Assert.Equal(fqdn, Assert.IsAssignableFrom<IDictionary<string, object?>>(SingleProvider(plan)["opentelemetry"])["service"]);
+        Assert.Equal(fqdn, Assert.IsAssignableFrom<IDictionary<string, object?>>(SingleProvider(plan)["lightstep"])["service"]);
         Assert.Equal(fqdn, plan.Istio(PlannedObjectRole.TracingDestinationRule)!.At("host"));
         Assert.Contains(plan.Notes, n => n.Code == "Note.InClusterSatellite" && n.Arguments.SequenceEqual([fqdn]));
     }
 
     [Theory]
-    [InlineData("1.16")]
+    [InlineData("1.16.1")]
     [InlineData("1.28")]
     public void Public_product_exports_to_the_public_otlp_endpoint_from_1_16(string version)
     {
-        var plan = PlanBuilder.Build(Public(version));
+        var plan = PlanBuilder.Build(Public(version) with { Route = SpanRoute.Direct });
 
         Assert.Equal(["ingest.lightstep.com"], Assert.IsAssignableFrom<IEnumerable<object?>>(plan.Istio(PlannedObjectRole.TracingServiceEntry)!.At("hosts")));
         Assert.Contains(plan.Notes, n => n.Code == "Note.PublicOtlpEndpoint" && n.Arguments.SequenceEqual(["ingest.lightstep.com:443"]));
@@ -258,34 +280,31 @@ public class PlanBuilderTests
     }
 
     [Theory]
-    [InlineData("1.16")]
+    [InlineData("1.16.1")]
     [InlineData("1.20")]
     [InlineData("1.26")]
     [InlineData("1.27")]
     [InlineData("1.28")]
     public void Public_otlp_endpoint_is_verified_against_public_roots_not_the_uploaded_ca(string version)
     {
-        var plan = PlanBuilder.Build(Public(version));
+        var plan = PlanBuilder.Build(Public(version) with { Route = SpanRoute.Direct });
 
         var rule = plan.Istio(PlannedObjectRole.TracingDestinationRule)!;
         var tls = Assert.IsAssignableFrom<IDictionary<string, object?>>(IstioFormChoiceTests.PortLevelSettings(rule)["tls"]);
         Assert.Equal(["mode", "sni"], tls.Keys);
         Assert.Equal(("SIMPLE", "ingest.lightstep.com"), (tls["mode"], tls["sni"]));
-        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
         Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.GatewayCaMount");
         Assert.False(plan.Overlay().Has("components"));
-        Assert.Equal(["default"], plan.SecretNamespaces());
+        Assert.Empty(plan.SecretNamespaces());
     }
 
     [Theory]
-    [InlineData("1.16")]
+    [InlineData("1.16.1")]
     [InlineData("1.20")]
     [InlineData("1.26")]
-    [InlineData("1.27")]
-    [InlineData("1.28")]
     public void On_prem_satellites_are_verified_with_the_uploaded_ca_from_1_16(string version)
     {
-        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443") with { Route = SpanRoute.Direct });
 
         var rule = plan.Istio(PlannedObjectRole.TracingDestinationRule)!;
         var tls = Assert.IsAssignableFrom<IDictionary<string, object?>>(IstioFormChoiceTests.PortLevelSettings(rule)["tls"]);
@@ -300,7 +319,6 @@ public class PlanBuilderTests
     {
         var plan = PlanBuilder.Build(OnPrem("1.28", "satellites.example.com:8443", secure: false));
 
-        Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.MountCaForOpenTelemetry");
         Assert.DoesNotContain(plan.Notes, n => n.Code == "Note.GatewayCaMount");
     }
 
@@ -331,12 +349,13 @@ public class PlanBuilderTests
     }
 
     [Fact]
-    public void Insecure_values_form_sets_secure_false()
+    public void Insecure_values_form_sets_secure_false_before_1_6()
     {
-        var plan = PlanBuilder.Build(OnPrem("1.7", "satellites.example.com:8443", secure: false));
+        var plan = PlanBuilder.Build(OnPrem("1.5", "satellites.example.com:8443", secure: false));
 
         Assert.Equal(false, plan.Overlay().At("values.global.tracer.lightstep.secure"));
-        Assert.Contains("--set values.global.tracer.lightstep.secure=false ", plan.AllCommands());
+        Assert.False(plan.Overlay().Has("values.global.tracer.lightstep.cacertPath"));
+        Assert.Contains("      secure: false\n", plan.AllCommands());
     }
 
     [Theory]
@@ -354,11 +373,13 @@ public class PlanBuilderTests
     [MemberData(nameof(OneVersionPerForm))]
     public void Downloads_contain_the_token_because_istio_needs_it(string version)
     {
-        var plan = PlanBuilder.Build(Public(version));
+        var plan = PlanBuilder.Build(OnPrem(version, "satellites.example.com:8443"));
 
+        // Direct: in the install overlay; collector route: only in the collector's Secret (base64, like every Secret).
+        var token = plan.Route == SpanRoute.Collector ? Convert.ToBase64String(Encoding.UTF8.GetBytes(Token)) : Token;
         Assert.Equal([Token], plan.SensitiveValues);
-        Assert.Contains(Token, PlanRenderer.ManifestsYaml(plan));
-        Assert.Contains(Token, PlanRenderer.InstallScript(plan));
+        Assert.Contains(token, PlanRenderer.ManifestsYaml(plan));
+        Assert.Contains(token, PlanRenderer.InstallScript(plan));
         Assert.Contains(CaPemBase64, PlanRenderer.ManifestsYaml(plan));
         Assert.Contains(CaPemBase64, PlanRenderer.InstallScript(plan));
     }
@@ -369,7 +390,9 @@ public class PlanBuilderTests
     {
         var plan = PlanBuilder.Build(Public(version));
 
-        Assert.All(plan.Resources(), r => Assert.Equal("lightstep-console", r.Metadata.Labels["app.kubernetes.io/managed-by"]));
+        // Except the gateway mount: a label there would claim istioctl's gateway Deployment for the console.
+        Assert.All(plan.Objects.Where(o => o.Role != PlannedObjectRole.IngressGatewayCaMount),
+            o => Assert.Equal("lightstep-console", o.Resource.Metadata.Labels["app.kubernetes.io/managed-by"]));
         Assert.All(plan.Objects.Where(o => o.Resource is IstioResource), o => Assert.Equal("istio-system", o.Namespace));
     }
 
@@ -380,7 +403,7 @@ public class PlanBuilderTests
         var plan = PlanBuilder.Build(Public(version));
 
         Assert.All(plan.Objects, o => Assert.Equal(
-            o.Role == PlannedObjectRole.IstioInstallOverlay ? ApplyTool.Istioctl : ApplyTool.Kubectl, o.AppliedWith));
+            o.Role is PlannedObjectRole.IstioInstallOverlay or PlannedObjectRole.IngressGatewayCaMount ? ApplyTool.Istioctl : ApplyTool.Kubectl, o.AppliedWith));
     }
 
     [Fact]

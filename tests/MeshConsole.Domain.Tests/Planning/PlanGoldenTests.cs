@@ -13,20 +13,34 @@ public partial class PlanGoldenTests
 {
     public static readonly IReadOnlyDictionary<string, PlanInput> Cases = new Dictionary<string, PlanInput>
     {
-        // Values form, Istio before `istioctl install` existed: `istioctl manifest apply`.
+        // Values form, Istio before `istioctl install` existed: `istioctl manifest apply`, secure/cacertPath.
         ["istio-1.5-public-ca"] = Public("1.5"),
-        // Values form plus meshConfig.defaultConfig.tracing.tlsSettings (1.8 and 1.9); one Secret per namespace.
+        // Values form from 1.6: tlsSettings instead of secure/cacertPath (istio/api#1397); gateway CA mount.
+        ["istio-1.6-onprem-ca"] = OnPrem("1.6", "lightstep-satellite.lightstep:9292"),
+        ["istio-1.7-public-ca"] = Public("1.7"),
+        // Values form plus tlsSettings; one Secret per namespace.
         ["istio-1.9-onprem-ca-two-namespaces"] = OnPrem("1.9", "lightstep-satellite.lightstep:9292") with { Namespaces = ["default", "bookinfo"] },
         // MeshConfig (ProxyConfig) form, with partial sampling.
         ["istio-1.14-onprem-secure-ca-sampling-25.5"] = OnPrem("1.14", "lightstep-satellite.lightstep:9292") with { SamplingPercent = 25.5m },
-        // LightStep extension provider, Telemetry v1alpha1, networking v1beta1, public OTLP endpoint.
-        ["istio-1.20-public-ca"] = Public("1.20"),
-        // LightStep extension provider with v1 APIs and an external satellite host (ServiceEntry + DestinationRule).
-        ["istio-1.26-onprem-external-host"] = OnPrem("1.26", "satellites.example.com:8443"),
-        // OpenTelemetry provider; the CA was skipped so there are no Secrets.
-        ["istio-1.28-public-skip-ca"] = Public("1.28", withCa: false),
+        // The first release with the OpenTelemetry tracer in its proxy: lightstep provider (direct) or the collector.
+        ["istio-1.16.1-onprem-external-host-direct"] = OnPrem("1.16.1", "satellites.example.com:8443") with { Route = SpanRoute.Direct },
+        ["istio-1.16.1-onprem-external-host-collector"] = OnPrem("1.16.1", "satellites.example.com:8443"),
+        // Telemetry and networking v1 from 1.22; the public OTLP endpoint.
+        ["istio-1.22-public-direct"] = Public("1.22") with { Route = SpanRoute.Direct },
+        ["istio-1.22-public-collector"] = Public("1.22") with { Route = SpanRoute.Collector },
+        // 1.24: grpc.initialMetadata exists, the direct form is still the lightstep provider; an insecure in-cluster pool.
+        ["istio-1.24-onprem-insecure-direct"] = OnPrem("1.24", "lightstep-satellite.lightstep:9292", secure: false),
+        ["istio-1.24-onprem-insecure-collector"] = OnPrem("1.24", "lightstep-satellite.lightstep:9292", secure: false) with { Route = SpanRoute.Collector },
+        // The last release with the lightstep provider: an external pool with a private CA (ServiceEntry + DestinationRule).
+        ["istio-1.26-onprem-external-host-direct"] = OnPrem("1.26", "satellites.example.com:8443") with { Route = SpanRoute.Direct },
+        ["istio-1.26-onprem-external-host-collector"] = OnPrem("1.26", "satellites.example.com:8443"),
+        // OpenTelemetry provider (direct) to the public endpoint; the CA was skipped so there are no Secrets.
+        ["istio-1.28-public-skip-ca-direct"] = Public("1.28", withCa: false) with { Route = SpanRoute.Direct },
+        ["istio-1.28-public-skip-ca-collector"] = Public("1.28", withCa: false),
+        // A private CA on 1.27+: only the collector route (nothing would mount the CA in the proxies).
+        ["istio-1.28-onprem-ca-collector"] = OnPrem("1.28", "satellites.example.com:8443"),
         // OpenTelemetry provider to an in-cluster satellite without TLS: no ServiceEntry, no DestinationRule.
-        ["istio-1.28-onprem-insecure"] = OnPrem("1.28", "lightstep-satellite.lightstep:9292", secure: false),
+        ["istio-1.28-onprem-insecure-direct"] = OnPrem("1.28", "lightstep-satellite.lightstep:9292", secure: false) with { Route = SpanRoute.Direct },
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);

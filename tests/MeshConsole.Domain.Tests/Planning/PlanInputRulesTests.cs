@@ -99,9 +99,9 @@ public class PlanInputRulesTests
     }
 
     [Fact]
-    public void Public_product_may_skip_the_ca_certificate()
+    public void Public_product_may_skip_the_ca_certificate_from_1_16()
     {
-        var input = PlanInputRules.TryCreate(PublicFields() with { Certificate = null, SkipCertificate = true }, out var issues);
+        var input = PlanInputRules.TryCreate(PublicFields() with { Certificate = null, SkipCertificate = true, IstioVersion = "1.20" }, out var issues);
 
         Assert.Empty(issues);
         Assert.NotNull(input);
@@ -265,7 +265,7 @@ public class PlanInputRulesTests
     [Fact]
     public void A_created_input_builds_a_plan_for_its_version()
     {
-        var input = PlanInputRules.TryCreate(OnPremFields() with { IstioVersion = "1.26.1" }, out _)!;
+        var input = PlanInputRules.TryCreate(OnPremFields() with { IstioVersion = "1.26.1", Route = SpanRoute.Direct }, out _)!;
 
         var plan = PlanBuilder.Build(input);
 

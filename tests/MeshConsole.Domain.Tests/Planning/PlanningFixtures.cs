@@ -63,9 +63,9 @@ internal static class PlanningFixtures
     public static IReadOnlyList<string?> SecretNamespaces(this Plan plan) =>
         plan.Objects.Where(o => o.Role == PlannedObjectRole.CaCertificateSecret).Select(o => o.Namespace).ToList();
 
-    /// <summary>The one istioctl step: --set flags, or the overlay file written by heredoc.</summary>
+    /// <summary>The one istioctl step: the overlay file written by heredoc, then istioctl -f.</summary>
     public static PlanCommand IstioctlStep(this Plan plan) =>
-        Assert.Single(plan.Commands, c => c.Code is "Command.IstioctlSet" or "Command.IstioctlOverlay");
+        Assert.Single(plan.Commands, c => c.Code == "Command.IstioctlOverlay");
 
     public static string AllCommands(this Plan plan) => string.Join("\n", plan.Commands.Select(c => c.Script));
 

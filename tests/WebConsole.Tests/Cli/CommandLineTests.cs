@@ -94,8 +94,9 @@ public sealed class CommandLineTests : IDisposable
             Assert.False(File.GetUnixFileMode(Path.Combine(outDir, "manifests.yaml")).HasFlag(UnixFileMode.UserExecute));
         }
         var manifests = File.ReadAllText(Path.Combine(outDir, "manifests.yaml"));
-        Assert.Contains("kind: Secret", manifests);
-        Assert.Contains("lightstep.cacert", manifests);
+        // Istio 1.26, public product: the OTLP endpoint is verified against public roots, so no CA Secret is planned.
+        Assert.Contains("kind: Telemetry", manifests);
+        Assert.DoesNotContain("kind: Secret", manifests);
         Assert.StartsWith("#!/usr/bin/env bash\n", File.ReadAllText(Path.Combine(outDir, "install.sh")));
         Assert.StartsWith("# LightStep tracing plan", File.ReadAllText(Path.Combine(outDir, "PLAN.md")));
     }
@@ -133,6 +134,10 @@ public sealed class CommandLineTests : IDisposable
         { "cacert is a private key", "--cacert: This file contains a PRIVATE KEY." },
         { "cacert missing on-prem", "--cacert: Upload the CA certificate of your satellite pool's TLS issuer." },
         { "cacert file missing", "--cacert: file not found: " },
+        { "istio 1.16.0", "--istio-version: Istio 1.16.0 may be 1.16.0, whose proxy has no OpenTelemetry tracer (istio/istio#42080)" },
+        { "istio 1.16 without patch", "--istio-version: Istio 1.16 may be 1.16.0, whose proxy has no OpenTelemetry tracer (istio/istio#42080)" },
+        { "collector before 1.16.1", "--route: The collector route needs Istio 1.16.1 or later" },
+        { "direct with a private ca on 1.28", "--route: On Istio 1.28.0 a direct export to an on-prem satellite with a private CA" },
     };
 
     private string[] ArgsFor(string name) => name switch
@@ -148,6 +153,10 @@ public sealed class CommandLineTests : IDisposable
         "cacert is a private key" => OnPremArgs("--cacert", PathOf("key.pem")),
         "cacert missing on-prem" => OnPremArgs(),
         "cacert file missing" => OnPremArgs("--cacert", PathOf("missing.pem")),
+        "istio 1.16.0" => ["plan", "--token-file", PathOf("token.txt"), "--public", "--no-cacert", "--istio-version", "1.16.0", "--out", PathOf("out")],
+        "istio 1.16 without patch" => ["plan", "--token-file", PathOf("token.txt"), "--public", "--no-cacert", "--istio-version", "1.16", "--out", PathOf("out")],
+        "collector before 1.16.1" => OnPremArgs("--cacert", PathOf("ca.pem"), "--route", "collector"),
+        "direct with a private ca on 1.28" => ["plan", "--token-file", PathOf("token.txt"), "--satellite", "sat.example.com:9292", "--cacert", PathOf("ca.pem"), "--istio-version", "1.28", "--route", "direct", "--out", PathOf("out")],
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -170,6 +179,22 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(run.ErrorLines.Length, run.ErrorLines.Distinct(StringComparer.Ordinal).Count());
         Assert.False(Directory.Exists(PathOf("out")), "nothing is written for invalid input");
         Assert.Equal("", run.Stdout);
+    }
+
+    [Theory]
+    [InlineData("1.26", null, "lightstep-collector")]     // private CA on 1.16.1+: the collector by default
+    [InlineData("1.26", "direct", "satellites")]           // the lightstep provider still works there
+    [InlineData("1.28", null, "lightstep-collector")]
+    public async Task Route_option_chooses_how_spans_reach_lightstep(string version, string? route, string expectedProvider)
+    {
+        string[] args = ["plan", "--token-file", PathOf("token.txt"), "--satellite", "sat.example.com:9292", "--cacert", PathOf("ca.pem"),
+            "--istio-version", version, "--out", PathOf("out")];
+        var run = await RunAsync(route is null ? args : [.. args, "--route", route]);
+
+        Assert.Equal(0, run.ExitCode);
+        var manifests = File.ReadAllText(Path.Combine(PathOf("out"), "manifests.yaml"));
+        Assert.Equal(expectedProvider == "lightstep-collector", manifests.Contains("kind: Deployment\nmetadata:\n  labels:\n    app: lightstep-collector", StringComparison.Ordinal));
+        Assert.Contains(expectedProvider == "lightstep-collector" ? "- name: lightstep-collector\n" : "- name: lightstep\n", manifests);
     }
 
     [Fact]

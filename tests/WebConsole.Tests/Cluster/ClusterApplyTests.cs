@@ -52,10 +52,13 @@ public sealed class ClusterApplyTests
         Assert.Equal(rvBefore, cluster.Emulator.Store.ResourceVersion);
         Assert.Equal(before, Snapshot(cluster.Emulator));
 
+        // The direct route puts the CA Secret into the namespace; the collector route (1.27+ with a private CA) its own Secret.
+        var (secretNamespace, secretName) = plan.Route == SpanRoute.Collector
+            ? (PlanBuilder.CollectorNamespace, PlanBuilder.CollectorName) : ("default", PlanBuilder.SecretName);
         var first = await cluster.Applier().ApplyAsync(set, report.Istio?.Namespace ?? "istio-system", force: true, null, default);
         Assert.All(first, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
-        Assert.Contains(first, o => o.Kind == ApplyOutcomeKind.Created && o.Target.Name == PlanBuilder.SecretName);
-        Assert.NotNull(cluster.Emulator.Store.Get("v1", "Secret", "default", PlanBuilder.SecretName));
+        Assert.Contains(first, o => o.Kind == ApplyOutcomeKind.Created && o.Target.Name == secretName);
+        Assert.NotNull(cluster.Emulator.Store.Get("v1", "Secret", secretNamespace, secretName));
 
         var again = (await LiveChangePlanner.PlanAsync(cluster.Gateway, plan, report.Istio, default)).Value!;
         var second = await cluster.Applier().ApplyAsync(again, report.Istio?.Namespace ?? "istio-system", force: true, null, default);
@@ -63,7 +66,7 @@ public sealed class ClusterApplyTests
 
         var undone = await cluster.Applier().UndoAsync(report.Istio?.Namespace ?? "istio-system", null, default);
         Assert.All(undone, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
-        Assert.Null(cluster.Emulator.Store.Get("v1", "Secret", "default", PlanBuilder.SecretName));
+        Assert.Null(cluster.Emulator.Store.Get("v1", "Secret", secretNamespace, secretName));
         Assert.Null(cluster.Emulator.Store.Get("v1", "Secret", "istio-system", UndoJournal.SecretName));
         Assert.Equal(before, Snapshot(cluster.Emulator));
     }

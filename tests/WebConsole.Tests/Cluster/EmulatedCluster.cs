@@ -33,15 +33,23 @@ public sealed class EmulatedCluster : IAsyncDisposable
 
     public ClusterApplier Applier() => new(Gateway, new UndoJournal(Gateway, Clock), [Token]);
 
-    public static PlanInput Input(string istioVersion, params string[] namespaces) => new()
+    /// <summary>
+    /// An on-prem input with a private CA on the direct route wherever Istio allows it, so each namespace gets the CA
+    /// Secret these tests look for; from 1.27 only the collector route can carry spans with a private CA.
+    /// </summary>
+    public static PlanInput Input(string istioVersion, params string[] namespaces)
     {
-        Product = LightStepProduct.OnPremSatellites,
-        AccessToken = Token,
-        SatelliteAddress = "lightstep-satellite.lightstep:9292",
-        CaCertificatePem = TestCertificates.CreateCa(DateTimeOffset.UtcNow).CertificatePem,
-        Namespaces = namespaces.Length > 0 ? namespaces : ["default"],
-        IstioVersion = IstioVersion.Parse(istioVersion),
-    };
+        var input = new PlanInput
+        {
+            Product = LightStepProduct.OnPremSatellites,
+            AccessToken = Token,
+            SatelliteAddress = "lightstep-satellite.lightstep:9292",
+            CaCertificatePem = TestCertificates.CreateCa(DateTimeOffset.UtcNow).CertificatePem,
+            Namespaces = namespaces.Length > 0 ? namespaces : ["default"],
+            IstioVersion = IstioVersion.Parse(istioVersion),
+        };
+        return SpanRoutes.Refusal(input, SpanRoute.Direct) is null ? input with { Route = SpanRoute.Direct } : input;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -57,6 +57,57 @@ public class IstioStepTests : ConsoleTestContext
         Assert.False(State.HasErrors(WizardStep.Istio));
     }
 
+    private void CompleteOnPremDraft(string version)
+    {
+        var (pem, _, _) = TestCertificates.CreateCa(Clock.GetUtcNow());
+        State.SetProduct(MeshConsole.Domain.Planning.LightStepProduct.OnPremSatellites);
+        State.SetAccessToken("RouteTok-0123456789abcdef");
+        State.SetOnPremSatelliteAddress("satellites.example.com:8443");
+        State.SetCertificate(MeshConsole.Domain.Certificates.CaCertificateInspector.Inspect(System.Text.Encoding.ASCII.GetBytes(pem), Clock.GetUtcNow()), "ca.pem");
+        State.SetIstioVersionText(version);
+    }
+
+    [Fact]
+    public void A_private_ca_on_1_26_offers_the_collector_first_and_direct_as_the_alternative()
+    {
+        CompleteOnPremDraft("1.26");
+        var cut = Render<IstioStep>();
+
+        Assert.Equal(["route-collector", "route-direct"], cut.FindAll("#route-choice [id^='route-']").Select(e => e.Id));
+        Assert.Equal("OpenTelemetryCollector", cut.Find("#istio-form").GetAttribute("data-form"));
+        // MudRadio puts the id on its <input>; the label around it carries the text.
+        Assert.True(cut.Find("#route-collector").HasAttribute("checked"));
+        Assert.Contains("it adds one Deployment to run and watch", cut.Find("#route-collector").Closest("label")!.TextContent);
+
+        cut.Find("#route-direct").Click();
+
+        Assert.Equal(MeshConsole.Domain.Planning.SpanRoute.Direct, State.Draft.Route);
+        Assert.Equal("LightStepExtensionProvider", cut.Find("#istio-form").GetAttribute("data-form"));
+        Assert.Contains("deprecated since 1.17", cut.Find("#istio-form").TextContent);
+    }
+
+    [Fact]
+    public void A_private_ca_on_1_28_offers_only_the_collector()
+    {
+        CompleteOnPremDraft("1.28");
+        var cut = Render<IstioStep>();
+
+        Assert.Equal(["route-collector"], cut.FindAll("#route-choice [id^='route-']").Select(e => e.Id));
+        Assert.False(State.HasErrors(WizardStep.Istio));
+    }
+
+    [Fact]
+    public void Istio_1_16_0_is_refused_with_the_reason_and_the_fix()
+    {
+        var cut = Render<IstioStep>();
+
+        cut.Find("#istio-version-input").Change("1.16.0");
+
+        Assert.Contains("whose proxy has no OpenTelemetry tracer (istio/istio#42080)", cut.Find(".issue").TextContent);
+        Assert.Contains("Upgrade to 1.16.1 or later", cut.Find(".issue").TextContent);
+        Assert.True(State.HasErrors(WizardStep.Istio));
+    }
+
     [Fact]
     public void Quick_pick_sets_the_version()
     {

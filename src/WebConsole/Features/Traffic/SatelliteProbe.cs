@@ -22,8 +22,9 @@ public sealed record SatelliteCheckTarget(SpanDestination Destination, string Ac
     /// </summary>
     public static SatelliteCheckTarget For(LightStepProduct product, string satelliteAddress, bool secure, IstioVersion? version, string accessToken, string? trustedCaPem)
     {
-        var form = version is { } known ? IstioFormChoice.For(known).Form : IstioForm.OpenTelemetry;
-        var input = new PlanInput { Product = product, SatelliteAddress = satelliteAddress, Secure = secure, AccessToken = accessToken };
+        var assumed = version ?? IstioFormChoice.FirstWithoutLightStepProvider;
+        var form = IstioFormChoice.For(assumed).Form;
+        var input = new PlanInput { Product = product, SatelliteAddress = satelliteAddress, Secure = secure, AccessToken = accessToken, IstioVersion = assumed };
         return new SatelliteCheckTarget(SpanDestination.For(input, form), accessToken, form, trustedCaPem);
     }
 

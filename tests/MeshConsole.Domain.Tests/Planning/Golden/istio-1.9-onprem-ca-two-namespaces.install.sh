@@ -3,6 +3,8 @@
 # It contains the LightStep access token: keep this file like a password.
 # ISTIO_BASE_OVERLAY: the IstioOperator file Istio was installed with; istioctl merges it with these settings.
 set -euo pipefail
+# Files this script writes (the istioctl overlay holds the token) are private: mode 0600 in a 0700 directory.
+umask 077
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
 base_overlay=(${ISTIO_BASE_OVERLAY:+-f "$ISTIO_BASE_OVERLAY"})
@@ -67,8 +69,6 @@ spec:
         lightstep:
           address: lightstep-satellite.lightstep:9292
           accessToken: lsTOKEN-0123456789abcdef
-          secure: true
-          cacertPath: /etc/lightstep/cacert.pem
   meshConfig:
     defaultConfig:
       tracing:

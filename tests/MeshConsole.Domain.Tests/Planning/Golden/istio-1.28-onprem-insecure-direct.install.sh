@@ -3,26 +3,13 @@
 # It contains the LightStep access token: keep this file like a password.
 # ISTIO_BASE_OVERLAY: the IstioOperator file Istio was installed with; istioctl merges it with these settings.
 set -euo pipefail
+# Files this script writes (the istioctl overlay holds the token) are private: mode 0600 in a 0700 directory.
+umask 077
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
 base_overlay=(${ISTIO_BASE_OVERLAY:+-f "$ISTIO_BASE_OVERLAY"})
 
-# 1. Command.ApplySecrets
-kubectl apply --server-side --field-manager=lightstep-console -f - <<'YAML'
-apiVersion: v1
-kind: Secret
-metadata:
-  labels:
-    app: lightstep
-    app.kubernetes.io/managed-by: lightstep-console
-  name: lightstep.cacert
-  namespace: default
-data:
-  cacert.pem: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUI3VENDQVpPZ0F3SUJBZ0lVSlNxSWEvdFJSYjduNjhlOHJ2RU9QRkdjQ25nd0NnWUlLb1pJemowRUF3SXcKUXpFa01DSUdBMVVFQXd3YlRXVnphQ0JEYjI1emIyeGxJRWR2YkdSbGJpQlVaWE4wSUVOQk1Sc3dHUVlEVlFRSwpEQkpOWlhOb0lFTnZibk52YkdVZ1ZHVnpkSE13SUJjTk1qWXhNVEkxTURBeU1qSXlXaGdQTWpFeU5qRXhNall3Ck1ESXlNakphTUVNeEpEQWlCZ05WQkFNTUcwMWxjMmdnUTI5dWMyOXNaU0JIYjJ4a1pXNGdWR1Z6ZENCRFFURWIKTUJrR0ExVUVDZ3dTVFdWemFDQkRiMjV6YjJ4bElGUmxjM1J6TUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowRApBUWNEUWdBRU9CUVloNEdVZEZhQlhNQjlPR0hlUVZmMzd4ekxUTUFlU2w3VVkwYkVnV0JFcFN6MHJUZGVqTGd3Ckk3K2ZFZjRKQVdFVURjYjBKU0ZSTGVYcmtOeloyS05qTUdFd0hRWURWUjBPQkJZRUZDUmhEc00xcHRBYTZhcVYKbHJLSkVQMmJyS3RlTUI4R0ExVWRJd1FZTUJhQUZDUmhEc00xcHRBYTZhcVZscktKRVAyYnJLdGVNQThHQTFVZApFd0VCL3dRRk1BTUJBZjh3RGdZRFZSMFBBUUgvQkFRREFnRUdNQW9HQ0NxR1NNNDlCQU1DQTBnQU1FVUNJQUt0CmRyRFAvM21jYVhvdVFGR0Vkb3habWFoQklySy9ZVDN1NGVJWk1yWklBaUVBcXFRTUpXenNmZkxmM2JUdldXTDcKQ3kydTRSZ2p3WlV4S254RWxRN1E5dzQ9Ci0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K
-type: Opaque
-YAML
-
-# 2. Command.ApplyTracingObjects
+# 1. Command.ApplyTracingObjects
 kubectl apply --server-side --field-manager=lightstep-console -f - <<'YAML'
 apiVersion: telemetry.istio.io/v1
 kind: Telemetry
@@ -39,7 +26,7 @@ spec:
     randomSamplingPercentage: 100
 YAML
 
-# 3. Command.IstioctlOverlay
+# 2. Command.IstioctlOverlay
 cat > "$workdir/lightstep-tracing.yaml" <<'YAML'
 apiVersion: install.istio.io/v1alpha1
 kind: IstioOperator

@@ -1,0 +1,28 @@
+# UI strings of the Istio configuration forms, the span routes and the collector route, in English and Simplified
+# Chinese. Run `python3 tools/resx/generate.py` after editing.
+S = {
+"Form.OpenTelemetryCollector": ("Istio {0}: sidecars and gateways send plain OTLP to an OpenTelemetry Collector in the cluster (namespace lightstep-collector), which alone holds the access token and the CA and forwards to LightStep; an opentelemetry extension provider and a Telemetry resource point the mesh at it.", "Istio {0}：sidecar 和网关以普通 OTLP 发送到集群内的 OpenTelemetry Collector（命名空间 lightstep-collector），只有它持有访问令牌和 CA 并转发到 LightStep；opentelemetry 扩展提供程序和 Telemetry 资源让网格指向它。"),
+"FormName.OpenTelemetryCollector": ("In-cluster OpenTelemetry Collector form", "集群内 OpenTelemetry Collector 形式"),
+"Route.Label": ("Span route", "Span 路由"),
+"Route.Collector": ("In-cluster collector", "集群内 Collector"),
+"Route.Direct": ("Direct from every proxy", "每个代理直接发送"),
+"Route.CollectorTradeoff": ("Only the collector's Secret holds the token and the CA, and sidecars need no TLS settings; it adds one Deployment to run and watch.", "只有 Collector 的 Secret 持有令牌和 CA，sidecar 无需 TLS 设置；代价是多运行和监控一个 Deployment。"),
+"Route.DirectTradeoff": ("Nothing extra runs in the cluster, but the token sits in the mesh config that istiod sends to every proxy, and each namespace needs the CA.", "集群中无需额外运行组件，但令牌保存在 istiod 下发给每个代理的网格配置中，且每个命名空间都需要 CA。"),
+"Validation.Route.CollectorNeedsOpenTelemetryTracer": ("The collector route needs Istio 1.16.1 or later (the opentelemetry provider and Envoy's OpenTelemetry tracer); Istio {0} can only send directly.", "Collector 路由需要 Istio 1.16.1 或更高版本（opentelemetry 提供程序和 Envoy 的 OpenTelemetry 追踪器）；Istio {0} 只能直接发送。"),
+"Validation.Route.DirectCannotMountCa": ("On Istio {0} a direct export to an on-prem satellite with a private CA has no way to mount the CA in every proxy; use the collector route, which holds the CA itself.", "在 Istio {0} 上，直接导出到使用私有 CA 的本地 satellite 无法把 CA 挂载到每个代理中；请使用 Collector 路由，由它自己持有 CA。"),
+"Validation.IstioVersion.NoOpenTelemetryTracer": ("Istio {0} may be 1.16.0, whose proxy has no OpenTelemetry tracer (istio/istio#42080), so no span would reach LightStep. Upgrade to 1.16.1 or later (fixed by istio/proxy#4231) and enter the exact version, for example 1.16.1.", "Istio {0} 可能是 1.16.0，其代理没有 OpenTelemetry 追踪器（istio/istio#42080），因此没有 span 能到达 LightStep。请升级到 1.16.1 或更高版本（由 istio/proxy#4231 修复），并输入确切版本，例如 1.16.1。"),
+"Validation.CaCert.RequiredForTlsBefore116": ("Istio {0} verifies the satellites with a CA file mounted from Secret lightstep.cacert: upload the CA certificate, or turn off Secure.", "Istio {0} 使用从 Secret lightstep.cacert 挂载的 CA 文件验证 satellite：请上传 CA 证书，或关闭“安全连接”。"),
+"Note.LightStepProviderDeprecated": ("The lightstep extension provider is deprecated since Istio 1.17 (istio/api#2663; istioctl analyze warns from 1.18) and removed in 1.27 (istio/istio#56265): on {0}, prefer the collector route, which keeps working after an upgrade.", "lightstep 扩展提供程序自 Istio 1.17 起已弃用（istio/api#2663；istioctl analyze 自 1.18 起发出警告），并在 1.27 中移除（istio/istio#56265）：在 {0} 上建议使用 Collector 路由，升级后仍可继续工作。"),
+"Note.DestinationRuleAffectsHost": ("The DestinationRule for {0} applies to all mesh traffic to that host, not only to span exports (istio/istio#53382): an application in the mesh that calls {0} with its own TLS would get TLS twice. The collector route needs no such rule.", "{0} 的 DestinationRule 作用于网格中发往该主机的所有流量，而不仅是 span 导出（istio/istio#53382）：网格中自行用 TLS 调用 {0} 的应用会被加密两次。Collector 路由不需要这条规则。"),
+"Note.TokenInMeshConfig": ("The access token is kept in the mesh configuration: anyone who can read ConfigMap istio in {0} (or the IstioOperator) can read it, and istiod sends it to every proxy, whose config dump shows it.", "访问令牌保存在网格配置中：能读取 {0} 中 ConfigMap istio（或 IstioOperator）的人都能读取它，并且 istiod 会将它下发给每个代理，代理的配置转储中可以看到它。"),
+"Note.TokenInSidecarArguments": ("Istio before 1.6 also passes the token to every sidecar as a command-line argument (--lightstepAccessToken), so anyone who can read the pods can read it.", "Istio 1.6 之前还会把令牌作为命令行参数（--lightstepAccessToken）传给每个 sidecar，因此能读取 Pod 的人都能读取它。"),
+"Note.CollectorRouteRecommended": ("Recommended instead: the collector route (--route collector), where only the collector's Secret holds the token.", "建议改用 Collector 路由（--route collector），只有 Collector 的 Secret 持有令牌。"),
+"Note.CollectorRoute": ("An OpenTelemetry Collector runs in namespace {0} and forwards the mesh's spans to {1}; only its Secret holds the access token and the CA.", "OpenTelemetry Collector 运行在命名空间 {0} 中，把网格的 span 转发到 {1}；只有它的 Secret 持有访问令牌和 CA。"),
+"Command.ApplyCollector": ("Create the OpenTelemetry Collector: its namespace, Secret, configuration, Deployment and Service.", "创建 OpenTelemetry Collector：其命名空间、Secret、配置、Deployment 和 Service。"),
+"Role.IngressGatewayCaMount": ("CA volume and mount on the ingress gateway", "入口网关上的 CA 卷和挂载"),
+"Role.CollectorNamespace": ("Namespace of the OpenTelemetry Collector (outside the mesh)", "OpenTelemetry Collector 的命名空间（在网格之外）"),
+"Role.CollectorSecret": ("Access token and CA for the collector", "供 Collector 使用的访问令牌和 CA"),
+"Role.CollectorConfig": ("OpenTelemetry Collector configuration", "OpenTelemetry Collector 配置"),
+"Role.CollectorDeployment": ("OpenTelemetry Collector", "OpenTelemetry Collector"),
+"Role.CollectorService": ("Service the mesh exports spans to", "网格导出 span 的目标 Service"),
+}

@@ -37,6 +37,15 @@ public sealed class KubeApiEmulator : IAsyncDisposable
         Faults = faults;
     }
 
+    private ServiceProxyEndpoint _serviceProxy = null!;
+
+    /// <summary>
+    /// Makes the API server's service proxy reach <paramref name="upstream"/> for port <paramref name="port"/> of the
+    /// Service <paramref name="ns"/>/<paramref name="name"/> (which must exist in the store for requests to get there):
+    /// the emulator runs no pods, so this stands in for the Service's endpoints.
+    /// </summary>
+    public void ExposeService(string ns, string name, int port, Uri upstream) => _serviceProxy.Expose(ns, name, port, upstream);
+
     /// <summary>The bearer token the emulator accepts; any other (or none) gets 401.</summary>
     public const string Token = ApiRequestPipeline.Token;
 
@@ -96,7 +105,8 @@ public sealed class KubeApiEmulator : IAsyncDisposable
             kestrel.AddServerHeader = false;
         });
         var app = builder.Build();
-        var pipeline = new ApiRequestPipeline(store, access, faults, log);
+        var serviceProxy = new ServiceProxyEndpoint(store);
+        var pipeline = new ApiRequestPipeline(store, access, faults, log, serviceProxy);
         app.Run(pipeline.HandleAsync);
         await app.StartAsync(ct);
 
@@ -104,7 +114,7 @@ public sealed class KubeApiEmulator : IAsyncDisposable
             .Select(a => new Uri(a.TrimEnd('/') + "/"))
             .ToList();
         return new KubeApiEmulator(app, addresses.Single(a => a.Scheme == Uri.UriSchemeHttp),
-            addresses.Single(a => a.Scheme == Uri.UriSchemeHttps), store, access, faults, log, rollouts);
+            addresses.Single(a => a.Scheme == Uri.UriSchemeHttps), store, access, faults, log, rollouts) { _serviceProxy = serviceProxy };
     }
 
     /// <summary>

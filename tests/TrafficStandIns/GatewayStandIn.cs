@@ -99,6 +99,12 @@ public sealed class GatewayStandIn : IAsyncDisposable
     /// </summary>
     public void ReportSpansTo(CollectorStandIn collector) => spanSink = collector;
 
+    /// <summary>
+    /// From now on, a request whose context the gateway continues also produces the spans Bookinfo's proxies would
+    /// report (see <see cref="BookinfoMesh"/>), recorded into the collector given to <see cref="ReportSpansTo"/>.
+    /// </summary>
+    public BookinfoMesh? Bookinfo { get; set; }
+
     /// <summary>Stops listening: new connections to <see cref="BaseUrl"/> are refused.</summary>
     public async Task StopListeningAsync()
     {
@@ -117,8 +123,11 @@ public sealed class GatewayStandIn : IAsyncDisposable
         if (spanSink is { } sink && observation is { WouldContinue: true, TraceId: { } traceId })
         {
             var startMicros = TraceIdentity.ToUnixMicros(started);
-            sink.Record(new ReceivedSpan(traceId, SpanId.NewRandom(), observation.ParentId, "GET /productpage", startMicros,
-                TraceIdentity.ToUnixMicros(DateTimeOffset.UtcNow), "server", ServiceName, "mesh", sink.AccessToken));
+            if (Bookinfo is { } mesh)
+                mesh.Emit(sink, arrival, traceId, observation.ParentId!.Value, startMicros);
+            else
+                sink.Record(new ReceivedSpan(traceId, SpanId.NewRandom(), observation.ParentId, "GET /productpage", startMicros,
+                    TraceIdentity.ToUnixMicros(DateTimeOffset.UtcNow), "server", ServiceName, "mesh", sink.AccessToken));
         }
         var delay = DelayFor(arrival);
         if (delay > TimeSpan.Zero)

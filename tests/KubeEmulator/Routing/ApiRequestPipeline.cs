@@ -8,7 +8,7 @@ namespace KubeEmulator.Routing;
 /// Every request goes through here: record → faults → authentication → discovery or resource handling → errors
 /// as Status bodies. The emulator does its own routing (kube paths do not fit ASP.NET route templates well).
 /// </summary>
-internal sealed class ApiRequestPipeline(EmulatorStore store, AccessRules access, FaultInjector faults, RequestLog log)
+internal sealed class ApiRequestPipeline(EmulatorStore store, AccessRules access, FaultInjector faults, RequestLog log, ServiceProxyEndpoint serviceProxy)
 {
     public const string Token = "emulator-token";
 
@@ -79,6 +79,11 @@ internal sealed class ApiRequestPipeline(EmulatorStore store, AccessRules access
 
     private async Task DispatchAsync(HttpContext context)
     {
+        if (ServiceProxyEndpoint.Matches(context.Request.Path.Value ?? "/"))
+        {
+            await serviceProxy.HandleAsync(context);
+            return;
+        }
         var path = ApiPath.Parse(context.Request.Path.Value ?? "/", IsNamespacedResource);
         switch (path)
         {

@@ -81,7 +81,7 @@ public sealed class TrafficRunnerTests
 
             var link = Links.LinkFor(row.Identity)!.Url;
             Assert.StartsWith("https://app.lightstep.com/demo/trace?", link);
-            Assert.Contains($"span_guid={row.SpanIdHex}", link);
+            Assert.Contains($"span_guid={row.SpanId.Value:x}&", link);
             Assert.Contains($"at_micros={row.StartMicros}", link);
         }
         Assert.Equal(50, collector.Spans.Count);

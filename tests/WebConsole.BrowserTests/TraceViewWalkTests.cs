@@ -46,10 +46,10 @@ public sealed class TraceViewServerFixture : ConsoleServerFixture
     }
 }
 
-public sealed class TraceViewWalkTests(TraceViewServerFixture server) : IClassFixture<TraceViewServerFixture>
+/// <summary>The wizard walk up to the Traffic step, shared with bench/TraceViewBenchmark.</summary>
+public static class TraceViewWalk
 {
-    [Fact]
-    public async Task Sends_traffic_and_opens_a_rows_waterfall_from_jaeger_with_its_diagnosis()
+    public static async Task<IPage> ToTrafficStepAsync(TraceViewServerFixture server)
     {
         var page = await server.NewPageAsync();
         await page.OpenConsoleAsync(server.BaseUrl);
@@ -82,8 +82,20 @@ public sealed class TraceViewWalkTests(TraceViewServerFixture server) : IClassFi
         await page.EnterAsync("#gateway-override", server.Gateway.BaseUrl.Authority);
         await page.Locator("#gateway-check").ClickAsync();
         await Expect(page.Locator("#gateway-check-result")).ToHaveAttributeAsync("data-status", "200");
-
         await page.NextAsync("Traffic");
+        return page;
+    }
+
+    /// <summary>Types into a field the way a user does (fill, then leave it), as the walks do.</summary>
+    public static Task EnterAsync(IPage page, string selector, string value) => page.EnterAsync(selector, value);
+}
+
+public sealed class TraceViewWalkTests(TraceViewServerFixture server) : IClassFixture<TraceViewServerFixture>
+{
+    [Fact]
+    public async Task Sends_traffic_and_opens_a_rows_waterfall_from_jaeger_with_its_diagnosis()
+    {
+        var page = await TraceViewWalk.ToTrafficStepAsync(server);
         await page.EnterAsync("#lightstep-project", "trace-view-project");
         await page.EnterAsync("#traffic-requests", "6");
         await page.EnterAsync("#traffic-concurrency", "2");

@@ -37,6 +37,13 @@ public sealed class KubeApiEmulator : IAsyncDisposable
         Faults = faults;
     }
 
+    /// <summary>
+    /// Makes the API server's service proxy reach <paramref name="upstream"/> for port <paramref name="port"/> of the
+    /// Service <paramref name="ns"/>/<paramref name="name"/> (which must exist in the store for requests to get there):
+    /// the emulator runs no pods, so this stands in for the Service's endpoints.
+    /// </summary>
+    public void ExposeService(string ns, string name, int port, Uri upstream) => ServiceProxy.Expose(ns, name, port, upstream);
+
     /// <summary>The bearer token the emulator accepts; any other (or none) gets 401.</summary>
     public const string Token = ApiRequestPipeline.Token;
 
@@ -99,7 +106,7 @@ public sealed class KubeApiEmulator : IAsyncDisposable
             kestrel.AddServerHeader = false;
         });
         var app = builder.Build();
-        var serviceProxy = new ServiceProxy();
+        var serviceProxy = new ServiceProxy(store, access);
         var pipeline = new ApiRequestPipeline(store, access, faults, log, serviceProxy);
         app.Run(pipeline.HandleAsync);
         await app.StartAsync(ct);

@@ -16,6 +16,7 @@ namespace TrafficStandIns;
 /// <summary>One span as the collector decoded it, with the access token its export call carried.</summary>
 /// <param name="TraceId">For the LightStep collector protocol (64-bit ids) the high half is zero.</param>
 /// <param name="Protocol">"otlp-http", "otlp-grpc", "lightstep-collector", or "mesh" for spans a stand-in recorded directly.</param>
+/// <param name="NodeId">Envoy's node id tag for spans a proxy reported (Istio: {sidecar|router}~{ip}~{pod}.{ns}~{ns}.svc.cluster.local).</param>
 public sealed record ReceivedSpan(
     TraceId TraceId,
     SpanId SpanId,
@@ -26,7 +27,9 @@ public sealed record ReceivedSpan(
     string Kind,
     string? ServiceName,
     string Protocol,
-    string AccessToken);
+    string AccessToken,
+    string? NodeId = null,
+    bool IsError = false);
 
 /// <summary>
 /// A LightStep satellite on loopback, checking the access token on every protocol it speaks:

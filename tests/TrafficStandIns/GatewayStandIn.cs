@@ -19,6 +19,7 @@ public enum GatewayTracer
 /// <param name="Arrival">1-based, in the order requests arrived.</param>
 /// <param name="WouldContinue">A valid, sampled context in the tracer's format and an x-request-id Envoy traces (absent or a UUID).</param>
 /// <param name="Reason">Why not, when it would not.</param>
+/// <param name="ContextHeader">The header the context was read from (traceparent, x-ot-span-context or ot-tracer-traceid).</param>
 public sealed record GatewayObservation(
     int Arrival,
     bool WouldContinue,
@@ -27,7 +28,8 @@ public sealed record GatewayObservation(
     SpanId? ParentId,
     string? RequestId,
     bool RequestIdIsUuid,
-    IReadOnlyDictionary<string, string> Headers);
+    IReadOnlyDictionary<string, string> Headers,
+    string? ContextHeader = null);
 
 /// <summary>
 /// An Envoy ingress gateway plus Bookinfo's productpage, for tracing purposes only: GET /productpage reads the incoming
@@ -74,6 +76,12 @@ public sealed class GatewayStandIn : IAsyncDisposable
     /// <summary>The HTML a successful answer carries; another application's page makes the gateway route elsewhere.</summary>
     public string PageHtml { get; set; } = ProductPageHtml;
 
+    /// <summary>
+    /// Request headers the modelled proxy does not see (as if an intermediary dropped them), e.g. x-ot-span-context to
+    /// prove that ot-tracer-* alone continue the same trace.
+    /// </summary>
+    public IReadOnlySet<string> HiddenHeaders { get; set; } = new HashSet<string>();
+
     /// <summary>How long to wait before answering an arrival.</summary>
     public Func<int, TimeSpan> DelayFor { get; set; } = _ => TimeSpan.Zero;
 
@@ -90,6 +98,12 @@ public sealed class GatewayStandIn : IAsyncDisposable
     /// gateway's proxy reports its span to LightStep.
     /// </summary>
     public void ReportSpansTo(CollectorStandIn collector) => spanSink = collector;
+
+    /// <summary>
+    /// From now on, a request whose context the gateway continues also produces the spans Bookinfo's proxies would
+    /// report (see <see cref="BookinfoMesh"/>), recorded into the collector given to <see cref="ReportSpansTo"/>.
+    /// </summary>
+    public BookinfoMesh? Bookinfo { get; set; }
 
     /// <summary>Stops listening: new connections to <see cref="BaseUrl"/> are refused.</summary>
     public async Task StopListeningAsync()
@@ -109,8 +123,11 @@ public sealed class GatewayStandIn : IAsyncDisposable
         if (spanSink is { } sink && observation is { WouldContinue: true, TraceId: { } traceId })
         {
             var startMicros = TraceIdentity.ToUnixMicros(started);
-            sink.Record(new ReceivedSpan(traceId, SpanId.NewRandom(), observation.ParentId, "GET /productpage", startMicros,
-                TraceIdentity.ToUnixMicros(DateTimeOffset.UtcNow), "server", ServiceName, "mesh", sink.AccessToken));
+            if (Bookinfo is { } mesh)
+                mesh.Emit(sink, arrival, traceId, observation.ParentId!.Value, startMicros);
+            else
+                sink.Record(new ReceivedSpan(traceId, SpanId.NewRandom(), observation.ParentId, "GET /productpage", startMicros,
+                    TraceIdentity.ToUnixMicros(DateTimeOffset.UtcNow), "server", ServiceName, "mesh", sink.AccessToken));
         }
         var delay = DelayFor(arrival);
         if (delay > TimeSpan.Zero)
@@ -125,14 +142,19 @@ public sealed class GatewayStandIn : IAsyncDisposable
 
     private GatewayObservation Observe(int arrival, IHeaderDictionary incoming)
     {
-        var headers = incoming.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
+        var headers = incoming.Where(h => !HiddenHeaders.Contains(h.Key.ToLowerInvariant()))
+            .ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.Ordinal);
         var requestId = headers.GetValueOrDefault(TraceContextHeaders.RequestId);
         // Envoy's UUID request-id extension: absent is fine (it makes one), anything that is not a UUID is untraceable.
         var requestIdIsUuid = requestId is not null && Guid.TryParseExact(requestId, "D", out _);
         var (traceId, parentId, sampled, reason) = Tracer == GatewayTracer.OpenTelemetry ? ReadTraceParent(headers) : ReadLightStep(headers);
         if (reason is null && !sampled) reason = "not sampled";
         if (reason is null && requestId is not null && !requestIdIsUuid) reason = "x-request-id is not a UUID";
-        return new GatewayObservation(arrival, reason is null, reason, traceId, parentId, requestId, requestIdIsUuid, headers);
+        var contextHeader = Tracer == GatewayTracer.OpenTelemetry ? TraceContextHeaders.TraceParent
+            : headers.ContainsKey(TraceContextHeaders.LightStepSpanContext) ? TraceContextHeaders.LightStepSpanContext
+            : TraceContextHeaders.LightStepTraceId;
+        return new GatewayObservation(arrival, reason is null, reason, traceId, parentId, requestId, requestIdIsUuid, headers,
+            traceId is null ? null : contextHeader);
     }
 
     // envoy source/extensions/tracers/opentelemetry/span_context_extractor.cc: exactly 55 characters,
@@ -149,11 +171,34 @@ public sealed class GatewayStandIn : IAsyncDisposable
         return (trace, parent, (flags & 1) == 1, null);
     }
 
+    // Envoy's LightStep tracer in Istio's setup (default propagation mode ENVOY): lightstep-tracer-cpp tries
+    // x-ot-span-context first (envoy_propagator.cpp: base64 of BinaryCarrier; empty or unparsable is corrupt and stops
+    // extraction) and only when it is absent the ot-tracer-* text map (propagation_options.cpp, propagation.cpp).
+    private static (TraceId?, SpanId?, bool, string?) ReadLightStep(Dictionary<string, string> headers) =>
+        headers.TryGetValue(TraceContextHeaders.LightStepSpanContext, out var single) ? ReadBinaryCarrier(single) : ReadLightStepTextMap(headers);
+
+    private static (TraceId?, SpanId?, bool, string?) ReadBinaryCarrier(string base64)
+    {
+        Lightstep.BinaryCarrier carrier;
+        try
+        {
+            var bytes = Convert.FromBase64String(base64);
+            if (bytes.Length == 0) return (null, null, false, "span_context_corrupted");
+            carrier = Lightstep.BinaryCarrier.Parser.ParseFrom(bytes);
+        }
+        catch (Exception e) when (e is FormatException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return (null, null, false, "span_context_corrupted");
+        }
+        var basic = carrier.BasicCtx;
+        if (basic is null || basic.TraceId == 0 || basic.SpanId == 0) return (null, null, false, "zero ids");
+        return (new TraceId(0, basic.TraceId), new SpanId(basic.SpanId), basic.Sampled, null);
+    }
+
     // lightstep-tracer-cpp lightstep_propagator.cpp / multiheader_propagator.cpp: ot-tracer-traceid and -spanid in hex,
     // both required; sampled is false only for "0" and "false". The trace id is at most 128 bits.
-    private static (TraceId?, SpanId?, bool, string?) ReadLightStep(Dictionary<string, string> headers)
+    private static (TraceId?, SpanId?, bool, string?) ReadLightStepTextMap(Dictionary<string, string> headers)
     {
-        if (headers.ContainsKey("x-ot-span-context")) return (null, null, false, "x-ot-span-context is not modelled");
         var hasTrace = headers.TryGetValue(TraceContextHeaders.LightStepTraceId, out var traceHex);
         var hasSpan = headers.TryGetValue(TraceContextHeaders.LightStepSpanId, out var spanHex);
         if (!hasTrace && !hasSpan) return (null, null, false, "no ot-tracer-* context");

@@ -122,7 +122,7 @@ public sealed class LightStepApiStandIn : IAsyncDisposable
             json.WriteStartObject();
             json.WriteString("span-name", span.Name);
             json.WriteString("span-id", span.SpanId.ToString());
-            json.WriteBoolean("is-error", false);
+            json.WriteBoolean("is-error", span.IsError);
             json.WriteNumber("start-time-micros", span.StartMicros);
             json.WriteNumber("end-time-micros", span.EndMicros);
             json.WriteString("trace-id", span.TraceId.LowHex);
@@ -131,6 +131,7 @@ public sealed class LightStepApiStandIn : IAsyncDisposable
             if (span.ParentSpanId is { } parent) json.WriteString("parent_span_guid", parent.ToString());
             if (span.ServiceName is { } service) json.WriteString("service.name", service);
             json.WriteString("span.kind", span.Kind.ToLowerInvariant());
+            if (span.NodeId is { } node) json.WriteString("node_id", node);
             json.WriteEndObject();
             json.WriteEndObject();
         }

@@ -126,7 +126,7 @@ public sealed class BookinfoTrafficWalkTests(BookinfoTrafficServerFixture server
             var root = server.Collector.Spans[(traceId, spanId)];
             Assert.Null(root.ParentSpanId);
             Assert.Equal(BookinfoTrafficServerFixture.Token, root.AccessToken);
-            var expected = $"https://app.lightstep.com/{Project}/trace?span_guid={spanId}&at_micros={root.StartMicros.ToString(CultureInfo.InvariantCulture)}";
+            var expected = $"https://app.lightstep.com/{Project}/trace?span_guid={spanId.Value:x}&at_micros={root.StartMicros.ToString(CultureInfo.InvariantCulture)}";
             Assert.Equal(expected, await row.Locator(".trace-link").GetAttributeAsync("href"));
             Assert.Contains(server.Gateway.Observations, o => o.WouldContinue && o.TraceId == traceId && o.ParentId == spanId);
         }

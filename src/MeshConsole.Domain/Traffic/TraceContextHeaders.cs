@@ -15,6 +15,11 @@ public enum PropagationFormat
     B3Multi,
     /// <summary>LightStep's text-map format (ot-tracer-*), as lightstep-tracer-cpp's "lightstep" propagator reads it.</summary>
     LightStepTextMap,
+    /// <summary>
+    /// Envoy's single header x-ot-span-context: base64 of LightStep's BinaryCarrier, as lightstep-tracer-cpp's "envoy"
+    /// propagator reads it.
+    /// </summary>
+    LightStepSingleHeader,
 }
 
 /// <summary>
@@ -24,12 +29,21 @@ public enum PropagationFormat
 /// <item>CONFIRMED — Istio 1.16+ (both extension-provider forms) runs Envoy's OpenTelemetry tracer, whose extractor reads
 /// only <c>traceparent</c> (envoy source/extensions/tracers/opentelemetry/span_context_extractor.cc; istio/istio#40032).
 /// An invalid traceparent means no trace at all, so it is always well-formed here.</item>
-/// <item>CONFIRMED — Istio before 1.16 runs Envoy's native LightStep tracer without propagation_modes (istio/istio
-/// tracing.go builds LightstepConfig with the collector cluster and token only), i.e. lightstep-tracer-cpp's "envoy" mode
-/// (x-ot-span-context), which falls back to the "lightstep" text map: ot-tracer-traceid/spanid (hex, both required),
-/// ot-tracer-sampled false only for "0"/"false" (lightstep-tracer-cpp src/tracer/propagation/propagation_options.cpp
-/// SetInjectExtractPropagationModes, lightstep_propagator.cpp, multiheader_propagator.cpp). The ids are 64-bit there,
-/// so the trace id sent is the right-most 64 bits. UNCONFIRMED for Istio's legacy bootstrap template path.</item>
+/// <item>CONFIRMED — Istio before 1.16 runs Envoy's LightStep tracer without <c>propagation_modes</c>: neither the bootstrap
+/// template (tools/packaging/common/envoy_bootstrap.json at 1.9.0 and 1.15.0: collector_cluster and access_token_file
+/// only) nor the extension provider (pilot/pkg/networking/core/v1alpha3/tracing.go at 1.15.0: CollectorCluster and
+/// AccessTokenFile) sets it. Envoy then uses its default, ENVOY, "the single header x-ot-span-context" (envoy
+/// api/envoy/config/trace/v3/lightstep.proto; source/extensions/tracers/lightstep/lightstep_tracer_impl.cc
+/// MakePropagationModes; older Envoys set use_single_key_propagation, the same thing). The driver extracts through the
+/// tracer (config.cc passes OpenTracingDriver::PropagationMode::TracerNative to opentracing_driver_impl.cc), and
+/// lightstep-tracer-cpp tries x-ot-span-context first, then falls back to the "lightstep" text map ot-tracer-* when
+/// that header is absent (src/tracer/propagation/propagation_options.cpp SetInjectExtractPropagationModes; v0.8.0
+/// src/propagation.cpp: "fall back to multikey extraction"). A present but corrupt x-ot-span-context stops extraction
+/// (propagation.cpp: "One of the injected span contexts is corrupt"), so it must be exact: base64 of BinaryCarrier
+/// { basic_ctx = BasicTracerCarrier { trace_id, span_id, sampled } } (lightstep-tracer-cpp envoy_propagator.cpp,
+/// binary_propagation.cpp; lightstep-tracer-common/lightstep_carrier.proto). ot-tracer-* carry the same ids, so the
+/// request continues the same trace whichever the proxy reads. The ids are 64-bit there (trace_id is fixed64), so
+/// the trace id sent is the right-most 64 bits.</item>
 /// <item>CONFIRMED — Envoy only traces a request whose x-request-id is absent or a UUID (istio/istio#17973,
 /// envoyproxy/envoy#12808; envoy source/extensions/request_id/uuid: the version nibble carries the trace reason), so the
 /// console sends a fresh random UUID v4. The gateway may regenerate it at the edge anyway.</item>
@@ -50,6 +64,7 @@ public static class TraceContextHeaders
     public const string LightStepTraceId = "ot-tracer-traceid";
     public const string LightStepSpanId = "ot-tracer-spanid";
     public const string LightStepSampled = "ot-tracer-sampled";
+    public const string LightStepSpanContext = "x-ot-span-context";
 
     /// <summary>The headers for one request, with a fresh random UUID v4 as x-request-id.</summary>
     public static IReadOnlyList<PropagationHeader> For(IstioForm form, TraceIdentity id) => For(form, id, Guid.NewGuid());
@@ -61,7 +76,7 @@ public static class TraceContextHeaders
         if (requestId.Version != 4) throw new ArgumentException("x-request-id must be a version-4 UUID.", nameof(requestId));
         var trace = id.TraceIdHex;
         var span = id.SpanIdHex;
-        var headers = new List<PropagationHeader>(9)
+        var headers = new List<PropagationHeader>(10)
         {
             new(RequestId, requestId.ToString("D"), PropagationFormat.EnvoyRequestId),
             new(ClientTraceId, trace, PropagationFormat.EnvoyRequestId),
@@ -72,6 +87,7 @@ public static class TraceContextHeaders
         };
         if (form is IstioForm.InstallValues or IstioForm.MeshConfigProxyTracing)
         {
+            headers.Add(new(LightStepSpanContext, LightStepBinaryCarrier.ToBase64(id.TraceId.Low, id.SpanId.Value, sampled: true), PropagationFormat.LightStepSingleHeader));
             headers.Add(new(LightStepTraceId, id.TraceId.LowHex, PropagationFormat.LightStepTextMap));
             headers.Add(new(LightStepSpanId, span, PropagationFormat.LightStepTextMap));
             headers.Add(new(LightStepSampled, "true", PropagationFormat.LightStepTextMap));

@@ -23,14 +23,16 @@ public interface ITraceLinkProvider
 /// <summary>
 /// Links into LightStep's web UI. The default is the deep link LightStep's own tracers print
 /// (lightstep/lightstep-tracer-java-common AbstractTracer.generateTraceURL:
-/// <c>https://app.lightstep.com/{access token}/trace?span_guid={span id hex}&amp;at_micros={micros}</c>) with the
+/// <c>"https://app.lightstep.com/" + accessToken + "/trace?span_guid=" + Long.toHexString(spanId) + "&amp;at_micros=" + nowMicros</c>;
+/// lightstep-tracer-javascript span_imp.js generateTraceURL prints the same URL with the span's guid), i.e. the span id in lowercase hex WITHOUT zero-padding, with the
 /// project name in place of the access token, as Sourcegraph's LightStep links do
-/// (<c>https://app.lightstep.com/%s/trace?span_guid=%x&amp;at_micros=%d</c> with the LightStep project): the token is a
-/// secret and never goes into a link.
+/// (<c>https://app.lightstep.com/%s/trace?span_guid=%x&amp;at_micros=%d</c> with the LightStep project; Go's %x does not
+/// pad either): the token is a secret and never goes into a link. The tracers put the time of the call in at_micros; the
+/// console puts the root span's start, which lies inside the trace. {spanId} (zero-padded) stays available.
 /// </summary>
 public sealed class LightStepTraceLinks : ITraceLinkProvider
 {
-    public const string DefaultTemplate = "https://app.lightstep.com/{project}/trace?span_guid={spanId}&at_micros={startMicros}";
+    public const string DefaultTemplate = "https://app.lightstep.com/{project}/trace?span_guid={spanIdUnpadded}&at_micros={startMicros}";
 
     private readonly TraceLinkTemplate? template;
     private readonly string project;
@@ -76,16 +78,23 @@ public enum TraceLinkPlaceholder
     TraceId,
     /// <summary>The trace id's right-most 64 bits (16 hex): LightStep's own tracers and Envoy's LightStep tracer use 64-bit ids.</summary>
     TraceId64,
+    /// <summary>16 lowercase hex digits, zero-padded.</summary>
     SpanId,
+    /// <summary>Lowercase hex without leading zeros, as LightStep's tracers print it (Java's Long.toHexString).</summary>
+    SpanIdUnpadded,
     StartMicros,
     StartMillis,
     /// <summary>Start plus one minute, for UIs that want a time window.</summary>
     EndMicros,
+    /// <summary>Start in whole Unix seconds (Honeycomb's trace_start_ts).</summary>
+    StartSeconds,
+    /// <summary>Start plus one minute in whole Unix seconds, rounded up.</summary>
+    EndSeconds,
 }
 
 /// <summary>
-/// A URL template with placeholders in braces: {project}, {traceId}, {traceId64}, {spanId}, {startMicros},
-/// {startMillis}, {endMicros}. Substituted values are URL-escaped. Parsing refuses anything that could produce a
+/// A URL template with placeholders in braces: {project}, {traceId}, {traceId64}, {spanId}, {spanIdUnpadded},
+/// {startMicros}, {startMillis}, {endMicros}, {startSeconds}, {endSeconds}. Substituted values are URL-escaped. Parsing refuses anything that could produce a
 /// broken link, so a parsed template always renders an absolute http(s) URL.
 /// </summary>
 public sealed partial class TraceLinkTemplate
@@ -99,9 +108,12 @@ public sealed partial class TraceLinkTemplate
         ["traceId"] = TraceLinkPlaceholder.TraceId,
         ["traceId64"] = TraceLinkPlaceholder.TraceId64,
         ["spanId"] = TraceLinkPlaceholder.SpanId,
+        ["spanIdUnpadded"] = TraceLinkPlaceholder.SpanIdUnpadded,
         ["startMicros"] = TraceLinkPlaceholder.StartMicros,
         ["startMillis"] = TraceLinkPlaceholder.StartMillis,
         ["endMicros"] = TraceLinkPlaceholder.EndMicros,
+        ["startSeconds"] = TraceLinkPlaceholder.StartSeconds,
+        ["endSeconds"] = TraceLinkPlaceholder.EndSeconds,
     };
 
     public static IReadOnlyCollection<string> PlaceholderNames => Names.Keys;
@@ -172,7 +184,8 @@ public sealed partial class TraceLinkTemplate
         if (issues.Count > 0) return (null, issues);
 
         var parsed = new TraceLinkTemplate(template, parts);
-        if (!parsed.Uses(TraceLinkPlaceholder.TraceId) && !parsed.Uses(TraceLinkPlaceholder.TraceId64) && !parsed.Uses(TraceLinkPlaceholder.SpanId))
+        if (!parsed.Uses(TraceLinkPlaceholder.TraceId) && !parsed.Uses(TraceLinkPlaceholder.TraceId64) && !parsed.Uses(TraceLinkPlaceholder.SpanId)
+            && !parsed.Uses(TraceLinkPlaceholder.SpanIdUnpadded))
             issues.Add(Error("TraceLink.NoTraceOrSpanId"));
 
         // What the template renders is checked with sample values: the placeholders stand for escaped tokens, so
@@ -208,9 +221,12 @@ public sealed partial class TraceLinkTemplate
                 TraceLinkPlaceholder.TraceId => id.TraceIdHex,
                 TraceLinkPlaceholder.TraceId64 => id.TraceId.LowHex,
                 TraceLinkPlaceholder.SpanId => id.SpanIdHex,
+                TraceLinkPlaceholder.SpanIdUnpadded => id.SpanId.Value.ToString("x", CultureInfo.InvariantCulture),
                 TraceLinkPlaceholder.StartMicros => id.StartMicros.ToString(CultureInfo.InvariantCulture),
                 TraceLinkPlaceholder.StartMillis => (id.StartMicros / 1000).ToString(CultureInfo.InvariantCulture),
                 TraceLinkPlaceholder.EndMicros => (id.StartMicros + WindowMicros).ToString(CultureInfo.InvariantCulture),
+                TraceLinkPlaceholder.StartSeconds => (id.StartMicros / 1_000_000).ToString(CultureInfo.InvariantCulture),
+                TraceLinkPlaceholder.EndSeconds => ((id.StartMicros + WindowMicros + 999_999) / 1_000_000).ToString(CultureInfo.InvariantCulture),
                 _ => throw new InvalidOperationException($"Unhandled placeholder {placeholder}."),
             }));
         }

@@ -93,9 +93,9 @@ internal sealed class ApiRequestPipeline(EmulatorStore store, AccessRules access
 
     private async Task DispatchAsync(HttpContext context)
     {
-        if (ServiceProxy.Matches(context.Request.Path.Value ?? ""))
+        if (ServiceProxy.Matches(context.Request.Path.Value ?? "/"))
         {
-            await serviceProxy.HandleAsync(context, store, access);
+            await serviceProxy.HandleAsync(context);
             return;
         }
         var path = ApiPath.Parse(context.Request.Path.Value ?? "/", IsNamespacedResource);

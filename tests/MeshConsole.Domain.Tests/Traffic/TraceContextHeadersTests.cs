@@ -18,8 +18,11 @@ public class TraceContextHeadersTests
         "x-b3-sampled: 1",
     ];
 
+    // base64 of 12 14 | 09 <trace id low, little-endian> | 11 <span id, little-endian> | 18 01: BinaryCarrier.basic_ctx
+    // (field 2, 20 bytes) with trace_id (fixed64 field 1), span_id (fixed64 field 2) and sampled (bool field 3).
     private static readonly string[] LightStep =
     [
+        "x-ot-span-context: EhQJNkcODp2SzqMRtwKpC6pn8AAYAQ==",
         "ot-tracer-traceid: a3ce929d0e0e4736",
         "ot-tracer-spanid: 00f067aa0ba902b7",
         "ot-tracer-sampled: true",
@@ -82,6 +85,7 @@ public class TraceContextHeadersTests
         Assert.Equal(PropagationFormat.W3CTraceContext, formats["traceparent"]);
         Assert.Equal(PropagationFormat.B3Multi, formats["x-b3-sampled"]);
         Assert.Equal(PropagationFormat.LightStepTextMap, formats["ot-tracer-traceid"]);
+        Assert.Equal(PropagationFormat.LightStepSingleHeader, formats["x-ot-span-context"]);
         Assert.Equal(PropagationFormat.EnvoyRequestId, formats["x-request-id"]);
     }
 
@@ -92,4 +96,15 @@ public class TraceContextHeadersTests
     [InlineData(IstioForm.OpenTelemetry, "4bf92f3577b34da6a3ce929d0e0e4736")]
     public void Continued_trace_id_is_64_bit_for_envoys_lightstep_tracer(IstioForm form, string expected) =>
         Assert.Equal(expected, TraceContextHeaders.ContinuedTraceId(form, Id.TraceId).ToString());
+
+    [Fact]
+    public void Binary_carrier_is_the_protobuf_wire_form_with_defaults_left_out()
+    {
+        Assert.Equal("12140936470e0e9d92cea311b702a90baa67f0001801",
+            Convert.ToHexStringLower(LightStepBinaryCarrier.Serialize(0xa3ce929d0e0e4736, 0x00f067aa0ba902b7, sampled: true)));
+        // proto3 writes no field at its default: an unsampled context has no sampled field, a zero id no id field.
+        Assert.Equal("1212093647", Convert.ToHexStringLower(LightStepBinaryCarrier.Serialize(0xa3ce929d0e0e4736, 0x00f067aa0ba902b7, sampled: false))[..10]);
+        Assert.Equal(20, LightStepBinaryCarrier.Serialize(1, 2, sampled: false).Length);
+        Assert.Equal("120b11b702a90baa67f0001801", Convert.ToHexStringLower(LightStepBinaryCarrier.Serialize(0, 0x00f067aa0ba902b7, sampled: true)));
+    }
 }

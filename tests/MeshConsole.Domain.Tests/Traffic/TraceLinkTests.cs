@@ -11,7 +11,11 @@ public class TraceLinkTemplateTests
     {
         // template, project, url
         { LightStepTraceLinks.DefaultTemplate, "dev-project",
-            "https://app.lightstep.com/dev-project/trace?span_guid=00f067aa0ba902b7&at_micros=1893499200123456" },
+            "https://app.lightstep.com/dev-project/trace?span_guid=f067aa0ba902b7&at_micros=1893499200123456" },
+        { "https://app.lightstep.com/{project}/trace?span_guid={spanId}&s={spanIdUnpadded}", "p",
+            "https://app.lightstep.com/p/trace?span_guid=00f067aa0ba902b7&s=f067aa0ba902b7" },
+        { "https://ui.honeycomb.io/T/environments/E/datasets/D/trace?trace_id={traceId}&trace_start_ts={startSeconds}&trace_end_ts={endSeconds}", "p",
+            "https://ui.honeycomb.io/T/environments/E/datasets/D/trace?trace_id=4bf92f3577b34da6a3ce929d0e0e4736&trace_start_ts=1893499200&trace_end_ts=1893499261" },
         { "https://app.lightstep.com/{project}/trace?span_guid={spanId}&at_micros={startMicros}#span-{spanId}", "p",
             "https://app.lightstep.com/p/trace?span_guid=00f067aa0ba902b7&at_micros=1893499200123456#span-00f067aa0ba902b7" },
         { "http://jaeger.local:16686/trace/{traceId}", "ignored", "http://jaeger.local:16686/trace/4bf92f3577b34da6a3ce929d0e0e4736" },
@@ -98,7 +102,9 @@ public class TraceLinkTemplateTests
 
         Assert.Equal(LightStepTraceLinks.DefaultTemplate, template.Text);
         Assert.True(template.Uses(TraceLinkPlaceholder.Project));
-        Assert.True(template.Uses(TraceLinkPlaceholder.SpanId));
+        // LightStep's tracers print the span id with Long.toHexString: no zero-padding.
+        Assert.True(template.Uses(TraceLinkPlaceholder.SpanIdUnpadded));
+        Assert.False(template.Uses(TraceLinkPlaceholder.SpanId));
         Assert.True(template.Uses(TraceLinkPlaceholder.StartMicros));
         Assert.False(template.Uses(TraceLinkPlaceholder.TraceId));
     }
@@ -106,7 +112,7 @@ public class TraceLinkTemplateTests
     [Fact]
     public void Placeholder_names_are_the_documented_set()
     {
-        Assert.Equal(["endMicros", "project", "spanId", "startMicros", "startMillis", "traceId", "traceId64"],
+        Assert.Equal(["endMicros", "endSeconds", "project", "spanId", "spanIdUnpadded", "startMicros", "startMillis", "startSeconds", "traceId", "traceId64"],
             TraceLinkTemplate.PlaceholderNames.Order(StringComparer.Ordinal));
     }
 }
@@ -123,7 +129,7 @@ public class LightStepTraceLinksTests
         var link = links.LinkFor(Id);
 
         Assert.Equal("LightStep", links.Name);
-        Assert.Equal(new TraceLink("LightStep", "https://app.lightstep.com/dev-project/trace?span_guid=00f067aa0ba902b7&at_micros=1893499200123456"), link);
+        Assert.Equal(new TraceLink("LightStep", "https://app.lightstep.com/dev-project/trace?span_guid=f067aa0ba902b7&at_micros=1893499200123456"), link);
         Assert.Empty(links.Issues);
         Assert.True(links.IsUsable);
     }
@@ -165,7 +171,7 @@ public class LightStepTraceLinksTests
     {
         ITraceLinkProvider provider = LightStepTraceLinks.FromSettings(LightStepTraceLinks.DefaultTemplate, "p");
 
-        Assert.StartsWith("https://app.lightstep.com/p/trace?span_guid=00f067aa0ba902b7", provider.LinkFor(Id)!.Url, StringComparison.Ordinal);
+        Assert.StartsWith("https://app.lightstep.com/p/trace?span_guid=f067aa0ba902b7&", provider.LinkFor(Id)!.Url, StringComparison.Ordinal);
     }
 
     [Theory]

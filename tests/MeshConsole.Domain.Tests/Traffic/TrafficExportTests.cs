@@ -28,7 +28,7 @@ public class TrafficExportTests
         Assert.Equal(
             "sequence,started_at,status,latency_micros,trace_id,span_id,error_code,error_message,verification,span_count,verification_reason,link\r\n" +
             "1,2030-01-01T12:00:00.123456Z,200,12345,4bf92f3577b34da6a3ce929d0e0e4736,00f067aa0ba902b7,,,Arrived,9,," +
-            "https://app.lightstep.com/dev/trace?span_guid=00f067aa0ba902b7&at_micros=1893499200123456\r\n" +
+            "https://app.lightstep.com/dev/trace?span_guid=f067aa0ba902b7&at_micros=1893499200123456\r\n" +
             "2,2030-01-01T12:00:01.123456Z,,5000000,0af7651916cd43dd8448eb211c80319c,b7ad6b7169203331,ConnectionRefused," +
             "\"Connection refused, \"\"gateway\"\" down retry later\",NotChecked,,,\r\n" +
             "3,2030-01-01T12:00:02.123456Z,503,800,11111111111111111111111111111111,2222222222222222,ServerError,HTTP 503 ServiceUnavailable,Failed,,Unauthorized," +
@@ -96,7 +96,7 @@ public class TrafficExportTests
         Assert.Equal(JsonValueKind.Null, first.GetProperty("error").ValueKind);
         Assert.Equal("Arrived", first.GetProperty("verification").GetProperty("state").GetString());
         Assert.Equal(9, first.GetProperty("verification").GetProperty("spanCount").GetInt32());
-        Assert.Equal("https://app.lightstep.com/dev/trace?span_guid=00f067aa0ba902b7&at_micros=1893499200123456", first.GetProperty("link").GetString());
+        Assert.Equal("https://app.lightstep.com/dev/trace?span_guid=f067aa0ba902b7&at_micros=1893499200123456", first.GetProperty("link").GetString());
 
         var second = rows[1];
         Assert.Equal(JsonValueKind.Null, second.GetProperty("status").ValueKind);
@@ -114,7 +114,7 @@ public class TrafficExportTests
     {
         var json = TrafficExport.Json(Rows()[..1], Link);
 
-        Assert.Contains("span_guid=00f067aa0ba902b7&at_micros=", json, StringComparison.Ordinal);
+        Assert.Contains("span_guid=f067aa0ba902b7&at_micros=", json, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -93,7 +93,7 @@ public class BookinfoAndTrafficStepTests : ConsoleTestContext
 
     [Theory]
     [InlineData("https://app.lightstep.com/{project}/trace?span_guid={spanld}", "my-project", "Unknown placeholder {spanld}")]
-    [InlineData("https://app.lightstep.com/{project}/home", "my-project", "The template must contain {traceId}, {traceId64} or {spanId}")]
+    [InlineData("https://app.lightstep.com/{project}/home", "my-project", "The template must contain {traceId}, {traceId64}, {spanId} or {spanIdUnpadded}")]
     [InlineData("javascript:alert(1)//{spanId}", "my-project", "Links use http or https, not javascript.")]
     [InlineData("https://app.lightstep.com/{project}/trace?span_guid={spanId}&at_micros={startMicros}", "", "Enter the LightStep project name")]
     public void An_invalid_link_template_or_project_hides_links_and_says_why(string template, string project, string message)

@@ -92,7 +92,7 @@ public sealed class TrafficRunStepTests : ConsoleTestContext
             var root = _collector.Spans[key];
             Assert.Null(root.ParentSpanId);
             var link = row.QuerySelector(".trace-link")!.GetAttribute("href");
-            Assert.Equal($"https://app.lightstep.com/{Project}/trace?span_guid={key.Item2}&at_micros={root.StartMicros.ToString(CultureInfo.InvariantCulture)}", link);
+            Assert.Equal($"https://app.lightstep.com/{Project}/trace?span_guid={key.Item2.Value:x}&at_micros={root.StartMicros.ToString(CultureInfo.InvariantCulture)}", link);
         }
 
         var csv = Encoding.UTF8.GetString(Services.GetRequiredService<TrafficSession>().Export(json: false));

@@ -81,7 +81,7 @@ public sealed class TrafficRunnerTests
 
             var link = Links.LinkFor(row.Identity)!.Url;
             Assert.StartsWith("https://app.lightstep.com/demo/trace?", link);
-            Assert.Contains($"span_guid={row.SpanIdHex}", link);
+            Assert.Contains($"span_guid={row.SpanId.Value:x}&", link);
             Assert.Contains($"at_micros={row.StartMicros}", link);
         }
         Assert.Equal(50, collector.Spans.Count);
@@ -120,12 +120,19 @@ public sealed class TrafficRunnerTests
         }
     }
 
-    [Fact]
-    public async Task Istio_1_14_gets_ot_tracer_headers_and_a_64_bit_trace_id_the_gateway_continues()
+    /// <summary>
+    /// Before 1.16 Envoy's LightStep tracer reads x-ot-span-context and falls back to ot-tracer-* only when that header
+    /// is absent: the request continues the same trace from the same parent whichever of the two the proxy reads.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Istio_1_14_gets_x_ot_span_context_and_ot_tracer_headers_and_a_64_bit_trace_id_the_gateway_continues(bool proxySeesOnlyTextMap)
     {
         var form = IstioFormChoice.For(IstioVersion.Parse("1.14.3")).Form;
         Assert.Equal(IstioForm.MeshConfigProxyTracing, form);
         await using var gateway = await GatewayStandIn.StartAsync(GatewayTracer.LightStep);
+        if (proxySeesOnlyTextMap) gateway.HiddenHeaders = new HashSet<string> { TraceContextHeaders.LightStepSpanContext };
         await using var collector = await CollectorStandIn.StartAsync(Token);
         var result = await new TrafficRunner(FastOptions).RunAsync(Target(gateway, collector, form), new TrafficSettings(20, 4));
 
@@ -138,6 +145,7 @@ public sealed class TrafficRunnerTests
             var observed = seen[row.TraceId];
             Assert.True(observed.WouldContinue, observed.Reason);
             Assert.Equal(row.TraceId.LowHex, observed.Headers[TraceContextHeaders.LightStepTraceId]);
+            Assert.Equal(proxySeesOnlyTextMap ? TraceContextHeaders.LightStepTraceId : TraceContextHeaders.LightStepSpanContext, observed.ContextHeader);
             Assert.Equal(row.SpanId, observed.ParentId);
             Assert.True(collector.Spans.TryGetValue((row.TraceId, row.SpanId), out var span));
             Assert.Null(span.ParentSpanId);

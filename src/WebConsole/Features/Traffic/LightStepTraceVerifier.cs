@@ -22,6 +22,10 @@ public static class VerificationReasons
     public const string Unreachable = "Unreachable";
     /// <summary>No answer within the HttpClient's timeout.</summary>
     public const string Timeout = "Timeout";
+    /// <summary>Through the API server's service proxy: the Service does not exist.</summary>
+    public const string ServiceNotFound = "ServiceNotFound";
+    /// <summary>Through the API server's service proxy: 503, the Service has no ready endpoint (or no such port).</summary>
+    public const string NoEndpoints = "NoEndpoints";
 }
 
 /// <summary>
@@ -112,6 +116,29 @@ public sealed class LightStepTraceVerifier(HttpClient http)
         var workers = new Task[Math.Min(concurrency, rows.Count)];
         for (var w = 0; w < workers.Length; w++) workers[w] = Task.Run(WorkAsync, CancellationToken.None);
         await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The whole trace holding <paramref name="spanId"/>, read from the same stored-traces answer the verification
+    /// counts (<see cref="TraceJson.ParseLightStepStoredTraces"/>), with the same retries after 429.
+    /// </summary>
+    /// <exception cref="ArgumentException">The settings have errors.</exception>
+    public async Task<TraceFetchResult> FetchTraceAsync(TraceVerificationSettings settings, SpanId spanId, CancellationToken ct)
+    {
+        EnsureValid(settings);
+        var transport = new DirectTraceQueryTransport(http, settings.ApiBaseUrl);
+        var relative = settings.StoredTracesUrl(spanId).PathAndQuery.TrimStart('/');
+        var baseLength = transport.BaseUrl.AbsolutePath.TrimStart('/').Length;
+        relative = relative[baseLength..];
+        var gate = new RateLimitGate();
+        for (var attempt = 0; ; attempt++)
+        {
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            var result = await TraceQuery.FetchAsync(transport, relative, "application/json", ("Authorization", settings.ApiKey),
+                TraceJson.ParseLightStepStoredTraces, ct).ConfigureAwait(false);
+            if (result.Reason != VerificationReasons.RateLimited || attempt >= MaxRateLimitRetries) return result;
+            gate.PauseFor(DefaultRetryAfter);
+        }
     }
 
     private async Task<TraceVerification> VerifyWithRetriesAsync(TraceVerificationSettings settings, TrafficRow row, RateLimitGate gate, CancellationToken ct)

@@ -15,6 +15,8 @@ public static class TrafficServices
         services.AddHttpClient<LightStepTraceVerifier>();
         services.AddScoped<BookinfoWorkflow>();
         services.AddScoped<TrafficSession>();
+        services.AddHttpClient(nameof(TraceViewSession), http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddScoped<TraceViewSession>();
         return services;
     }
 }

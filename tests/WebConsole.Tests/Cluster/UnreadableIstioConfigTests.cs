@@ -8,7 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using WebConsole.Cli;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Localization;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
+using WebConsole.Features.Apply;
 using WebConsole.Tests.Access;
 using WebConsole.Tests.Support;
 

@@ -3,7 +3,7 @@ using MeshConsole.Domain.Certificates;
 using MeshConsole.Domain.Planning;
 using TrafficStandIns;
 using WebConsole.Features.Traffic;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 using WebConsole.Features.Wizard.Steps;
 using WebConsole.Tests.Support;
 

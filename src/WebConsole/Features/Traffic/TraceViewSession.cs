@@ -5,7 +5,7 @@ using MeshConsole.Domain.Traffic;
 using MeshConsole.Domain.Validation;
 using WebConsole.Features.Bookinfo;
 using WebConsole.Features.Cluster;
-using WebConsole.Features.Wizard;
+using WebConsole.Drafts;
 
 namespace WebConsole.Features.Traffic;
 

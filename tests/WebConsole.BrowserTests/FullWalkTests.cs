@@ -252,7 +252,13 @@ public sealed class FullWalkTests(FullWalkServerFixture server) : PageErrorCheck
         var touchedKinds = appliedObjects.Concat(bookinfoObjects).Select(o => ParseObject(o.Object).Kind).ToHashSet();
         var after = Snapshot();
         foreach (var kind in touchedKinds.Order(StringComparer.Ordinal))
-            Assert.Equal(Canonical(before, kind), Canonical(after, kind));
+        {
+            var found = ByName(before[kind]);
+            var left = ByName(after[kind]);
+            Assert.True(found.Keys.SequenceEqual(left.Keys), $"{kind}: before the walk [{string.Join(", ", found.Keys)}], after it [{string.Join(", ", left.Keys)}]");
+            foreach (var (name, json) in found)
+                Assert.True(json == left[name], $"{kind} {name} differs from before the walk:\nbefore: {json}\nafter:  {left[name]}");
+        }
 
         server.AssertNoCspViolations();
         foreach (var text in server.ServerLogs.Events.Append(await page.ContentAsync()))
@@ -294,9 +300,14 @@ public sealed class FullWalkTests(FullWalkServerFixture server) : PageErrorCheck
     private Dictionary<string, IReadOnlyList<JsonObject>> Snapshot() =>
         ApiVersionOfKind.ToDictionary(k => k.Key, k => server.Emulator.Store.List(k.Value, k.Key));
 
-    private static string Canonical(Dictionary<string, IReadOnlyList<JsonObject>> snapshot, string? onlyKind = null) =>
-        string.Join("\n", snapshot.Where(k => onlyKind is null || k.Key == onlyKind).OrderBy(k => k.Key, StringComparer.Ordinal)
-            .SelectMany(k => k.Value.Select(Normalised)));
+    private static string Canonical(Dictionary<string, IReadOnlyList<JsonObject>> snapshot) =>
+        string.Join("\n", snapshot.OrderBy(k => k.Key, StringComparer.Ordinal).SelectMany(k => k.Value.Select(Normalised)));
+
+    /// <summary>Each object's normalised text by "namespace/name" (or "name" for cluster scope), sorted.</summary>
+    private static SortedDictionary<string, string> ByName(IReadOnlyList<JsonObject> objects) =>
+        new(objects.ToDictionary(
+            o => o["metadata"]!["namespace"] is { } ns ? $"{ns}/{o["metadata"]!["name"]}" : $"{o["metadata"]!["name"]}",
+            Normalised), StringComparer.Ordinal);
 
     /// <summary>
     /// The object without what the API server changes on every write (resourceVersion, uid, creationTimestamp,

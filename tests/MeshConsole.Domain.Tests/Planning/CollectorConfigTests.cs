@@ -1,3 +1,4 @@
+using MeshConsole.Domain.Cluster;
 using System.Text;
 using k8s.Models;
 using MeshConsole.Domain.Planning;
@@ -123,11 +124,12 @@ public class CollectorConfigTests
         Assert.NotNull(container.Resources.Limits);
         Assert.Equal("false", deployment.Spec.Template.Metadata.Labels["sidecar.istio.io/inject"]);
 
-        // Probes hit the health_check extension; the Service reaches the OTLP listeners, which bind all interfaces.
+        // Probes hit the health_check extension; the Service reaches the OTLP listeners, which bind all interfaces, and
+        // the health endpoint, which preflight reads through the API server's service proxy.
         var health = (YamlMappingNode)((YamlMappingNode)collector["extensions"])["health_check"];
         Assert.Equal("0.0.0.0:13133", ((YamlScalarNode)health["endpoint"]).Value);
         Assert.Equal(13133, container.ReadinessProbe.HttpGet.Port.Value is string s ? int.Parse(s) : Convert.ToInt32(container.ReadinessProbe.HttpGet.Port.Value));
-        Assert.Equal([4317, 4318], service.Spec.Ports.Select(p => p.Port));
+        Assert.Equal([4317, 4318, CollectorNames.HealthPort], service.Spec.Ports.Select(p => p.Port));
         Assert.Equal("grpc-otlp", service.Spec.Ports[0].Name);
         var provider = (IDictionary<string, object?>)((IEnumerable<object?>)plan.Overlay().At("meshConfig.extensionProviders")!).Single()!;
         var otel = (IDictionary<string, object?>)provider["opentelemetry"]!;

@@ -176,6 +176,10 @@ spec:
     name: http-otlp
     port: 4318
     targetPort: 4318
+  - appProtocol: http
+    name: http-health
+    port: 13133
+    targetPort: 13133
   selector:
     app: lightstep-collector
 YAML

@@ -133,7 +133,10 @@ public sealed class TrafficCommandTests : IAsyncLifetime
         var rows = JsonNode.Parse(File.ReadAllText(output))!.AsArray();
         Assert.Equal(30, rows.Count);
         Assert.All(rows, r => Assert.True(_collector.Spans.ContainsKey((TraceId.Parse((string)r!["traceId"]!), SpanId.Parse((string)r!["spanId"]!)))));
-        Assert.All(rows, r => Assert.Contains((string)r!["spanId"]!, (string)r!["link"]!));
+        // The default link carries the span id as LightStep's tracers print it: lowercase hex without zero-padding.
+        Assert.All(rows, r => Assert.Contains(
+            "span_guid=" + SpanId.Parse((string)r!["spanId"]!).Value.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + "&",
+            (string)r!["link"]!));
         // Not a terminal: plain lines, at most one per tenth of the run, the last one complete; no carriage returns.
         var progress = run.ErrorLines.Where(l => l.Contains("/30 requests", StringComparison.Ordinal)).ToList();
         Assert.InRange(progress.Count, 2, 10);

@@ -10,22 +10,11 @@ namespace WebConsole.Tests.Cluster;
 /// <summary>Preflight's view of the collector route's OpenTelemetry Collector: its rollout and its health endpoint.</summary>
 public sealed class CollectorReadinessTests
 {
-    private const string Namespace = "istio-system";
+    private const string Namespace = PlanBuilder.CollectorNamespace;
 
-    /// <summary>
-    /// A plan with the collector Deployment, recognised by <see cref="CollectorNames"/>. The plan builder's collector
-    /// route is being added separately; this stands in for its Deployment only.
-    /// </summary>
-    private static Plan CollectorPlan()
-    {
-        var plan = PlanBuilder.Build(EmulatedCluster.Input("1.28.0", "default"));
-        var deployment = new V1Deployment
-        {
-            ApiVersion = "apps/v1", Kind = "Deployment",
-            Metadata = new V1ObjectMeta { Name = CollectorNames.Deployment, NamespaceProperty = Namespace },
-        };
-        return plan with { Objects = [.. plan.Objects, new PlannedObject(deployment, PlannedObjectRole.TracingServiceEntry, ApplyTool.Kubectl)] };
-    }
+    /// <summary>The plan builder's collector route, whose Deployment preflight recognises by <see cref="CollectorNames"/>.</summary>
+    private static Plan CollectorPlan() =>
+        PlanBuilder.Build(EmulatedCluster.Input("1.28.0", "default") with { Route = SpanRoute.Collector });
 
     private static void SeedCollector(KubeApiEmulator emulator, int ready)
     {

@@ -119,6 +119,10 @@ public sealed class FullWalkTests(FullWalkServerFixture server) : PageErrorCheck
         await page.EnterAsync("#istio-version-input", "1.28");
         // The collector stand-in speaks cleartext gRPC.
         await page.Locator("#secure-switch").ClickAsync();
+        // Without TLS no CA has to be mounted, so 1.28 offers the direct route beside its default, the collector; this
+        // walk takes direct, whose spans the gateway stand-in reports to the satellite the mesh config names.
+        await page.Locator("#route-direct").ClickAsync();
+        await Expect(page.Locator("#route-direct")).ToBeCheckedAsync();
         await page.NextAsync("Review");
 
         // Apply: preflight, preview (dry-run and diff), apply, per-object results.
@@ -232,7 +236,7 @@ public sealed class FullWalkTests(FullWalkServerFixture server) : PageErrorCheck
             Assert.Null(root.ParentSpanId);
             Assert.Equal(FullWalkServerFixture.Token, root.AccessToken);
             Assert.Contains(server.Collector.Spans.Values, s => s.TraceId == traceId && s.ParentSpanId == spanId && s.ServiceName == GatewayStandIn.ServiceName);
-            Assert.StartsWith($"https://app.lightstep.com/{Project}/trace?span_guid={spanId}&at_micros=", await row.Locator(".trace-link").GetAttributeAsync("href"));
+            Assert.StartsWith($"https://app.lightstep.com/{Project}/trace?span_guid={spanId.Value:x}&at_micros=", await row.Locator(".trace-link").GetAttributeAsync("href"));
         }
 
         // Cleanup: Bookinfo first, then everything the Apply step did.

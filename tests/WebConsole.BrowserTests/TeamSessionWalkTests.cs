@@ -46,7 +46,9 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         await Expect(facilitator.Locator("[data-check='api'][data-ok='true']")).ToBeVisibleAsync();
         await Expect(facilitator.Locator("[data-check='rbac'][data-ok='true']")).ToBeVisibleAsync();
         await facilitator.Locator("#preview-run").ClickAsync();
-        var secretPreview = facilitator.Locator(".preview[data-object='Secret/lightstep.cacert -n default']");
+        // Istio 1.28 with a private CA takes the collector route (the only one that mounts the CA): the token and the CA
+        // go into the collector's own Secret, not into the workload namespaces.
+        var secretPreview = facilitator.Locator(".preview[data-object='Secret/lightstep-collector -n lightstep-collector']");
         await Expect(secretPreview).ToHaveAttributeAsync("data-change", "Create");
         // istioctl's field manager owns the mesh config: taking it over is the facilitator's explicit choice.
         if (await facilitator.Locator("#force-conflicts").CountAsync() > 0)
@@ -58,9 +60,9 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         }
         await facilitator.Locator("#apply-confirm").ClickAsync();
         await facilitator.Locator("#apply-run").ClickAsync();
-        await Expect(facilitator.Locator("#apply-results .outcome[data-object='Secret/lightstep.cacert -n default']")).ToHaveAttributeAsync("data-result", "Created");
+        await Expect(facilitator.Locator("#apply-results .outcome[data-object='Secret/lightstep-collector -n lightstep-collector']")).ToHaveAttributeAsync("data-result", "Created");
         await Expect(facilitator.Locator("#apply-results .outcome[data-result='Failed']")).ToHaveCountAsync(0);
-        Assert.NotNull(server.Emulator.Store.Get("v1", "Secret", "default", "lightstep.cacert"));
+        Assert.NotNull(server.Emulator.Store.Get("v1", "Secret", "lightstep-collector", "lightstep-collector"));
         await AssertNoTokenAsync(facilitator);
 
         await facilitator.NextAsync("Bookinfo");

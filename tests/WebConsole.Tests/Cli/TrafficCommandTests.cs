@@ -115,7 +115,7 @@ public sealed class TrafficCommandTests : IAsyncLifetime
             Assert.True(_collector.Spans.TryGetValue(key, out var span), $"row {row["sequence"]}: the collector has no span {row["trace_id"]}/{row["span_id"]}");
             Assert.Null(span.ParentSpanId);
             Assert.Equal("otlp-grpc", span.Protocol); // Istio 1.26 exports OTLP/gRPC, and so does the console
-            Assert.Equal($"https://app.lightstep.com/{Project}/trace?span_guid={row["span_id"]}&at_micros={span.StartMicros}", row["link"]);
+            Assert.Equal($"https://app.lightstep.com/{Project}/trace?span_guid={key.Item2.Value:x}&at_micros={span.StartMicros}", row["link"]);
             // The gateway saw exactly this request's context.
             Assert.Contains(_gateway.Observations, o => o.TraceId == key.Item1 && o.ParentId == key.Item2 && o.WouldContinue);
         }

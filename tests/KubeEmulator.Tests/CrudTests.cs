@@ -171,6 +171,63 @@ public class CrudTests
     }
 
     [Fact]
+    public async Task A_deleted_namespace_terminates_refuses_new_content_and_goes_once_the_controller_is_done()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        cluster.Emulator.Namespaces.Configure(TimeSpan.FromSeconds(5), clock);
+        await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-a" } });
+        await cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("inside"), "team-a");
+
+        var deleted = await cluster.RawAsync(HttpMethod.Delete, "/api/v1/namespaces/team-a");
+
+        Assert.Equal("Terminating", deleted.Json["status"]!["phase"]!.GetValue<string>());
+        Assert.Equal("2026-01-02T03:04:05Z", deleted.Json["metadata"]!["deletionTimestamp"]!.GetValue<string>());
+        var live = await cluster.Client.CoreV1.ReadNamespaceAsync("team-a");
+        Assert.Equal("Terminating", live.Status.Phase);
+        Assert.Equal(["kubernetes"], live.Spec.Finalizers);
+        // An object already there may still be read and changed; a new one is refused by the namespace lifecycle admission.
+        Assert.NotNull(await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("inside", "team-a"));
+        var (code, refused) = await FailsWith(() => cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("late"), "team-a"));
+        Assert.Equal(HttpStatusCode.Forbidden, code);
+        Assert.Equal("Forbidden", refused["reason"]!.GetValue<string>());
+        Assert.Equal("configmaps \"late\" is forbidden: unable to create new content in namespace team-a because it is being terminated", refused["message"]!.GetValue<string>());
+        Assert.Equal("NamespaceTerminating", refused["details"]!["causes"]![0]!["reason"]!.GetValue<string>());
+        var applied = await cluster.RawAsync(HttpMethod.Patch, "/api/v1/namespaces/team-a/configmaps/applied?fieldManager=test",
+            """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"applied"}}""", "application/apply-patch+yaml");
+        Assert.Equal(HttpStatusCode.Forbidden, applied.Code);
+        var again = await cluster.RawAsync(HttpMethod.Delete, "/api/v1/namespaces/team-a");
+        Assert.Equal(HttpStatusCode.Conflict, again.Code);
+        Assert.Equal("Operation cannot be fulfilled on namespaces \"team-a\": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.",
+            again.Json["message"]!.GetValue<string>());
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        var (gone, _) = await FailsWith(() => cluster.Client.CoreV1.ReadNamespaceAsync("team-a"));
+        Assert.Equal(HttpStatusCode.NotFound, gone);
+        Assert.Null(cluster.Emulator.Store.Get("v1", "ConfigMap", "team-a", "inside"));
+    }
+
+    [Fact]
+    public async Task A_held_namespace_loses_its_content_but_stays_terminating_until_released()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Emulator.Namespaces.Hold("team-a");
+        await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "team-a" } });
+        await cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("inside"), "team-a");
+
+        await cluster.RawAsync(HttpMethod.Delete, "/api/v1/namespaces/team-a");
+
+        Assert.Equal("Terminating", (await cluster.Client.CoreV1.ReadNamespaceAsync("team-a")).Status.Phase);
+        Assert.Empty((await cluster.Client.CoreV1.ListNamespacedConfigMapAsync("team-a")).Items);
+
+        cluster.Emulator.Namespaces.Release("team-a");
+
+        var (gone, _) = await FailsWith(() => cluster.Client.CoreV1.ReadNamespaceAsync("team-a"));
+        Assert.Equal(HttpStatusCode.NotFound, gone);
+    }
+
+    [Fact]
     public async Task Created_namespaces_get_the_defaults_of_a_real_cluster()
     {
         await using var cluster = await TestCluster.StartAsync();

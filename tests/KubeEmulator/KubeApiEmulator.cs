@@ -78,6 +78,9 @@ public sealed class KubeApiEmulator : IAsyncDisposable
     /// <summary>Opt-in Deployment rollouts (pods, sidecars, readiness, image pull failures); off by default.</summary>
     public RolloutSimulator Rollouts { get; }
 
+    /// <summary>The namespace controller: how long a deleted namespace stays Terminating, and namespaces held there.</summary>
+    public NamespaceTerminator Namespaces => Store.Namespaces;
+
     /// <summary>Every request received so far (including faulted and unauthorized ones), oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
 
@@ -88,7 +91,11 @@ public sealed class KubeApiEmulator : IAsyncDisposable
         var store = new EmulatorStore();
         ClusterFixtures.Seed(store, fixture);
         var rollouts = new RolloutSimulator(store);
-        store.Controllers = rollouts.Reconcile;
+        store.Controllers = () =>
+        {
+            rollouts.Reconcile();
+            store.Namespaces.Reconcile();
+        };
         var access = new AccessRules();
         var faults = new FaultInjector();
         var log = new RequestLog();

@@ -78,6 +78,7 @@ S = {
 "Dashboard.Removed": ("deleted", "已删除"),
 "Dashboard.NotOurs": ("kept: it is not labeled as this session's namespace", "已保留：它没有标记为本会话的命名空间"),
 "Dashboard.RemoveFailed": ("not deleted", "未删除"),
+"Dashboard.StillTerminating": ("deletion started, still Terminating", "已开始删除，仍处于 Terminating"),
 "Dashboard.SummaryCsv": ("Summary (CSV)", "总结（CSV）"),
 "Dashboard.SummaryJson": ("Summary (JSON)", "总结（JSON）"),
 "Dashboard.ResetHeading": ("Reset the demo", "重置演示环境"),

@@ -28,6 +28,11 @@ public enum ClusterFailureKind
     Unexpected,
     /// <summary>A ConfigMap key the console must merge into (mesh config YAML, injector values JSON) cannot be parsed.</summary>
     UnreadableConfig,
+    /// <summary>
+    /// The namespace is being deleted (phase Terminating): the server refuses new objects in it (403) and a second
+    /// delete (409), or the console waited for it to be gone and it still was not.
+    /// </summary>
+    NamespaceTerminating,
 }
 
 /// <summary>A field that another field manager owns: <c>conflict with "istio-operator"</c> on <c>.data.mesh</c>.</summary>
@@ -40,7 +45,9 @@ public sealed record FieldConflict(string Manager, string Field);
 /// NotFound, Conflict, FieldManagerConflict, AlreadyExists, Invalid: resource (the Status' details.kind), name;
 /// TooManyRequests: retry-after seconds (0 when unknown); ServerError and Unexpected: HTTP status;
 /// ConnectionLost: the detail given; Unauthorized, BadRequest, Timeout: none;
-/// UnreadableConfig: namespace/name, key, format (YAML or JSON), where reading stopped, namespace, name.
+/// UnreadableConfig: namespace/name, key, format (YAML or JSON), where reading stopped, namespace, name;
+/// NamespaceTerminating: the namespace (Cluster.NamespaceTerminating), plus the seconds waited
+/// (Cluster.NamespaceStillTerminating).
 /// Nothing here contains a sensitive value unmasked.
 /// </summary>
 public sealed partial record ClusterFailure(
@@ -74,6 +81,16 @@ public sealed partial record ClusterFailure(
     public static ClusterFailure UnreadableConfig(string ns, string name, string key, string format, string where) =>
         Create(ClusterFailureKind.UnreadableConfig, [$"{ns}/{name}", key, format, where, ns, name], null);
 
+    /// <summary>Namespace <paramref name="ns"/> is being deleted: nothing new can be created in it until it is gone.</summary>
+    public static ClusterFailure Terminating(string ns) => Create(ClusterFailureKind.NamespaceTerminating, [ns], null);
+
+    /// <summary>
+    /// The console deleted namespace <paramref name="ns"/> and waited <paramref name="waited"/> for it to be gone, but it
+    /// is still Terminating: its content is still being removed, or a finalizer holds it.
+    /// </summary>
+    public static ClusterFailure StillTerminating(string ns, TimeSpan waited) =>
+        Create(ClusterFailureKind.NamespaceTerminating, [ns, (int)Math.Ceiling(waited.TotalSeconds)], null) with { Code = "Cluster.NamespaceStillTerminating" };
+
     public static ClusterFailure ConnectionLost(string detail, IReadOnlyList<string>? sensitiveValues = null) =>
         Create(ClusterFailureKind.ConnectionLost, [Mask(detail, sensitiveValues ?? [])], null);
 
@@ -100,10 +117,14 @@ public sealed partial record ClusterFailure(
         {
             case 401:
                 return Failure(ClusterFailureKind.Unauthorized, []);
+            case 403 when TerminatingNamespace(causes, message) is { } terminating:
+                return Failure(ClusterFailureKind.NamespaceTerminating, [terminating]);
             case 403:
                 return Failure(ClusterFailureKind.Forbidden, ForbiddenArguments(message, resource));
             case 404:
                 return Failure(ClusterFailureKind.NotFound, [resource, name]);
+            case 409 when resource == "namespaces" && message?.Contains(NamespacePurgeWording, StringComparison.Ordinal) == true:
+                return Failure(ClusterFailureKind.NamespaceTerminating, [name]);
             case 409:
                 var conflicts = FieldConflicts(causes, message);
                 if (conflicts.Count > 0)
@@ -143,6 +164,19 @@ public sealed partial record ClusterFailure(
 
     private static ClusterFailure Create(ClusterFailureKind kind, IReadOnlyList<object> arguments, string? message) =>
         new(kind, "Cluster." + kind, arguments, [], [], message);
+
+    // The namespace lifecycle admission plugin refuses a create in a namespace being deleted with 403 and a cause of type
+    // NamespaceTerminating (kubernetes plugin/pkg/admission/namespace/lifecycle/admission.go): "<resource> "<name>" is
+    // forbidden: unable to create new content in namespace <ns> because it is being terminated".
+    private static string? TerminatingNamespace(IReadOnlyList<JsonObject> causes, string? message)
+    {
+        var match = message is null ? Match.Empty : TerminatingPattern().Match(message);
+        if (match.Success) return match.Groups["namespace"].Value;
+        return causes.Any(c => StringAt(c, "reason") == "NamespaceTerminating") ? "" : null;
+    }
+
+    // A second DELETE of a terminating namespace (kubernetes pkg/registry/core/namespace/storage/storage.go).
+    private const string NamespacePurgeWording = "Upon completion, this namespace will automatically be purged by the system";
 
     // The RBAC authorizer's wording (k8s.io/apiserver authorization responses):
     // User "alice" cannot patch resource "configmaps" in API group "" in the namespace "istio-system"
@@ -220,6 +254,9 @@ public sealed partial record ClusterFailure(
 
     [GeneratedRegex("""User "(?<user>(?:[^"\\]|\\.)*)" cannot (?<verb>[^ ]+) resource "(?<resource>[^"]*)"(?: in API group "(?<group>[^"]*)")?(?: in the namespace "(?<namespace>[^"]*)")?""")]
     private static partial Regex ForbiddenPattern();
+
+    [GeneratedRegex(@"unable to create new content in namespace (?<namespace>[a-z0-9.-]+) because it is being terminated")]
+    private static partial Regex TerminatingPattern();
 
     [GeneratedRegex(@"conflicts? with ""(?<manager>(?:[^""\\]|\\.)*)""")]
     private static partial Regex ManagerPattern();

@@ -82,18 +82,20 @@ public static class ClusterRequirements
     /// </summary>
     public const string OperatorNamespace = "istio-operator";
 
+    /// <summary>Where the Istio settings go for a detected installation (None: no Istio found).</summary>
+    public static IstioApplyTarget TargetFor(IstioInstallation? istio) => istio is null ? IstioApplyTarget.None
+        : istio.Method == IstioInstallMethod.OperatorReconciled ? IstioApplyTarget.IstioOperatorResource
+        : IstioApplyTarget.MeshConfigMaps;
+
     /// <summary>
     /// Every permission applying <paramref name="plan"/> needs, without duplicates, in a stable order: the planned
     /// objects (in plan order), the Istio settings, the undo journal, preflight's reads, waiting for Bookinfo and
     /// finding its ingress gateway (Bookinfo plans), then workload restarts per namespace. SelfSubjectAccessReviews
     /// are not listed: every authenticated user may create them.
     /// </summary>
-    /// <param name="istioNamespace">Namespace of the IstioOperator or of the mesh ConfigMaps; istio-system when null.</param>
-    /// <summary>Where the Istio settings go for a detected installation (None: no Istio found).</summary>
-    public static IstioApplyTarget TargetFor(IstioInstallation? istio) => istio is null ? IstioApplyTarget.None
-        : istio.Method == IstioInstallMethod.OperatorReconciled ? IstioApplyTarget.IstioOperatorResource
-        : IstioApplyTarget.MeshConfigMaps;
-
+    /// <param name="istioNamespace">
+    /// Namespace of the detected Istio: of the IstioOperator or the mesh ConfigMaps, and of the undo journal; istio-system when null.
+    /// </param>
     public static IReadOnlyList<AccessRequirement> For(Plan plan, IstioApplyTarget target, string? istioNamespace = null)
     {
         var controlPlaneNamespace = istioNamespace ?? PlanBuilder.IstioNamespace;
@@ -137,8 +139,8 @@ public static class ClusterRequirements
                 requirements.Add(new("list", "telemetry.istio.io", "telemetries", ns, "Access.MeshChecks"));
         }
 
-        // The undo journal lives next to Istio, or in "default" on a cluster without Istio.
-        var journalNamespace = target == IstioApplyTarget.None ? "default" : PlanBuilder.IstioNamespace;
+        // The undo journal lives next to the detected Istio (JournalLocation.ForCluster), or in "default" on a cluster without Istio.
+        var journalNamespace = target == IstioApplyTarget.None ? "default" : controlPlaneNamespace;
         foreach (var verb in new[] { "get", "create", "patch", "delete" })
             requirements.Add(new(verb, "", "secrets", journalNamespace, "Access.UndoJournal"));
 
@@ -189,17 +191,6 @@ public static class ClusterRequirements
         _ => kind.ToLowerInvariant() + "s",
     };
 
-    /// <summary>
-    /// The application namespaces the user chose. The plan carries them only in the Note.RestartWorkloads argument
-    /// (space-separated; namespace names cannot contain spaces); the CA Secrets' namespaces stand in when it is missing.
-    /// </summary>
-    private static IEnumerable<string> WorkloadNamespaces(Plan plan)
-    {
-        if (plan.Namespaces.Count > 0) return plan.Namespaces.Distinct();
-        var note = plan.Notes.FirstOrDefault(n => n.Code == "Note.RestartWorkloads" && n.Arguments.Count > 0);
-        if (note is not null)
-            return (note.Arguments[0]?.ToString() ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct();
-        return plan.Objects.Where(o => o.Role == PlannedObjectRole.CaCertificateSecret && o.Namespace is not null)
-            .Select(o => o.Namespace!).Distinct();
-    }
+    /// <summary>The namespaces whose workloads the plan is for, as the plan carries them.</summary>
+    private static IEnumerable<string> WorkloadNamespaces(Plan plan) => plan.Namespaces.Distinct();
 }

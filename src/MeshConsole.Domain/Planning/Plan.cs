@@ -17,8 +17,11 @@ public sealed record Plan(
 {
     public IstioForm Form => FormChoice.Form;
 
-    /// <summary>The namespaces the user chose (whose workloads send spans), in the order entered.</summary>
-    public IReadOnlyList<string> Namespaces { get; init; } = [];
+    /// <summary>
+    /// The namespaces the plan is for, in the order entered: those whose workloads send spans (the mesh plan), Bookinfo's
+    /// namespace, or a participant's. Required so that nothing has to recover them from the notes or the objects.
+    /// </summary>
+    public required IReadOnlyList<string> Namespaces { get; init; }
 
     /// <summary>How the mesh's spans reach LightStep (meaningless for Bookinfo and participant plans, which configure no tracing).</summary>
     public SpanRoute Route { get; init; } = SpanRoute.Direct;

@@ -17,7 +17,7 @@ public sealed class ParticipantReporter(WizardState wizard, BookinfoWorkflow boo
     private TrafficRunResult? _counted;
     private long _requests;
     private long _traces;
-    private bool _started;
+    private IDisposable[] _subscriptions = [];
     private DateTimeOffset _reportedAt;
 
     public static readonly TimeSpan RunningReportInterval = TimeSpan.FromSeconds(1);
@@ -26,11 +26,8 @@ public sealed class ParticipantReporter(WizardState wizard, BookinfoWorkflow boo
 
     public void Start()
     {
-        if (_started) return;
-        _started = true;
-        wizard.Changed += OnChanged;
-        bookinfo.Changed += OnChanged;
-        traffic.Changed += OnChanged;
+        if (_subscriptions.Length > 0) return;
+        _subscriptions = [wizard.NotifyOnChange(OnChanged), bookinfo.NotifyOnChange(OnChanged), traffic.NotifyOnChange(OnChanged)];
         OnChanged();
     }
 
@@ -82,9 +79,6 @@ public sealed class ParticipantReporter(WizardState wizard, BookinfoWorkflow boo
 
     public void Dispose()
     {
-        if (!_started) return;
-        wizard.Changed -= OnChanged;
-        bookinfo.Changed -= OnChanged;
-        traffic.Changed -= OnChanged;
+        foreach (var subscription in _subscriptions) subscription.Dispose();
     }
 }

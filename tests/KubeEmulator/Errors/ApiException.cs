@@ -68,6 +68,24 @@ internal sealed class ApiException : Exception
         return new ApiException(403, "Forbidden", subject, ResourceDetails(group, resource, name));
     }
 
+    /// <summary>
+    /// A create in a namespace being deleted, as the namespace lifecycle admission plugin refuses it
+    /// (plugin/pkg/admission/namespace/lifecycle): 403 Forbidden with a NamespaceTerminating cause on metadata.namespace.
+    /// </summary>
+    public static ApiException NamespaceTerminating(string group, string resource, string? name, string ns)
+    {
+        var why = $"unable to create new content in namespace {ns} because it is being terminated";
+        var forbidden = Forbidden(group, resource, name, why);
+        var details = forbidden.Details ?? new JsonObject();
+        details["causes"] = new JsonArray(new JsonObject
+        {
+            ["reason"] = NamespaceTerminator.NamespaceTerminatingCause,
+            ["message"] = why,
+            ["field"] = "metadata.namespace",
+        });
+        return new ApiException(403, "Forbidden", forbidden.Message, details);
+    }
+
     // ---- generic errors ----
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);

@@ -20,6 +20,7 @@ public sealed class EmulatorStore
     internal EmulatorStore(Func<DateTimeOffset>? clock = null)
     {
         Clock = clock ?? (() => DateTimeOffset.UtcNow);
+        Namespaces = new NamespaceTerminator(this);
         Catalog = new ResourceCatalog(() =>
         {
             lock (Gate)
@@ -49,6 +50,9 @@ public sealed class EmulatorStore
     internal ObjectDefaults Defaults { get; } = new();
 
     internal Func<DateTimeOffset> Clock { get; }
+
+    /// <summary>The namespace controller: deleted namespaces terminate before they are gone.</summary>
+    internal NamespaceTerminator Namespaces { get; }
 
     /// <summary>Simulated controllers (<see cref="RolloutSimulator"/>); they catch up whenever the store is used.</summary>
     internal Action? Controllers { get; set; }
@@ -161,7 +165,10 @@ public sealed class EmulatorStore
         }
     }
 
-    /// <summary>Deletes an object (a namespace also loses its contents, a CRD its custom objects). False when absent.</summary>
+    /// <summary>
+    /// Deletes an object at once (a namespace also loses its contents, without terminating first; a CRD its custom
+    /// objects), bypassing the API. False when absent.
+    /// </summary>
     public bool Delete(string apiVersion, string kind, string? ns, string name)
     {
         lock (Gate)
@@ -197,6 +204,21 @@ public sealed class EmulatorStore
     internal bool NamespaceExists(string ns) => Read(BuiltInResources.Namespaces, null, ns) is not null;
 
     internal long NextResourceVersion() => ++_resourceVersion;
+
+    /// <summary>Removes every object in namespace <paramref name="ns"/>, as the namespace controller does before the namespace goes.</summary>
+    internal void RemoveContents(string ns)
+    {
+        var contained = _objects.Keys.Where(k => k.Namespace == ns && !(k.Group.Length == 0 && k.Resource == "namespaces")).ToList();
+        foreach (var key in contained)
+        {
+            _objects.Remove(key);
+        }
+
+        if (contained.Count > 0)
+        {
+            NextResourceVersion();
+        }
+    }
 
     /// <summary>Stores a copy of <paramref name="obj"/> (with canonical property order).</summary>
     internal void Save(ResourceType type, JsonObject obj)

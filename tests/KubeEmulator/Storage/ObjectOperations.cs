@@ -78,7 +78,7 @@ internal sealed class ObjectOperations
                 throw ApiException.BadRequest("resourceVersion should not be set on objects to be created");
             }
 
-            RequireNamespaceExists(type, ns);
+            RequireNamespaceExists(type, ns, JsonTools.GetString(metadata, "name"));
             foreach (var field in SystemMetadata)
             {
                 metadata.Remove(field);
@@ -217,7 +217,7 @@ internal sealed class ObjectOperations
             var now = _store.Clock();
             if (live is null)
             {
-                RequireNamespaceExists(type, ns);
+                RequireNamespaceExists(type, ns, name);
                 var created = ServerSideApplier.Apply(type, apiVersion, null, config, options.FieldManager, force, now);
                 _store.Defaults.Apply(type, created, null);
                 ObjectValidation.Validate(type, created, null);
@@ -253,6 +253,11 @@ internal sealed class ObjectOperations
                     $"the UID in the precondition ({uid}) does not match the UID in record ({JsonTools.GetString(liveMetadata, "uid")}). The object might have been deleted and then recreated");
             }
 
+            if (type.Is(string.Empty, "namespaces"))
+            {
+                return DeleteNamespace(type, version, live, name, dryRun);
+            }
+
             var view = EmulatorStore.View(live, type, version);
             if (!dryRun)
             {
@@ -261,6 +266,28 @@ internal sealed class ObjectOperations
 
             return new OperationResult(DeleteResponse(type, view), 200);
         }
+    }
+
+    /// <summary>
+    /// A namespace is not removed by its DELETE: it becomes Terminating and the namespace controller
+    /// (<see cref="NamespaceTerminator"/>) removes its content and then the namespace. A DELETE while it terminates is a
+    /// 409, with kube-apiserver's wording (pkg/registry/core/namespace/storage).
+    /// </summary>
+    private OperationResult DeleteNamespace(ResourceType type, string version, JsonObject live, string name, bool dryRun)
+    {
+        if (_store.Namespaces.IsTerminating(name))
+        {
+            throw ApiException.Conflict(type.Group, type.Plural, name,
+                "The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.");
+        }
+
+        if (dryRun)
+        {
+            return new OperationResult(DeleteResponse(type, EmulatorStore.View(live, type, version)), 200);
+        }
+
+        var marked = _store.Namespaces.MarkDeleted(live);
+        return new OperationResult(EmulatorStore.View(marked, type, version), 200);
     }
 
     /// <summary>DELETE on a collection: deletes the matching objects and returns them as a list.</summary>
@@ -309,11 +336,17 @@ internal sealed class ObjectOperations
     private JsonObject ReadOrThrow(ResourceType type, string? ns, string name) =>
         _store.Read(type, ns, name) ?? throw ApiException.NotFound(type.Group, type.Plural, name);
 
-    private void RequireNamespaceExists(ResourceType type, string? ns)
+    private void RequireNamespaceExists(ResourceType type, string? ns, string? name)
     {
         if (type.Namespaced && (ns is null || !_store.NamespaceExists(ns)))
         {
             throw ApiException.NotFound(string.Empty, "namespaces", ns ?? string.Empty);
+        }
+
+        // The namespace lifecycle admission plugin (plugin/pkg/admission/namespace/lifecycle) refuses new content.
+        if (type.Namespaced && _store.Namespaces.IsTerminating(ns!))
+        {
+            throw ApiException.NamespaceTerminating(type.Group, type.Plural, name, ns!);
         }
     }
 

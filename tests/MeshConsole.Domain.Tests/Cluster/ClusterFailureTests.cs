@@ -223,4 +223,40 @@ public class ClusterFailureTests
 
         Assert.Equal([$"stream closed while sending accessToken: {MaskedToken}"], failure.Arguments);
     }
+
+    [Fact]
+    public void A_create_refused_in_a_terminating_namespace_names_the_namespace_not_a_missing_permission()
+    {
+        const string body = """
+            {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"serviceaccounts \"bookinfo-details\" is forbidden: unable to create new content in namespace shop because it is being terminated","reason":"Forbidden","details":{"name":"bookinfo-details","kind":"serviceaccounts","causes":[{"reason":"NamespaceTerminating","message":"namespace shop is being terminated","field":"metadata.namespace"}]},"code":403}
+            """;
+
+        var failure = ClusterFailure.FromStatus(403, body);
+
+        Assert.Equal((ClusterFailureKind.NamespaceTerminating, "Cluster.NamespaceTerminating"), (failure.Kind, failure.Code));
+        Assert.Equal(["shop"], failure.Arguments);
+        Assert.False(failure.IsRetryable);
+    }
+
+    [Fact]
+    public void A_second_delete_of_a_terminating_namespace_is_not_someone_elses_change()
+    {
+        const string body = """
+            {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Operation cannot be fulfilled on namespaces \"shop\": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.","reason":"Conflict","details":{"name":"shop","kind":"namespaces"},"code":409}
+            """;
+
+        var failure = ClusterFailure.FromStatus(409, body);
+
+        Assert.Equal(ClusterFailureKind.NamespaceTerminating, failure.Kind);
+        Assert.Equal(["shop"], failure.Arguments);
+    }
+
+    [Fact]
+    public void A_namespace_still_terminating_after_the_wait_says_how_long_was_waited()
+    {
+        var failure = ClusterFailure.StillTerminating("bookinfo-alice", TimeSpan.FromSeconds(119.2));
+
+        Assert.Equal((ClusterFailureKind.NamespaceTerminating, "Cluster.NamespaceStillTerminating"), (failure.Kind, failure.Code));
+        Assert.Equal(["bookinfo-alice", 120], failure.Arguments);
+    }
 }

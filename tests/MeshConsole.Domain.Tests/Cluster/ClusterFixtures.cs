@@ -199,7 +199,7 @@ internal static class OverlayPlans
             Spec = (Dictionary<string, object?>)FromJson(System.Text.Json.Nodes.JsonNode.Parse(specJson.Replace("TOKEN", ClusterFixtures.Token, StringComparison.Ordinal)))!,
         };
         return new Plan(IstioFormChoice.For(IstioVersion.Parse(version)),
-            [new PlannedObject(overlay, PlannedObjectRole.IstioInstallOverlay, ApplyTool.Istioctl)], [], [], [ClusterFixtures.Token]);
+            [new PlannedObject(overlay, PlannedObjectRole.IstioInstallOverlay, ApplyTool.Istioctl)], [], [], [ClusterFixtures.Token]) { Namespaces = ["default"] };
     }
 
     /// <summary>The value types PlanBuilder puts in a spec: maps, lists, strings, bools, decimals.</summary>

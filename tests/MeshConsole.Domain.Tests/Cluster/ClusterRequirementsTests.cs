@@ -34,7 +34,7 @@ public class ClusterRequirementsTests
         ],
         [],
         [new PlanNote("Note.IstioctlReplacesConfiguration"), new PlanNote("Note.RestartWorkloads", "default bookinfo")],
-        [Token]);
+        [Token]) { Namespaces = ["default", "bookinfo"] };
 
     private static string Row(AccessRequirement r) => $"{r.Verb} {(r.Group.Length == 0 ? "core" : r.Group)}/{r.Resource} {r.Namespace ?? "(cluster)"} {r.PurposeCode}";
 
@@ -105,7 +105,8 @@ public class ClusterRequirementsTests
     {
         var requirements = ClusterRequirements.For(ProviderPlan("default", "bookinfo"), target, istioNamespace);
 
-        Assert.Equal([.. SecretRows, .. IstioObjectRows, .. istioRows, .. JournalRows("istio-system"), .. PreflightAndWorkloadRows], requirements.Select(Row));
+        // The journal lives next to the detected Istio (JournalLocation.ForCluster), wherever that is.
+        Assert.Equal([.. SecretRows, .. IstioObjectRows, .. istioRows, .. JournalRows(istioNamespace ?? "istio-system"), .. PreflightAndWorkloadRows], requirements.Select(Row));
     }
 
     private static readonly string[] BookinfoWatchRows =
@@ -234,13 +235,29 @@ public class ClusterRequirementsTests
     }
 
     [Fact]
-    public void Without_the_restart_note_the_ca_secret_namespaces_are_the_workload_namespaces()
+    public void The_workload_namespaces_are_the_plans_own_not_the_restart_notes_or_the_ca_secrets()
     {
-        var plan = ProviderPlan("default", "shop") with { Notes = [] };
+        // A note is display text (its argument may be localized or reworded); the plan's namespaces are the fact.
+        var plan = ProviderPlan("default", "bookinfo") with { Namespaces = ["shop"] };
 
-        var requirements = ClusterRequirements.For(plan, IstioApplyTarget.None);
+        var requirements = ClusterRequirements.For(plan, IstioApplyTarget.MeshConfigMaps);
 
-        Assert.Equal(["default", "shop"], requirements.Where(r => r.Resource == "pods").Select(r => r.Namespace));
+        Assert.Equal(["shop"], requirements.Where(r => r.Resource == "pods").Select(r => r.Namespace));
+        Assert.Equal(["istio-system", "shop"], requirements.Where(r => r.PurposeCode == "Access.MeshChecks").Select(r => r.Namespace));
+    }
+
+    [Theory]
+    [InlineData(IstioApplyTarget.MeshConfigMaps, "mesh-admin", "mesh-admin")]
+    [InlineData(IstioApplyTarget.IstioOperatorResource, "mesh-admin", "mesh-admin")]
+    [InlineData(IstioApplyTarget.MeshConfigMaps, null, "istio-system")]
+    [InlineData(IstioApplyTarget.None, "mesh-admin", "default")]
+    public void The_journal_is_required_where_it_will_be_written(IstioApplyTarget target, string? istioNamespace, string journalNamespace)
+    {
+        var plan = PlanBuilder.BuildBookinfo(new MeshConsole.Domain.Bookinfo.BookinfoInput("shop", new IstioVersion(1, 26, 0)));
+
+        var requirements = ClusterRequirements.For(plan, target, istioNamespace);
+
+        Assert.Equal(JournalRows(journalNamespace), requirements.Where(r => r.PurposeCode == "Access.UndoJournal").Select(Row));
     }
 
     [Theory]

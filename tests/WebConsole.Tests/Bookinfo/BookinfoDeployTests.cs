@@ -228,6 +228,57 @@ public sealed class BookinfoDeployTests
     }
 
     [Fact]
+    public async Task Bookinfo_only_undo_is_done_only_once_the_terminating_namespace_is_gone()
+    {
+        await using var d = await StartAsync();
+        var plan = BookinfoPlan(InjectionEnabled);
+        await PreviewAndApplyAsync(d, plan);
+        await WaitAsync(d, TimeSpan.FromMinutes(5));
+        // As on a real cluster the namespace stays Terminating for a while after its DELETE (here 300 ms of real time).
+        d.Kube.Namespaces.Configure(TimeSpan.FromMilliseconds(300));
+        var applier = new ClusterApplier(d.Cluster.Gateway, new UndoJournal(d.Cluster.Gateway, d.Clock), [EmulatedCluster.Token],
+            new NamespaceTermination(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50)), TimeProvider.System);
+
+        var undone = await applier.UndoAsync("istio-system", BookinfoCluster.UndoFilter(plan), null, default);
+
+        Assert.Equal(("Namespace", ApplyOutcomeKind.Deleted), (undone[^1].Target.Kind, undone[^1].Kind));
+        Assert.Null(d.Kube.Store.Get("v1", "Namespace", null, Ns));
+    }
+
+    [Fact]
+    public async Task A_namespace_that_stays_terminating_fails_the_undo_with_what_to_do_keeps_its_journal_entry_and_blocks_a_redeploy_with_one_clear_error()
+    {
+        await using var d = await StartAsync();
+        var plan = BookinfoPlan(InjectionEnabled);
+        await PreviewAndApplyAsync(d, plan);
+        await WaitAsync(d, TimeSpan.FromMinutes(5));
+        d.Kube.Namespaces.Hold(Ns);
+        var applier = new ClusterApplier(d.Cluster.Gateway, new UndoJournal(d.Cluster.Gateway, d.Clock), [EmulatedCluster.Token],
+            new NamespaceTermination(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(50)), TimeProvider.System);
+
+        var undone = await applier.UndoAsync("istio-system", BookinfoCluster.UndoFilter(plan), null, default);
+
+        var stuck = undone[^1];
+        Assert.Equal(("Namespace", ApplyOutcomeKind.Failed), (stuck.Target.Kind, stuck.Kind));
+        Assert.Equal(("Cluster.NamespaceStillTerminating", Ns), (stuck.Failure!.Code, (string)stuck.Failure.Arguments[0]));
+        Assert.All(undone.SkipLast(1), o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
+        Assert.Equal("Terminating", (string?)d.Kube.Store.Get("v1", "Namespace", null, Ns)!["status"]!["phase"]);
+
+        // Deploying again now would be refused object by object (403); the plan stops first with one answer naming the namespace.
+        var replanned = await LiveChangePlanner.PlanAsync(d.Cluster.Gateway, plan, d.Istio, default);
+
+        Assert.False(replanned.Succeeded);
+        Assert.Equal(("Cluster.NamespaceTerminating", Ns), (replanned.Failure!.Code, (string)replanned.Failure.Arguments[0]));
+
+        // Once the namespace is gone, running the removal again finishes it (no second DELETE: that would be a 409).
+        d.Kube.Namespaces.Release(Ns);
+        var again = await applier.UndoAsync("istio-system", BookinfoCluster.UndoFilter(plan), null, default);
+
+        Assert.Equal([("Namespace", ApplyOutcomeKind.Deleted)], again.Select(o => (o.Target.Kind, o.Kind)));
+        Assert.Null(d.Kube.Store.Get("v1", "Secret", "istio-system", UndoJournal.SecretName));
+    }
+
+    [Fact]
     public async Task Objects_someone_else_created_are_taken_over_only_when_forced_and_restored_exactly_by_the_bookinfo_only_undo()
     {
         await using var d = await StartAsync();

@@ -257,6 +257,25 @@ public class TeamSessionPageTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task A_participant_reporter_reports_wizard_changes_until_it_is_disposed_and_not_after()
+    {
+        DashboardPage.PollInterval = TimeSpan.FromHours(1);
+        var sessionId = await StartSessionHereAsync();
+        var cut = RenderDashboard(sessionId);
+        var bob = await JoinHereAsync(sessionId, "Bob");
+        var reporter = bob.GetRequiredService<ParticipantReporter>();
+        reporter.Start();
+        bob.GetRequiredService<WizardState>().SetActiveStep(WizardStep.Traffic);
+        cut.WaitForAssertion(() => Assert.Equal("Traffic", Rows(cut)["Bob"].Step));
+
+        reporter.Dispose();
+        bob.GetRequiredService<WizardState>().SetActiveStep(WizardStep.Cleanup);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal("Traffic", Rows(cut)["Bob"].Step);
+    }
+
+    [Fact]
     public async Task The_dashboard_polls_the_cluster_for_participants_served_by_another_console_and_ends_the_session_with_confirmed_removal()
     {
         DashboardPage.PollInterval = TimeSpan.FromMilliseconds(100);

@@ -245,6 +245,56 @@ public sealed class TeamSessionTests
         Assert.Null(cluster.Namespace("bookinfo-alice"));
     }
 
+    [Fact]
+    public async Task A_participant_namespace_that_stays_terminating_is_reported_not_removed_and_a_later_removal_finishes_it()
+    {
+        await using var cluster = await TeamSessionCluster.StartAsync();
+        await using var console = cluster.StartConsole();
+        var (fran, sessionId) = await cluster.StartSessionAsync(console);
+        await ApplyMeshWideAsync(fran);
+        await JoinAllAsync(console, sessionId, ["Alice", "Bob"]);
+        fran.Services.GetRequiredService<ClusterOperations>().NamespaceTermination =
+            new NamespaceTermination(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(50));
+        // A finalizer nobody removes keeps Bob's namespace Terminating after its DELETE.
+        cluster.Emulator.Namespaces.Hold("bookinfo-bob");
+        var ending = await fran.Onboarding.EndAsync(sessionId);
+
+        var removals = await fran.Onboarding.RemoveNamespacesAsync(sessionId, ending!.ParticipantNamespaces);
+
+        Assert.Equal([("bookinfo-alice", true), ("bookinfo-bob", false)], removals.Select(r => (r.Namespace, r.Removed)));
+        Assert.Null(removals[0].Failure);
+        Assert.Equal("Cluster.NamespaceStillTerminating", removals[1].Failure!.Code);
+        Assert.Null(cluster.Namespace("bookinfo-alice"));
+        Assert.Equal("Terminating", (string?)cluster.Namespace("bookinfo-bob")!["status"]!["phase"]);
+
+        cluster.Emulator.Namespaces.Release("bookinfo-bob");
+        var again = await fran.Onboarding.RemoveNamespacesAsync(sessionId, ["bookinfo-bob"]);
+
+        Assert.Equal([("bookinfo-bob", true)], again.Select(r => (r.Namespace, r.Removed)));
+        Assert.Null(again[0].Failure);
+        Assert.Null(cluster.Namespace("bookinfo-bob"));
+    }
+
+    [Fact]
+    public async Task Removing_participant_namespaces_waits_until_they_are_gone_not_only_terminating()
+    {
+        await using var cluster = await TeamSessionCluster.StartAsync();
+        await using var console = cluster.StartConsole();
+        var (fran, sessionId) = await cluster.StartSessionAsync(console);
+        await ApplyMeshWideAsync(fran);
+        await JoinAllAsync(console, sessionId, ["Alice", "Bob"]);
+        fran.Services.GetRequiredService<ClusterOperations>().NamespaceTermination =
+            new NamespaceTermination(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
+        cluster.Emulator.Namespaces.Configure(TimeSpan.FromMilliseconds(300));
+        var ending = await fran.Onboarding.EndAsync(sessionId);
+
+        var removals = await fran.Onboarding.RemoveNamespacesAsync(sessionId, ending!.ParticipantNamespaces);
+
+        Assert.All(removals, r => Assert.True(r.Removed && r.Failure is null, r.ToString()));
+        Assert.Null(cluster.Namespace("bookinfo-alice"));
+        Assert.Null(cluster.Namespace("bookinfo-bob"));
+    }
+
     private static void SignIn(Circuit circuit) => circuit.Services.GetRequiredService<TestUser>().IsAuthenticated = true;
 
     [Fact]

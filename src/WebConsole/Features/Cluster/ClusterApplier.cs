@@ -26,7 +26,8 @@ public sealed record ApplyOutcome(ResourceRef Target, ApplyOutcomeKind Kind, Clu
 /// dry-run of every object, recorded in the undo journal before anything changes. Each object gets its own
 /// result, so a failure halfway shows exactly which objects made it, and running again continues.
 /// </summary>
-public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IReadOnlyList<string> sensitiveValues)
+public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IReadOnlyList<string> sensitiveValues,
+    NamespaceTermination? namespaceTermination = null, TimeProvider? clock = null)
 {
     public async Task<IReadOnlyList<ChangePreview>> PreviewAsync(LiveChangeSet set, bool force, CancellationToken ct)
     {
@@ -144,6 +145,12 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
 
     private async Task<ApplyOutcome> RestoreAsync(UndoEntry entry, CancellationToken ct)
     {
+        if (entry.Before is null && entry.Target is { ApiVersion: "v1", Kind: "Namespace" })
+        {
+            // A deleted namespace terminates first; undo is done when it is gone (a re-apply could not create anything in it before).
+            var failure = await (namespaceTermination ?? NamespaceTermination.Default).DeleteAndWaitAsync(gateway, entry.Target.Name, clock ?? TimeProvider.System, ct);
+            return failure is null ? new ApplyOutcome(entry.Target, ApplyOutcomeKind.Deleted) : new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, failure);
+        }
         if (entry.Before is null)
         {
             var deleted = await gateway.DeleteAsync(entry.Target, ct);

@@ -62,6 +62,9 @@ public sealed class ClusterOperations(ClusterConnection connection, TimeProvider
     public TimeProvider Clock => clock;
     public string UserName => user.Name;
 
+    /// <summary>How long undo and session cleanup wait for a deleted namespace to be gone.</summary>
+    public NamespaceTermination NamespaceTermination { get; set; } = NamespaceTermination.Default;
+
     /// <summary>Raised when a request waits before its retry (a 429's <c>Retry-After</c>, a 5xx's backoff), so a caller can show the wait.</summary>
     public event Action<RetryWait>? Waiting;
 
@@ -177,7 +180,7 @@ public sealed class ClusterOperations(ClusterConnection connection, TimeProvider
     /// <summary>Records changes made outside the applier (a session's namespaces deleted at its end).</summary>
     public void Record(AuditVerb verb, IReadOnlyList<ApplyOutcome> outcomes) => audit.RecordOutcomes(user.Name, Target?.Name, verb, outcomes, clock);
 
-    private ClusterApplier Applier(KubeGateway gateway, bool exactJournal) => new(gateway, Journal(gateway, exactJournal), sensitive());
+    private ClusterApplier Applier(KubeGateway gateway, bool exactJournal) => new(gateway, Journal(gateway, exactJournal), sensitive(), NamespaceTermination, clock);
 
     private UndoJournal Journal(KubeGateway gateway, bool exact) => new(gateway, clock, exactNamespace: exact);
 

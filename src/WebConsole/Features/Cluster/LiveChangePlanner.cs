@@ -43,6 +43,9 @@ public static class LiveChangePlanner
             var desired = KubeGateway.ToJson(planned.Resource);
             var current = await gateway.GetAsync(ResourceRef.Of(desired), ct);
             if (!current.Succeeded) return ClusterResult<LiveChangeSet>.Failed(current.Failure!);
+            // A namespace still being deleted accepts nothing new (403 for every object in it): one clear answer instead.
+            if (planned.Kind == "Namespace" && current.Value is { } live && NamespaceTermination.IsTerminating(live))
+                return ClusterResult<LiveChangeSet>.Failed(ClusterFailure.Terminating(planned.Resource.Metadata.Name));
             changes.Add(new LiveChange("Role." + planned.Role, desired, current.Value));
         }
         return new LiveChangeSet(changes, notes);

@@ -52,7 +52,7 @@ public sealed class Preflight(KubeGateway gateway, TimeProvider clock, bool rule
                 meshTracing = await new MeshTracingReader(gateway).CheckAsync(plan, istio, mesh.Value, controlPlaneNamespace, ct);
         }
         var collector = plan is null ? null : await new CollectorReadinessReader(gateway).ReadAsync(plan, ct);
-        var access = plan is null ? [] : await CheckAccessAsync(ClusterRequirements.For(plan, ClusterRequirements.TargetFor(istio)), ct);
+        var access = plan is null ? [] : await CheckAccessAsync(ClusterRequirements.For(plan, ClusterRequirements.TargetFor(istio), istio?.Namespace), ct);
         return new PreflightReport(api, istio, istioFailure, meshConfigFound, access, clock.GetUtcNow())
         {
             MeshTracing = meshTracing?.Value,

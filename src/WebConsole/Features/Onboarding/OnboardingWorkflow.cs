@@ -199,8 +199,15 @@ public sealed class OnboardingWorkflow(
                     removals.Add(new NamespaceRemoval(ns, false, null));
                     continue;
                 }
-                var deleted = await gateway.DeleteAsync(target, ct);
-                removals.Add(new NamespaceRemoval(ns, deleted.Succeeded, deleted.Failure));
+                var deletion = await NamespaceTermination.StartDeletionAsync(gateway, ns, ct);
+                removals.Add(new NamespaceRemoval(ns, deletion is null, deletion));
+            }
+            // All deletions run at once; each namespace counts as removed only once it is gone, not while Terminating.
+            for (var i = 0; i < removals.Count; i++)
+            {
+                if (!removals[i].Removed || removals[i].Failure is not null) continue;
+                var gone = await operations.NamespaceTermination.WaitUntilGoneAsync(gateway, removals[i].Namespace, clock, ct);
+                if (gone is not null) removals[i] = removals[i] with { Removed = false, Failure = gone };
             }
             operations.Record(AuditVerb.Delete,
                 removals.Select(r => new ApplyOutcome(new ResourceRef("v1", "Namespace", null, r.Namespace),

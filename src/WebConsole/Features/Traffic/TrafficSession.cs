@@ -44,7 +44,19 @@ public sealed class TrafficSession(
     /// <summary>Why the run could not start (a localized code and its arguments); null when it started.</summary>
     public (string Code, object[] Args)? Refusal { get; private set; }
     public TimeSpan? VerificationRetryAfter { get; private set; }
-    public event Action? Changed;
+    private event Action? Changed;
+
+    /// <summary>Calls <paramref name="onChange"/> after every change of the run (rows, counts, result) until the returned handle is disposed.</summary>
+    public IDisposable NotifyOnChange(Action onChange)
+    {
+        Changed += onChange;
+        return new Subscription(() => Changed -= onChange);
+    }
+
+    private sealed class Subscription(Action unsubscribe) : IDisposable
+    {
+        public void Dispose() => unsubscribe();
+    }
 
     /// <summary>Row i (0-based) of the current table; <see cref="IsRecorded"/> says whether the request has finished.</summary>
     public TrafficRow RowAt(int index) => _rows[index];

@@ -78,7 +78,8 @@ public static class PlanBuilder
     public static string? Refusal(PlanInput input)
     {
         if (input.IstioVersion == IstioFormChoice.WithoutOpenTelemetryTracer) return "IstioVersion.NoOpenTelemetryTracer";
-        if (input.Secure && input.CaCertificatePem is null && input.IstioVersion < IstioFormChoice.FirstWithoutEnvoyLightStepTracer)
+        if (input.OtlpDestination is null && input.Secure && input.CaCertificatePem is null
+            && input.IstioVersion < IstioFormChoice.FirstWithoutEnvoyLightStepTracer)
             return "CaCert.RequiredForTlsBefore116";
         return SpanRoutes.Refusal(input, SpanRoutes.Effective(input));
     }

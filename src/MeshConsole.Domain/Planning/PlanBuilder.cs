@@ -68,7 +68,7 @@ public static class PlanBuilder
             parts.Note("Note.InsecureTransport");
         parts.Note("Note.IstioctlReplacesConfiguration");
         parts.Note("Note.RestartWorkloads", string.Join(" ", input.Namespaces));
-        return new Plan(choice, parts.Objects, parts.Commands, parts.Notes, input.SensitiveValues) { Namespaces = input.Namespaces, Route = route };
+        return new Plan(choice, parts.Objects, parts.Commands, parts.Notes, input.SensitiveValues) { Namespaces = input.Namespaces, Route = route, OtherBackendAddress = input.OtlpDestination?.Address };
     }
 
     /// <summary>

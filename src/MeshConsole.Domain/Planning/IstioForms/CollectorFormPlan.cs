@@ -132,7 +132,9 @@ internal sealed class CollectorFormPlan : IstioFormPlan
     {
         var data = headers.ToDictionary(h => h.SecretKey, h => Encoding.UTF8.GetBytes(h.Value));
         if (withCa) data[PlanBuilder.SecretKey] = Encoding.UTF8.GetBytes(input.CaCertificatePem!);
-        return new V1Secret { ApiVersion = "v1", Kind = "Secret", Metadata = Meta(Name), Type = "Opaque", Data = data };
+        // A destination without headers or CA (an in-cluster Jaeger) leaves the Secret empty; it stays in the plan so the
+        // collector's objects are the same set for every backend.
+        return new V1Secret { ApiVersion = "v1", Kind = "Secret", Metadata = Meta(Name), Type = "Opaque", Data = data.Count == 0 ? null : data };
     }
 
     private static V1ConfigMap CollectorConfigMap(string upstream, bool secure, bool withCa, IReadOnlyList<ExportHeader> headers) => new()

@@ -9,3 +9,15 @@ S = {
 "Validation.Otlp.HeaderValueMissing": ("Header \"{0}\" has no value.", "请求头“{0}”没有值。"),
 "Validation.Otlp.HeaderValueInvalid": ("The value of header \"{0}\" must be printable ASCII on one line.", "请求头“{0}”的值必须是单行可打印 ASCII 字符。"),
 }
+S.update({
+"Cli.TokenFileRequired": ("give the file holding the LightStep access token (or choose another --backend).", "请提供保存 LightStep 访问令牌的文件（或选择其他 --backend）。"),
+"Cli.LightStepOnlyOption": ("only for --backend lightstep, not {0}.", "仅适用于 --backend lightstep，不适用于 {0}。"),
+"Cli.BackendNeedsEndpoint": ("--backend {0} has no usual address: give its OTLP/gRPC endpoint as HOST:PORT.", "--backend {0} 没有常用地址：请以 HOST:PORT 格式提供其 OTLP/gRPC 端点。"),
+"Cli.BackendNeedsHeader": ("{0} needs the header {1}: give --otlp-header-file {1}=FILE.", "{0} 需要请求头 {1}：请提供 --otlp-header-file {1}=FILE。"),
+"Cli.HeaderFileFormat": ("\"{0}\" is not NAME=FILE.", "“{0}”不是 NAME=FILE 格式。"),
+"Cli.BundleHoldsHeaders": ("The bundle contains the backend's header values: keep it like a password.", "该包含有后端的请求头值：请像密码一样妥善保管。"),
+})
+S.update({
+"PlanDoc.NoSecretForBackend": ("None: the backend at {0} needs no header, and no LightStep access token is used.", "无：位于 {0} 的后端不需要请求头，也不使用 LightStep 访问令牌。"),
+"PlanDoc.BackendHeadersWarning": ("install.sh and manifests.yaml contain the header values of the backend at {0} ({1}) in clear text, in the collector's Secret only. Keep this bundle like a password.", "install.sh 和 manifests.yaml 以明文包含位于 {0} 的后端的请求头值（{1}），仅在 Collector 的 Secret 中。请像保管密码一样保管此文件包。"),
+})

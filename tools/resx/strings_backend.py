@@ -21,3 +21,17 @@ S.update({
 "PlanDoc.NoSecretForBackend": ("None: the backend at {0} needs no header, and no LightStep access token is used.", "无：位于 {0} 的后端不需要请求头，也不使用 LightStep 访问令牌。"),
 "PlanDoc.BackendHeadersWarning": ("install.sh and manifests.yaml contain the header values of the backend at {0} ({1}) in clear text, in the collector's Secret only. Keep this bundle like a password.", "install.sh 和 manifests.yaml 以明文包含位于 {0} 的后端的请求头值（{1}），仅在 Collector 的 Secret 中。请像保管密码一样保管此文件包。"),
 })
+S.update({
+"Backend.Heading": ("Tracing backend", "追踪后端"),
+"Backend.Label": ("Send the mesh's spans to", "将网格的 span 发送到"),
+"Backend.AnyOtlp": ("Any OTLP endpoint", "任意 OTLP 端点"),
+"Backend.CollectorRoute": ("Spans go through an OpenTelemetry Collector in the cluster (Istio 1.16.1 or later), which alone holds the headers and the CA. The LightStep product above is not used.", "Span 经由集群内的 OpenTelemetry Collector 发送（需要 Istio 1.16.1 或更高版本），只有它持有请求头和 CA。上面的 LightStep 产品不会被使用。"),
+"Backend.Endpoint": ("OTLP/gRPC endpoint (host:port)", "OTLP/gRPC 端点（host:port）"),
+"Backend.Tls": ("Use TLS (an uploaded CA verifies the endpoint, else the system roots)", "使用 TLS（上传的 CA 用于验证端点，否则使用系统根证书）"),
+"Backend.HeaderName": ("Header name", "请求头名称"),
+"Backend.HeaderValue": ("Header value", "请求头值"),
+"Backend.HeaderValueReplace": ("Enter to replace the stored value", "输入以替换已保存的值"),
+"Backend.HeaderStored": ("Stored: {0}", "已保存：{0}"),
+"Backend.AddHeader": ("Add a header", "添加请求头"),
+"Backend.RemoveHeader": ("Remove this header", "删除此请求头"),
+})

@@ -3,6 +3,7 @@ using MeshConsole.Domain.Certificates;
 using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Traffic;
 using MeshConsole.Domain.Validation;
+using WebConsole.Drafts;
 using WebConsole.Features.Localization;
 
 namespace WebConsole.Cli;
@@ -36,19 +37,9 @@ public sealed class PlanOptions
             Description = "Where spans go: lightstep (the default), jaeger (Istio's addon, plaintext), tempo, honeycomb or otlp (any OTLP/gRPC endpoint, TLS unless --insecure); " +
                 "every backend but LightStep goes through the in-cluster collector (Istio 1.16.1+).",
         };
-        option.AcceptOnlyFromAmong(BackendNames.Keys.ToArray());
+        option.AcceptOnlyFromAmong(BackendChoices.Names.ToArray());
         return option;
     }
-
-    /// <summary>The --backend values; null is a plain OTLP endpoint without a preset.</summary>
-    private static readonly Dictionary<string, TraceBackendKind?> BackendNames = new(StringComparer.Ordinal)
-    {
-        ["lightstep"] = TraceBackendKind.LightStep,
-        ["jaeger"] = TraceBackendKind.Jaeger,
-        ["tempo"] = TraceBackendKind.GrafanaTempo,
-        ["honeycomb"] = TraceBackendKind.Honeycomb,
-        ["otlp"] = null,
-    };
 
     private static Option<string> CreateRouteOption()
     {
@@ -67,8 +58,8 @@ public sealed class PlanOptions
         var problems = new List<string>();
         var isPublic = result.GetValue(Public);
         var satelliteAddress = result.GetValue(Satellite);
-        var backendName = result.GetValue(Backend) ?? "lightstep";
-        var otlp = backendName == "lightstep" ? null : ReadOtlp(result, BackendNames[backendName], problems, text);
+        var backendName = result.GetValue(Backend) ?? BackendChoices.LightStep;
+        var otlp = backendName == BackendChoices.LightStep ? null : ReadOtlp(result, BackendChoices.Preset(backendName), problems, text);
         if (otlp is null && isPublic == (satelliteAddress is not null))
             problems.Add("--public/--satellite: " + text["Cli.ProductChoice"]);
         var tokenFile = result.GetValue(TokenFile);
@@ -110,9 +101,8 @@ public sealed class PlanOptions
     /// Another backend's endpoint and headers (the preset's endpoint and TLS unless given), or null after adding problems
     /// that leave nothing to validate. Options that only LightStep reads are refused rather than silently ignored.
     /// </summary>
-    private EnteredOtlpDestination? ReadOtlp(ParseResult result, TraceBackendKind? preset, List<string> problems, ConsoleText text)
+    private EnteredOtlpDestination? ReadOtlp(ParseResult result, ITraceBackend? backend, List<string> problems, ConsoleText text)
     {
-        var backend = preset is { } kind ? TraceBackends.For(kind) : null;
         var name = result.GetValue(Backend)!;
         foreach (var lightStepOnly in new Option[] { TokenFile, Public, Satellite, NoCacert, CheckSatellite })
             if (result.GetResult(lightStepOnly) is { Implicit: false })

@@ -1,5 +1,6 @@
 using Bunit;
 using MeshConsole.Domain.Planning;
+using Microsoft.Extensions.DependencyInjection;
 using WebConsole.Drafts;
 using WebConsole.Features.Wizard.Steps;
 using WebConsole.Tests.Support;
@@ -58,5 +59,26 @@ public class BackendChoiceTests : ConsoleTestContext
         cut.Render(_ => { });
 
         Assert.Contains(cut.FindAll(".issue"), e => e.TextContent.Contains("otel.example.com:443", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>The Traffic step's trace source follows the backend chosen in the wizard until the user picks one there.</summary>
+public class TraceSourceDefaultTests : ConsoleTestContext
+{
+    public TraceSourceDefaultTests() => AttachFreshDraft();
+
+    [Fact]
+    public void The_trace_source_defaults_to_the_wizards_backend_until_the_user_picks_one()
+    {
+        var view = Services.GetRequiredService<WebConsole.Features.Traffic.TraceViewSession>();
+        Assert.Equal(MeshConsole.Domain.Traffic.TraceBackendKind.LightStep, view.Backend.Kind);
+
+        State.SetBackend("jaeger");
+        Assert.Equal(MeshConsole.Domain.Traffic.TraceBackendKind.Jaeger, view.Backend.Kind);
+        Assert.Equal("istio-system/tracing:80", view.ServiceText);
+
+        view.SelectBackend(MeshConsole.Domain.Traffic.TraceBackendKind.GrafanaTempo);
+        State.SetBackend("honeycomb");
+        Assert.Equal(MeshConsole.Domain.Traffic.TraceBackendKind.GrafanaTempo, view.Backend.Kind);
     }
 }

@@ -65,6 +65,9 @@ public sealed class CollectorStandIn : IAsyncDisposable
     public IReadOnlyList<string> AccessTokens { get; }
     public string AccessToken => AccessTokens[0];
 
+    /// <summary>The header OTLP exports carry the token in: LightStep's, or another backend's (x-honeycomb-team).</summary>
+    public string TokenHeader { get; set; } = "lightstep-access-token";
+
     /// <summary>The HTTP/1.1 listener (OTLP/HTTP).</summary>
     public Uri BaseUrl { get; private set; } = null!;
     /// <summary>The cleartext HTTP/2 listener for both gRPC protocols.</summary>
@@ -177,7 +180,7 @@ public sealed class CollectorStandIn : IAsyncDisposable
 
     private async Task ExportHttpAsync(HttpContext context)
     {
-        var token = context.Request.Headers["lightstep-access-token"].ToString();
+        var token = context.Request.Headers[TokenHeader].ToString();
         if (await BeginCallAsync(context.RequestAborted) is { } status)
         {
             context.Response.StatusCode = status;
@@ -267,7 +270,7 @@ public sealed class CollectorStandIn : IAsyncDisposable
         {
             if (await collector.BeginCallAsync(context.CancellationToken) is { } status)
                 throw new RpcException(new Status(GrpcStatusFor(status), $"injected failure (HTTP {status})"));
-            var token = context.RequestHeaders.GetValue("lightstep-access-token");
+            var token = context.RequestHeaders.GetValue(collector.TokenHeader);
             if (!collector.Allows(token))
                 throw new RpcException(new Status(StatusCode.Unauthenticated, "invalid access token"));
             collector.Record(request, "otlp-grpc", token!);

@@ -68,7 +68,7 @@ public static class PlanBuilder
             parts.Note("Note.InsecureTransport");
         parts.Note("Note.IstioctlReplacesConfiguration");
         parts.Note("Note.RestartWorkloads", string.Join(" ", input.Namespaces));
-        return new Plan(choice, parts.Objects, parts.Commands, parts.Notes, input.SensitiveValues) { Namespaces = input.Namespaces, Route = route };
+        return new Plan(choice, parts.Objects, parts.Commands, parts.Notes, input.SensitiveValues) { Namespaces = input.Namespaces, Route = route, OtherBackendAddress = input.OtlpDestination?.Address };
     }
 
     /// <summary>
@@ -78,7 +78,8 @@ public static class PlanBuilder
     public static string? Refusal(PlanInput input)
     {
         if (input.IstioVersion == IstioFormChoice.WithoutOpenTelemetryTracer) return "IstioVersion.NoOpenTelemetryTracer";
-        if (input.Secure && input.CaCertificatePem is null && input.IstioVersion < IstioFormChoice.FirstWithoutEnvoyLightStepTracer)
+        if (input.OtlpDestination is null && input.Secure && input.CaCertificatePem is null
+            && input.IstioVersion < IstioFormChoice.FirstWithoutEnvoyLightStepTracer)
             return "CaCert.RequiredForTlsBefore116";
         return SpanRoutes.Refusal(input, SpanRoutes.Effective(input));
     }

@@ -18,8 +18,9 @@ public sealed record PlanInput
     public LightStepProduct Product { get; init; } = LightStepProduct.PublicTracing;
     public string AccessToken { get; init; } = "";
 
-    /// <summary>What of this input must never be shown, logged or diffed in clear: the access token.</summary>
-    public Security.SensitiveValues SensitiveValues => Security.SensitiveValues.Of(AccessToken);
+    /// <summary>What of this input must never be shown, logged or diffed in clear: the access token and the OTLP header values.</summary>
+    public Security.SensitiveValues SensitiveValues =>
+        Security.SensitiveValues.Of([AccessToken, .. OtlpDestination?.HeaderValues.Values ?? []]);
     public string SatelliteAddress { get; init; } = PublicSatelliteAddress;
     /// <summary>Normalized PEM of the CA certificate(s); null when the user explicitly chose none (public product only).</summary>
     public string? CaCertificatePem { get; init; }
@@ -30,4 +31,9 @@ public sealed record PlanInput
     public string CacertPath { get; init; } = DefaultCacertPath;
     /// <summary>The route the user chose; null takes <see cref="SpanRoutes.DefaultFor"/>.</summary>
     public SpanRoute? Route { get; init; }
+    /// <summary>
+    /// Where spans go when the backend is not LightStep (Jaeger, Grafana Tempo, Honeycomb or any OTLP endpoint); null,
+    /// the default, sends them to LightStep as <see cref="Product"/> says.
+    /// </summary>
+    public OtlpSpanDestination? OtlpDestination { get; init; }
 }

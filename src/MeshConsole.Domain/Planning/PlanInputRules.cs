@@ -1,4 +1,5 @@
 using MeshConsole.Domain.Certificates;
+using MeshConsole.Domain.Traffic;
 using MeshConsole.Domain.Validation;
 
 namespace MeshConsole.Domain.Planning;
@@ -15,7 +16,18 @@ public sealed record EnteredPlanFields(
     decimal? SamplingPercent,
     bool Secure,
     string? CacertPath,
-    SpanRoute? Route = null);
+    SpanRoute? Route = null,
+    EnteredOtlpDestination? Otlp = null);
+
+/// <summary>
+/// A backend other than LightStep as entered: the OTLP/gRPC endpoint (host:port) and each header's name and value (the
+/// value is a secret, read from a file on the command line and masked in the wizard).
+/// </summary>
+public sealed record EnteredOtlpDestination(string? Endpoint, bool Secure, IReadOnlyList<KeyValuePair<string, string?>> Headers)
+{
+    /// <summary>Never the header values.</summary>
+    public override string ToString() => $"{Endpoint} ({string.Join(", ", Headers.Select(h => h.Key))})";
+}
 
 /// <summary>Every rule of every field in one place, shared by the wizard and the command line.</summary>
 public static class PlanInputRules
@@ -29,25 +41,44 @@ public static class PlanInputRules
         return new PlanInput
         {
             Product = fields.Product,
-            AccessToken = fields.AccessToken!,
+            AccessToken = fields.AccessToken ?? "",
             SatelliteAddress = fields.Product == LightStepProduct.PublicTracing ? PlanInput.PublicSatelliteAddress : fields.OnPremSatelliteAddress!,
             CaCertificatePem = fields.SkipCertificate ? null : fields.Certificate?.NormalizedPem,
             Namespaces = fields.Namespaces,
             IstioVersion = version.Value,
             SamplingPercent = fields.SamplingPercent!.Value,
-            Secure = fields.Secure,
+            Secure = fields.Otlp?.Secure ?? fields.Secure,
             CacertPath = fields.CacertPath!,
             Route = fields.Route,
+            OtlpDestination = fields.Otlp is { } otlp ? OtlpDestinationOf(otlp) : null,
         };
+    }
+
+    private static OtlpSpanDestination OtlpDestinationOf(EnteredOtlpDestination otlp)
+    {
+        var address = SatelliteAddressRules.Validate(otlp.Endpoint);
+        var headers = otlp.Headers.Select(h => new OtlpHeaderName(h.Key.Trim())).ToList();
+        return new OtlpSpanDestination(
+            new OtlpTraceDestination(address.Host!, address.Port!.Value, OtlpTransport.Grpc, otlp.Secure, null, headers),
+            otlp.Headers.ToDictionary(h => h.Key.Trim(), h => h.Value!, StringComparer.Ordinal));
     }
 
     private static List<ValidationIssue> Check(EnteredPlanFields fields, out IstioVersion? version)
     {
         var issues = new List<ValidationIssue>();
-        issues.AddRange(AccessTokenRules.Validate(fields.AccessToken));
-        if (fields.Product == LightStepProduct.OnPremSatellites)
-            issues.AddRange(SatelliteAddressRules.Validate(fields.OnPremSatelliteAddress).Issues);
-        issues.AddRange(CertificateIssues(fields));
+        if (fields.Otlp is { } otlp)
+        {
+            // Another backend: no LightStep token or satellite; a CA only if the user gives one (else the system roots).
+            issues.AddRange(OtlpDestinationRules.Validate(otlp));
+            if (fields.Certificate is { } certificate) issues.AddRange(certificate.Issues);
+        }
+        else
+        {
+            issues.AddRange(AccessTokenRules.Validate(fields.AccessToken));
+            if (fields.Product == LightStepProduct.OnPremSatellites)
+                issues.AddRange(SatelliteAddressRules.Validate(fields.OnPremSatelliteAddress).Issues);
+            issues.AddRange(CertificateIssues(fields));
+        }
         issues.AddRange(NamespaceRules.Validate(fields.Namespaces));
         issues.AddRange(IstioVersionRules.Validate(fields.IstioVersion, out version));
         if (version is { } known)
@@ -63,16 +94,20 @@ public static class PlanInputRules
         // the directory of cacertPath / tlsSettings.caCertificates (injection-template.yaml): without a CA there is no
         // file, and tlsSettings without caCertificates would make the injector mount at ".".
         // (On-prem pools already require the CA, CaCert.RequiredForOnPrem.)
-        if (fields.SkipCertificate && fields.Secure && fields.Product == LightStepProduct.PublicTracing
+        if (fields.Otlp is null && fields.SkipCertificate && fields.Secure && fields.Product == LightStepProduct.PublicTracing
             && version < IstioFormChoice.FirstWithoutEnvoyLightStepTracer)
             yield return ValidationIssue.Error(WizardField.CaCertificate, "CaCert.RequiredForTlsBefore116", version.MinorString);
-        if (fields.Route is not { } route) yield break;
+        // Another backend has one route (the collector), refused before 1.16.1 even when none was chosen.
+        if ((fields.Route ?? (fields.Otlp is null ? null : SpanRoute.Collector)) is not { } route) yield break;
         var input = new PlanInput
         {
             Product = fields.Product,
             IstioVersion = version,
-            Secure = fields.Secure,
+            Secure = fields.Otlp?.Secure ?? fields.Secure,
             CaCertificatePem = fields.SkipCertificate ? null : fields.Certificate?.NormalizedPem,
+            // The route rules only ask whether there is another backend and its transport, never the header values.
+            OtlpDestination = fields.Otlp is null ? null
+                : new OtlpSpanDestination(new OtlpTraceDestination("", 0, OtlpTransport.Grpc, fields.Otlp.Secure, null, []), new Dictionary<string, string>()),
         };
         if (SpanRoutes.Refusal(input, route) is { } refusal)
             yield return ValidationIssue.Error(WizardField.Route, refusal, version.ToString());

@@ -26,6 +26,8 @@ public static class SpanRoutes
 
     public static SpanRoute DefaultFor(PlanInput input)
     {
+        // A backend other than LightStep only has the collector route (see Refusal); before 1.16.1 that is refused too.
+        if (input.OtlpDestination is not null) return SpanRoute.Collector;
         if (input.IstioVersion < FirstWithCollectorRoute) return SpanRoute.Direct;
         if (input.IstioVersion >= IstioFormChoice.FirstWithoutLightStepProvider) return SpanRoute.Collector;
         return NeedsPrivateCa(input) ? SpanRoute.Collector : SpanRoute.Direct;
@@ -35,6 +37,15 @@ public static class SpanRoutes
     public static string? Refusal(PlanInput input, SpanRoute route) => route switch
     {
         SpanRoute.Collector when input.IstioVersion < FirstWithCollectorRoute => "Route.CollectorNeedsOpenTelemetryTracer",
+        // Istio's opentelemetry provider could export to another OTLP endpoint itself (http.headers from 1.22, istio/api#2998;
+        // grpc.initialMetadata from 1.24, istio/api#3301), but a header value set there sits in mesh configuration that
+        // istiod sends to every proxy (only 1.26 reads it from istiod's environment, istio/api#3474, which this plan does
+        // not manage), and a private CA has no mount in every proxy. The direct forms here are LightStep's; other
+        // backends go through the collector, which alone holds the headers and the CA.
+        SpanRoute.Direct when input.OtlpDestination is not null => "Route.DirectOnlyForLightStep",
+        // The collector's otlphttp exporter is not part of the pinned configuration checked against its sources.
+        SpanRoute.Collector when input.OtlpDestination?.Endpoint.Transport == Traffic.OtlpTransport.HttpProtobuf =>
+            "Route.CollectorExportsOtlpGrpcOnly",
         // From 1.27 the direct form is the opentelemetry provider: the token rides in grpc.initialMetadata (1.24+), but no
         // Istio mechanism this console relies on mounts a private CA for it, so a DestinationRule's caCertificates would
         // name a file no proxy has.
@@ -51,7 +62,7 @@ public static class SpanRoutes
             .Where(r => Refusal(input, r) is null).ToList();
     }
 
-    /// <summary>TLS to an on-prem satellite pool verified with the customer's own CA.</summary>
-    internal static bool NeedsPrivateCa(PlanInput input) =>
-        input.Product == LightStepProduct.OnPremSatellites && input.Secure && input.CaCertificatePem is not null;
+    /// <summary>TLS to an on-prem satellite pool (or another backend's endpoint) verified with the customer's own CA.</summary>
+    internal static bool NeedsPrivateCa(PlanInput input) => input.CaCertificatePem is not null
+        && (input.OtlpDestination is { } otlp ? otlp.Endpoint.Secure : input.Product == LightStepProduct.OnPremSatellites && input.Secure);
 }

@@ -47,6 +47,8 @@ public enum WizardField
     ParticipantName,
     NamespacePattern,
     SessionName,
+    OtlpEndpoint,
+    OtlpHeaders,
 }
 
 public static class ValidationIssueListExtensions

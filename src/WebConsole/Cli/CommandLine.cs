@@ -75,7 +75,8 @@ public static class CommandLine
             var directory = result.GetValue(output)!.FullName;
             new PlanBundle(text).WriteTo(directory, plan);
             stdout.WriteLine(text.Format("Cli.PlanWritten", directory, text.FormName(plan.Form), plan.Objects.Count, plan.Commands.Count));
-            stdout.WriteLine(text["Cli.BundleHoldsToken"]);
+            if (plan.OtherBackendAddress is null) stdout.WriteLine(text["Cli.BundleHoldsToken"]);
+            else if (!plan.SensitiveValues.IsEmpty) stdout.WriteLine(text["Cli.BundleHoldsHeaders"]);
             return 0;
         });
         return command;

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using MeshConsole.Domain.Certificates;
 using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Traffic;
 using MeshConsole.Domain.Validation;
+using WebConsole.Drafts;
 using WebConsole.Features.Localization;
 
 namespace WebConsole.Cli;
@@ -9,7 +11,10 @@ namespace WebConsole.Cli;
 /// <summary>The options that describe a plan, shared by the plan and apply verbs, and their validation.</summary>
 public sealed class PlanOptions
 {
-    public Option<FileInfo> TokenFile { get; } = new("--token-file") { Required = true, Description = "File holding the LightStep access token (one trailing newline is ignored)." };
+    public Option<FileInfo> TokenFile { get; } = new("--token-file") { Description = "File holding the LightStep access token (one trailing newline is ignored); required for --backend lightstep." };
+    public Option<string> Backend { get; } = CreateBackendOption();
+    public Option<string> OtlpEndpoint { get; } = new("--otlp-endpoint") { Description = "The backend's OTLP/gRPC endpoint, HOST:PORT (default: the preset's, jaeger-collector.istio-system.svc.cluster.local:4317 for jaeger, api.honeycomb.io:443 for honeycomb; required for tempo and otlp)." };
+    public Option<string[]> OtlpHeaderFiles { get; } = new("--otlp-header-file") { Description = "A header the backend needs, NAME=FILE, the value read from FILE so it is never on a command line (repeatable; honeycomb needs x-honeycomb-team)." };
     public Option<bool> Public { get; } = new("--public") { Description = "Use LightStep Tracing's public satellites (" + PlanInput.PublicSatelliteAddress + ")." };
     public Option<string> Satellite { get; } = new("--satellite") { Description = "On-premises satellite pool address, HOST:PORT." };
     public Option<FileInfo> Cacert { get; } = new("--cacert") { Description = "CA certificate (PEM or DER) of the satellites' TLS issuer." };
@@ -23,7 +28,18 @@ public sealed class PlanOptions
 
     public Option<bool> CheckSatellite { get; } = new("--check-satellite") { Description = "First check the satellite: a TLS handshake trusting only the CA certificate (the system's roots for the public product without one), then a test span with the token; exit 1 when it fails." };
 
-    public IEnumerable<Option> All => [TokenFile, Public, Satellite, Cacert, NoCacert, IstioVersion, Namespaces, Sampling, Insecure, CacertPath, Route, CheckSatellite];
+    public IEnumerable<Option> All => [Backend, OtlpEndpoint, OtlpHeaderFiles, TokenFile, Public, Satellite, Cacert, NoCacert, IstioVersion, Namespaces, Sampling, Insecure, CacertPath, Route, CheckSatellite];
+
+    private static Option<string> CreateBackendOption()
+    {
+        var option = new Option<string>("--backend")
+        {
+            Description = "Where spans go: lightstep (the default), jaeger (Istio's addon, plaintext), tempo, honeycomb or otlp (any OTLP/gRPC endpoint, TLS unless --insecure); " +
+                "every backend but LightStep goes through the in-cluster collector (Istio 1.16.1+).",
+        };
+        option.AcceptOnlyFromAmong(BackendChoices.Names.ToArray());
+        return option;
+    }
 
     private static Option<string> CreateRouteOption()
     {
@@ -42,9 +58,14 @@ public sealed class PlanOptions
         var problems = new List<string>();
         var isPublic = result.GetValue(Public);
         var satelliteAddress = result.GetValue(Satellite);
-        if (isPublic == (satelliteAddress is not null))
+        var backendName = result.GetValue(Backend) ?? BackendChoices.LightStep;
+        var otlp = backendName == BackendChoices.LightStep ? null : ReadOtlp(result, BackendChoices.Preset(backendName), problems, text);
+        if (otlp is null && isPublic == (satelliteAddress is not null))
             problems.Add("--public/--satellite: " + text["Cli.ProductChoice"]);
-        var token = ReadToken(result.GetValue(TokenFile)!, problems, text);
+        var tokenFile = result.GetValue(TokenFile);
+        var token = otlp is not null || tokenFile is null ? null : ReadToken(tokenFile, problems, text);
+        if (otlp is null && tokenFile is null)
+            problems.Add("--token-file: " + text["Cli.TokenFileRequired"]);
         var certificate = ReadCertificate(result.GetValue(Cacert), problems, text);
         var skip = result.GetValue(NoCacert);
         if (skip && certificate is not null)
@@ -58,11 +79,13 @@ public sealed class PlanOptions
             result.GetValue(Sampling) ?? PlanInput.DefaultSamplingPercent,
             !result.GetValue(Insecure),
             result.GetValue(CacertPath) ?? PlanInput.DefaultCacertPath,
-            result.GetValue(Route) switch { "direct" => SpanRoute.Direct, "collector" => SpanRoute.Collector, _ => null });
+            result.GetValue(Route) switch { "direct" => SpanRoute.Direct, "collector" => SpanRoute.Collector, _ => null },
+            otlp);
         var input = PlanInputRules.TryCreate(fields, out var issues);
         foreach (var issue in issues)
         {
             if (issue.IsError && token is null && issue.Field == WizardField.AccessToken) continue;
+            if (issue.Field == WizardField.OtlpHeaders && problems.Any(p => p.StartsWith("--otlp-header-file", StringComparison.Ordinal))) continue;
             if (issue.Field == WizardField.CaCertificate && problems.Any(p => p.StartsWith("--cacert", StringComparison.Ordinal))) continue;
             var option = issue.Code == "CaCert.RequiredForOnPrem" ? "--no-cacert" : OptionFor(issue.Field);
             var line = $"{option}: {text.Issue(issue)}";
@@ -72,6 +95,52 @@ public sealed class PlanOptions
         foreach (var problem in problems)
             stderr.WriteLine(problem);
         return problems.Count > 0 ? null : input;
+    }
+
+    /// <summary>
+    /// Another backend's endpoint and headers (the preset's endpoint and TLS unless given), or null after adding problems
+    /// that leave nothing to validate. Options that only LightStep reads are refused rather than silently ignored.
+    /// </summary>
+    private EnteredOtlpDestination? ReadOtlp(ParseResult result, ITraceBackend? backend, List<string> problems, ConsoleText text)
+    {
+        var name = result.GetValue(Backend)!;
+        foreach (var lightStepOnly in new Option[] { TokenFile, Public, Satellite, NoCacert, CheckSatellite })
+            if (result.GetResult(lightStepOnly) is { Implicit: false })
+                problems.Add($"{lightStepOnly.Name}: " + text.Format("Cli.LightStepOnlyOption", name));
+        var endpoint = result.GetValue(OtlpEndpoint);
+        if (endpoint is null)
+        {
+            if (backend?.DefaultDestination is { } preferred)
+                endpoint = preferred.Host + ":" + preferred.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            else
+                problems.Add("--otlp-endpoint: " + text.Format("Cli.BackendNeedsEndpoint", name));
+        }
+        var headers = new List<KeyValuePair<string, string?>>();
+        foreach (var entry in result.GetValue(OtlpHeaderFiles) ?? [])
+        {
+            var equals = entry.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || equals == entry.Length - 1)
+            {
+                problems.Add("--otlp-header-file: " + text.Format("Cli.HeaderFileFormat", entry));
+                continue;
+            }
+            var file = new FileInfo(entry[(equals + 1)..]);
+            if (!file.Exists)
+            {
+                problems.Add("--otlp-header-file: " + text.Format("Cli.FileNotFound", file.FullName));
+                continue;
+            }
+            var value = File.ReadAllText(file.FullName);
+            if (value.EndsWith("\r\n", StringComparison.Ordinal)) value = value[..^2];
+            else if (value.EndsWith('\n')) value = value[..^1];
+            headers.Add(new(entry[..equals], value));
+        }
+        foreach (var needed in backend?.DefaultDestination?.Headers ?? [])
+            if (!headers.Any(h => h.Key.Trim() == needed.Name))
+                problems.Add("--otlp-header-file: " + text.Format("Cli.BackendNeedsHeader", backend!.Name, needed.Name));
+        // Istio's Jaeger addon listens without TLS; every other backend is reached over TLS unless --insecure.
+        var secure = (backend?.DefaultDestination?.Secure ?? true) && !result.GetValue(Insecure);
+        return new EnteredOtlpDestination(endpoint, secure, headers);
     }
 
     /// <summary>The token in <paramref name="file"/>, or null after adding a problem; shared with the traffic verb.</summary>
@@ -117,6 +186,8 @@ public sealed class PlanOptions
         WizardField.SamplingPercent => "--sampling",
         WizardField.CacertPath => "--cacert-path",
         WizardField.Route => "--route",
+        WizardField.OtlpEndpoint => "--otlp-endpoint",
+        WizardField.OtlpHeaders => "--otlp-header-file",
         _ => "--public/--satellite",
     };
 }

@@ -25,6 +25,12 @@ public sealed class WizardDraft(string id)
     public string CacertPath { get; set; } = PlanInput.DefaultCacertPath;
     /// <summary>Null until the user picks one: the plan takes the default route for the version and product.</summary>
     public SpanRoute? Route { get; set; }
+    /// <summary>Where spans go: "lightstep" (the default) or another backend of <see cref="BackendChoices"/>.</summary>
+    public string Backend { get; set; } = BackendChoices.LightStep;
+    public string OtlpEndpoint { get; set; } = "";
+    public bool OtlpSecure { get; set; } = true;
+    /// <summary>Another backend's headers; each value is a secret kept like the access token (server memory only).</summary>
+    public List<OtlpHeaderEntry> OtlpHeaders { get; } = [];
     public string? ClusterContext { get; set; }
 
     // Bookinfo and traffic.
@@ -69,4 +75,11 @@ public enum WizardStep
     Bookinfo,
     Traffic,
     Cleanup,
+}
+
+/// <summary>One header of another backend as entered; the value never goes back to the browser.</summary>
+public sealed class OtlpHeaderEntry
+{
+    public string Name { get; set; } = "";
+    public string Value { get; set; } = "";
 }

@@ -16,7 +16,7 @@ public sealed class WizardState(WizardDraftStore store)
 {
     private static readonly IReadOnlyDictionary<WizardStep, WizardField[]> FieldsOfStep = new Dictionary<WizardStep, WizardField[]>
     {
-        [WizardStep.Product] = [WizardField.Product],
+        [WizardStep.Product] = [WizardField.Product, WizardField.OtlpEndpoint, WizardField.OtlpHeaders],
         [WizardStep.Token] = [WizardField.AccessToken],
         [WizardStep.Satellite] = [WizardField.SatelliteAddress],
         [WizardStep.Certificate] = [WizardField.CaCertificate],
@@ -62,14 +62,14 @@ public sealed class WizardState(WizardDraftStore store)
     {
         get
         {
-            var key = (Draft.AccessToken, Draft.VerificationApiKey);
+            var key = (Draft.AccessToken, Draft.VerificationApiKey, string.Join("\n", Draft.OtlpHeaders.Select(h => h.Value)));
             if (_sensitive is not { } cached || cached.Key != key)
-                _sensitive = cached = (key, SensitiveValues.Of(key.AccessToken, key.VerificationApiKey));
+                _sensitive = cached = (key, SensitiveValues.Of([key.AccessToken, key.VerificationApiKey, .. Draft.OtlpHeaders.Select(h => h.Value)]));
             return cached.Values;
         }
     }
 
-    private ((string AccessToken, string VerificationApiKey) Key, SensitiveValues Values)? _sensitive;
+    private ((string AccessToken, string VerificationApiKey, string HeaderValues) Key, SensitiveValues Values)? _sensitive;
 
     /// <summary>Restores the tab's draft, or starts a new one; returns the id the tab should keep.</summary>
     public string Attach(string? draftId)
@@ -101,6 +101,26 @@ public sealed class WizardState(WizardDraftStore store)
             d.SkipCertificate = false;
     });
     public void SetAccessToken(string token) => Update(d => d.AccessToken = token);
+
+    /// <summary>Chooses the span destination backend; a preset fills its usual endpoint, TLS and header names.</summary>
+    public void SetBackend(string backend) => Update(d =>
+    {
+        if (d.Backend == backend) return;
+        d.Backend = backend;
+        d.OtlpHeaders.Clear();
+        var preset = BackendChoices.Preset(backend)?.DefaultDestination;
+        d.OtlpEndpoint = preset is null ? "" : $"{preset.Host}:{preset.Port}";
+        d.OtlpSecure = preset?.Secure ?? true;
+        foreach (var header in preset?.Headers ?? [])
+            d.OtlpHeaders.Add(new OtlpHeaderEntry { Name = header.Name });
+    });
+
+    public void SetOtlpEndpoint(string endpoint) => Update(d => d.OtlpEndpoint = endpoint.Trim());
+    public void SetOtlpSecure(bool secure) => Update(d => d.OtlpSecure = secure);
+    public void AddOtlpHeader() => Update(d => d.OtlpHeaders.Add(new OtlpHeaderEntry()));
+    public void RemoveOtlpHeader(int index) => Update(d => d.OtlpHeaders.RemoveAt(index));
+    public void SetOtlpHeaderName(int index, string name) => Update(d => d.OtlpHeaders[index].Name = name.Trim());
+    public void SetOtlpHeaderValue(int index, string value) => Update(d => d.OtlpHeaders[index].Value = value);
     public void SetOnPremSatelliteAddress(string address) => Update(d => d.OnPremSatelliteAddress = address);
     public void SetSkipCertificate(bool skip) => Update(d => d.SkipCertificate = skip);
     public void SetNamespacesText(string text) => Update(d => d.NamespacesText = text);
@@ -217,7 +237,9 @@ public sealed class WizardState(WizardDraftStore store)
     {
         var fields = new EnteredPlanFields(
             Draft.Product, Draft.AccessToken, Draft.OnPremSatelliteAddress, Draft.Certificate, Draft.SkipCertificate,
-            Namespaces, Draft.IstioVersionText, Draft.SamplingPercent, Draft.Secure, Draft.CacertPath, Draft.Route);
+            Namespaces, Draft.IstioVersionText, Draft.SamplingPercent, Draft.Secure, Draft.CacertPath, Draft.Route,
+            Draft.Backend == BackendChoices.LightStep ? null
+                : new EnteredOtlpDestination(Draft.OtlpEndpoint, Draft.OtlpSecure, Draft.OtlpHeaders.Select(h => new KeyValuePair<string, string?>(h.Name, h.Value)).ToList()));
         // Most updates (the active step, Bookinfo and traffic choices) leave these fields alone, and building the plan
         // renders its commands' manifests to YAML: a step change must not pay for that (it was ~9% of a click's CPU).
         if (_planFields is { } last && last with { Namespaces = fields.Namespaces } == fields && last.Namespaces.SequenceEqual(fields.Namespaces))

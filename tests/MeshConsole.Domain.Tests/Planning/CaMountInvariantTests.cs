@@ -29,15 +29,20 @@ public class CaMountInvariantTests
     public static IEnumerable<PlanInput> AllInputs()
     {
         foreach (var version in Versions)
-        foreach (var product in new[] { "public", "onprem-external", "onprem-in-cluster" })
+        foreach (var product in new[] { "public", "onprem-external", "onprem-in-cluster", "honeycomb", "jaeger" })
         foreach (var withCa in new[] { true, false })
         foreach (var secure in new[] { true, false })
         foreach (var route in new SpanRoute?[] { null, SpanRoute.Direct, SpanRoute.Collector })
         foreach (var cacertPath in CacertPaths)
         {
-            var input = product == "public"
-                ? Public(version, withCa)
-                : OnPrem(version, product == "onprem-external" ? "satellites.example.com:8443" : "lightstep-satellite.lightstep:9292");
+            var input = product switch
+            {
+                "public" => Public(version, withCa),
+                // Other backends: the collector alone verifies the endpoint, with the uploaded CA when there is one.
+                "honeycomb" => Honeycomb(version),
+                "jaeger" => Jaeger(version),
+                _ => OnPrem(version, product == "onprem-external" ? "satellites.example.com:8443" : "lightstep-satellite.lightstep:9292"),
+            };
             yield return input with
             {
                 CaCertificatePem = withCa ? CaPem : null,
@@ -45,6 +50,7 @@ public class CaMountInvariantTests
                 Route = route,
                 CacertPath = cacertPath,
                 Namespaces = ["default", "bookinfo"],
+                OtlpDestination = input.OtlpDestination is { } otlp ? otlp with { Endpoint = otlp.Endpoint with { Secure = secure } } : null,
             };
         }
     }
@@ -150,7 +156,7 @@ public class CaMountInvariantTests
             var secret = (V1Secret)plan.Objects.Single(o => o.Role == PlannedObjectRole.CollectorSecret).Resource;
             var collectorFiles = deployment.Spec.Template.Spec.Volumes.Where(v => v.Secret?.SecretName == secret.Metadata.Name)
                 .SelectMany(v => deployment.Spec.Template.Spec.Containers.Single().VolumeMounts.Where(m => m.Name == v.Name)
-                    .SelectMany(m => v.Secret.Items.Where(i => secret.Data.ContainsKey(i.Key)).Select(i => $"{m.MountPath}/{i.Path}")))
+                    .SelectMany(m => v.Secret.Items.Where(i => secret.Data?.ContainsKey(i.Key) == true).Select(i => $"{m.MountPath}/{i.Path}")))
                 .ToHashSet();
             var stream = new YamlStream();
             stream.Load(new StringReader(config.Data.Values.Single()));

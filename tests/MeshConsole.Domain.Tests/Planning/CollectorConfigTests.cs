@@ -107,13 +107,22 @@ public class CollectorConfigTests
         }
         Assert.Equal(["memory_limiter", "batch"], ((YamlSequenceNode)traces["processors"]).Children.Select(n => ((YamlScalarNode)n).Value));
 
-        // The token: an env reference in the ConfigMap, the value only in the Secret.
-        Assert.DoesNotContain(Token, config.Data["collector.yaml"]);
-        Assert.Contains("lightstep-access-token: ${env:LIGHTSTEP_ACCESS_TOKEN}", config.Data["collector.yaml"]);
+        // The token (or another backend's header values): an env reference in the ConfigMap, the value only in the Secret.
+        var input = PlanGoldenTests.Cases[name];
+        var expected = input.OtlpDestination is { } otlp
+            ? otlp.Endpoint.Headers.Select((h, i) => (Header: h.Name, Env: $"OTLP_HEADER_{i}", Key: $"header-{i}", Value: otlp.HeaderValues[h.Name])).ToList()
+            : [("lightstep-access-token", "LIGHTSTEP_ACCESS_TOKEN", "access-token", Token)];
         var container = deployment.Spec.Template.Spec.Containers.Single();
-        var env = Assert.Single(container.Env);
-        Assert.Equal(("LIGHTSTEP_ACCESS_TOKEN", secret.Metadata.Name, "access-token"), (env.Name, env.ValueFrom.SecretKeyRef.Name, env.ValueFrom.SecretKeyRef.Key));
-        Assert.Equal(Token, Encoding.UTF8.GetString(secret.Data["access-token"]));
+        Assert.Equal(expected.Select(e => (e.Env, Name: "lightstep-collector", e.Key)),
+            (container.Env ?? []).Select(env => (env.Name, env.ValueFrom.SecretKeyRef.Name, env.ValueFrom.SecretKeyRef.Key)));
+        foreach (var (header, envName, key, value) in expected)
+        {
+            Assert.DoesNotContain(value, config.Data["collector.yaml"]);
+            Assert.Contains($"{header}: ${{env:{envName}}}", config.Data["collector.yaml"]);
+            Assert.Equal(value, Encoding.UTF8.GetString(secret.Data[key]));
+        }
+        if (input.OtlpDestination is not null)
+            Assert.DoesNotContain("lightstep-access-token", config.Data["collector.yaml"]);
 
         // Hardened and pinned.
         Assert.Equal("otel/opentelemetry-collector-contrib:0.143.0", container.Image);

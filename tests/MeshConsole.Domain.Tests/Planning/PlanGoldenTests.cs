@@ -41,6 +41,9 @@ public partial class PlanGoldenTests
         ["istio-1.28-onprem-ca-collector"] = OnPrem("1.28", "satellites.example.com:8443"),
         // OpenTelemetry provider to an in-cluster satellite without TLS: no ServiceEntry, no DestinationRule.
         ["istio-1.28-onprem-insecure-direct"] = OnPrem("1.28", "lightstep-satellite.lightstep:9292", secure: false) with { Route = SpanRoute.Direct },
+        // Backends other than LightStep (issue 13 item 4): the collector route only.
+        ["istio-1.28-jaeger-collector"] = Jaeger("1.28"),
+        ["istio-1.24-honeycomb-collector"] = Honeycomb("1.24"),
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);

@@ -17,7 +17,7 @@ public class PlanScreenRedactionTests
         var screen = PlanRenderer.ManifestsYamlForScreen(PlanFor(name));
 
         AssertNoSecrets(screen);
-        Assert.Contains(MaskedToken, screen);
+        AssertMasksShown(PlanFor(name), screen);
     }
 
     [Theory]
@@ -27,7 +27,7 @@ public class PlanScreenRedactionTests
         var screen = PlanRenderer.InstallScriptForScreen(PlanFor(name));
 
         AssertNoSecrets(screen);
-        Assert.Contains(MaskedToken, screen);
+        AssertMasksShown(PlanFor(name), screen);
     }
 
     [Theory]
@@ -35,7 +35,7 @@ public class PlanScreenRedactionTests
     public void Screen_versions_describe_the_certificate_instead_of_showing_it(string name)
     {
         var plan = PlanFor(name);
-        var secrets = plan.Objects.Select(o => o.Resource).OfType<k8s.Models.V1Secret>().Count(s => s.Data.ContainsKey("cacert.pem"));
+        var secrets = plan.Objects.Select(o => o.Resource).OfType<k8s.Models.V1Secret>().Count(s => s.Data?.ContainsKey("cacert.pem") == true);
         var description = $"<{System.Text.Encoding.UTF8.GetByteCount(CaPem)} bytes of PEM: in the downloaded bundle>";
 
         foreach (var screen in new[] { PlanRenderer.ManifestsYamlForScreen(plan), PlanRenderer.InstallScriptForScreen(plan) })
@@ -58,7 +58,8 @@ public class PlanScreenRedactionTests
 
         Assert.All(changed, pair => Assert.True(
             pair.First.Contains(Token, StringComparison.Ordinal) || pair.First.Contains("cacert.pem:", StringComparison.Ordinal)
-            || pair.First.Contains("access-token:", StringComparison.Ordinal) || pair.First == "data:",
+            || pair.First.Contains("access-token:", StringComparison.Ordinal) || pair.First == "data:"
+            || pair.First.StartsWith("  header-", StringComparison.Ordinal),
             $"unexpected change on screen: '{pair.First}' -> '{pair.Second}'"));
     }
 
@@ -124,8 +125,19 @@ public class PlanScreenRedactionTests
         Assert.Equal($"x={PlanBuilder.ShellQuote("••••cdef")} y=••••cdef", PlanRenderer.Redact(plan, $"x={quoted} y={token}"));
     }
 
+    /// <summary>Each secret of the plan (the token, a backend's header value) shows as its mask.</summary>
+    private static void AssertMasksShown(Plan plan, string screen)
+    {
+        var expected = plan.OtherBackendAddress is null ? [Token] : PlanGoldenTests.Cases.Values.Single(i => i.OtlpDestination?.Address == plan.OtherBackendAddress).OtlpDestination!.HeaderValues.Values.ToList();
+        Assert.Equal(expected.Order(), plan.SensitiveValues.Order());
+        foreach (var value in expected)
+            Assert.Contains(MeshConsole.Domain.Validation.AccessTokenRules.MaskForDisplay(value), screen);
+    }
+
     private static void AssertNoSecrets(string screen)
     {
+        Assert.DoesNotContain(HoneycombKey, screen);
+        Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(HoneycombKey)), screen);
         Assert.DoesNotContain(Token, screen);
         Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Token)), screen);
         Assert.DoesNotContain(CaPemBase64, screen);

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Models;
 using MeshConsole.Domain.Certificates;
 using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Traffic;
 
 namespace MeshConsole.Domain.Tests.Planning;
 
@@ -50,6 +51,27 @@ internal static class PlanningFixtures
         IstioVersion = IstioVersion.Parse(version),
         Secure = secure,
     };
+
+    public const string HoneycombKey = "hcKEY-0123456789abcdef";
+
+    /// <summary>Istio's Jaeger addon as the backend: its collector's OTLP/gRPC port in istio-system, plaintext, no header.</summary>
+    public static PlanInput Jaeger(string version) => OtherBackend(version, TraceBackendKind.Jaeger, new Dictionary<string, string>());
+
+    /// <summary>Honeycomb as the backend: api.honeycomb.io:443 over TLS with the system roots, the key in x-honeycomb-team.</summary>
+    public static PlanInput Honeycomb(string version) =>
+        OtherBackend(version, TraceBackendKind.Honeycomb, new Dictionary<string, string> { ["x-honeycomb-team"] = HoneycombKey });
+
+    private static PlanInput OtherBackend(string version, TraceBackendKind kind, Dictionary<string, string> headerValues)
+    {
+        var endpoint = TraceBackends.For(kind).DefaultDestination!;
+        return new()
+        {
+            Namespaces = ["default"],
+            IstioVersion = IstioVersion.Parse(version),
+            Secure = endpoint.Secure,
+            OtlpDestination = new OtlpSpanDestination(endpoint, headerValues),
+        };
+    }
 
     public static IEnumerable<IKubernetesObject<V1ObjectMeta>> Resources(this Plan plan) => plan.Objects.Select(o => o.Resource);
 

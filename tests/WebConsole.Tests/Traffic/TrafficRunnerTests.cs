@@ -36,6 +36,23 @@ public sealed class TrafficRunnerTests
     [Theory]
     [InlineData(SpanProtocol.OtlpHttpProtobuf)]
     [InlineData(SpanProtocol.OtlpGrpc)]
+    public async Task Another_backends_headers_replace_the_access_token_on_the_console_spans(SpanProtocol protocol)
+    {
+        const string key = "hc-ingest-key-5e6f";
+        await using var gateway = await GatewayStandIn.StartAsync(GatewayTracer.OpenTelemetry);
+        await using var collector = await CollectorStandIn.StartAsync(key);
+        collector.TokenHeader = "x-honeycomb-team";
+        var target = Target(gateway, collector, token: "", protocol: protocol) with { ExportHeaders = [new("x-honeycomb-team", key)] };
+
+        var result = await new TrafficRunner(FastOptions).RunAsync(target, new TrafficSettings(5, 2), new InlineProgress<TrafficProgress>(_ => { }));
+
+        Assert.Equal(SpanExportOutcome.Exported, result.Export.Outcome);
+        Assert.All(result.Rows.ToArray(), row => Assert.True(collector.Spans.ContainsKey((row.TraceId, row.SpanId))));
+    }
+
+    [Theory]
+    [InlineData(SpanProtocol.OtlpHttpProtobuf)]
+    [InlineData(SpanProtocol.OtlpGrpc)]
     [InlineData(SpanProtocol.LightStepCollector)]
     public async Task Every_row_is_the_root_span_the_collector_received_and_the_context_the_gateway_continued(SpanProtocol protocol)
     {

@@ -46,7 +46,22 @@ internal sealed class CollectorFormPlan : IstioFormPlan
 
     /// <summary>Where the collector exports to (the console's own spans go there too, like the mesh's).</summary>
     public override (string Address, bool Secure) SpanTarget(PlanInput input) =>
-        input.Product == LightStepProduct.PublicTracing ? (PlanBuilder.PublicOtlpAddress, true) : (input.SatelliteAddress, input.Secure);
+        input.OtlpDestination is { } otlp ? (otlp.Address, otlp.Endpoint.Secure)
+        : input.Product == LightStepProduct.PublicTracing ? (PlanBuilder.PublicOtlpAddress, true) : (input.SatelliteAddress, input.Secure);
+
+    /// <summary>
+    /// The headers the exporter adds, each read from the Secret into an environment variable: LightStep's access token,
+    /// or the headers another backend's endpoint needs (none for the no-header presets such as an in-cluster Jaeger).
+    /// </summary>
+    internal static IReadOnlyList<ExportHeader> ExportHeaders(PlanInput input) => input.OtlpDestination is { } otlp
+        ? otlp.Endpoint.Headers.Select((h, i) => new ExportHeader(h.Name, $"OTLP_HEADER_{i}", $"header-{i}", otlp.HeaderValues[h.Name])).ToList()
+        : [new ExportHeader(PlanBuilder.AccessTokenHeader, TokenEnvironmentVariable, TokenKey, input.AccessToken)];
+
+    /// <summary>One exporter header: its name, the environment variable and Secret key that carry its value, and the value.</summary>
+    internal sealed record ExportHeader(string Name, string EnvironmentVariable, string SecretKey, string Value)
+    {
+        public override string ToString() => $"{Name} from {SecretKey}";
+    }
 
     public override bool ReadsCaFromWorkloadNamespace(PlanInput input) => false;
 
@@ -57,12 +72,13 @@ internal sealed class CollectorFormPlan : IstioFormPlan
     {
         var (upstream, secure) = SpanTarget(input);
         var withCa = secure && SpanRoutes.NeedsPrivateCa(input);
+        var headers = ExportHeaders(input);
         var collector = new List<PlannedObject>
         {
             new(CollectorNamespace(), PlannedObjectRole.CollectorNamespace, ApplyTool.Kubectl),
-            new(CollectorSecret(input, withCa), PlannedObjectRole.CollectorSecret, ApplyTool.Kubectl),
-            new(CollectorConfigMap(upstream, secure, withCa), PlannedObjectRole.CollectorConfig, ApplyTool.Kubectl),
-            new(CollectorDeployment(withCa), PlannedObjectRole.CollectorDeployment, ApplyTool.Kubectl),
+            new(CollectorSecret(input, headers, withCa), PlannedObjectRole.CollectorSecret, ApplyTool.Kubectl),
+            new(CollectorConfigMap(upstream, secure, withCa, headers), PlannedObjectRole.CollectorConfig, ApplyTool.Kubectl),
+            new(CollectorDeployment(withCa, headers), PlannedObjectRole.CollectorDeployment, ApplyTool.Kubectl),
             new(CollectorService(), PlannedObjectRole.CollectorService, ApplyTool.Kubectl),
         };
         parts.Note("Note.CollectorRoute", Namespace, upstream);
@@ -112,19 +128,21 @@ internal sealed class CollectorFormPlan : IstioFormPlan
         },
     };
 
-    private static V1Secret CollectorSecret(PlanInput input, bool withCa)
+    private static V1Secret CollectorSecret(PlanInput input, IReadOnlyList<ExportHeader> headers, bool withCa)
     {
-        var data = new Dictionary<string, byte[]> { [TokenKey] = Encoding.UTF8.GetBytes(input.AccessToken) };
+        var data = headers.ToDictionary(h => h.SecretKey, h => Encoding.UTF8.GetBytes(h.Value));
         if (withCa) data[PlanBuilder.SecretKey] = Encoding.UTF8.GetBytes(input.CaCertificatePem!);
-        return new V1Secret { ApiVersion = "v1", Kind = "Secret", Metadata = Meta(Name), Type = "Opaque", Data = data };
+        // A destination without headers or CA (an in-cluster Jaeger) leaves the Secret empty; it stays in the plan so the
+        // collector's objects are the same set for every backend.
+        return new V1Secret { ApiVersion = "v1", Kind = "Secret", Metadata = Meta(Name), Type = "Opaque", Data = data.Count == 0 ? null : data };
     }
 
-    private static V1ConfigMap CollectorConfigMap(string upstream, bool secure, bool withCa) => new()
+    private static V1ConfigMap CollectorConfigMap(string upstream, bool secure, bool withCa, IReadOnlyList<ExportHeader> headers) => new()
     {
         ApiVersion = "v1",
         Kind = "ConfigMap",
         Metadata = Meta(Name),
-        Data = new Dictionary<string, string> { [ConfigKey] = CollectorConfig(upstream, secure, withCa) },
+        Data = new Dictionary<string, string> { [ConfigKey] = CollectorConfig(upstream, secure, withCa, headers) },
     };
 
     /// <summary>
@@ -135,7 +153,7 @@ internal sealed class CollectorFormPlan : IstioFormPlan
     /// kubelet's probes cannot reach. <c>${env:...}</c> is the collector's environment-variable expansion, so the token is
     /// read from the Secret at start and never written into the ConfigMap.
     /// </summary>
-    internal static string CollectorConfig(string upstream, bool secure, bool withCa)
+    internal static string CollectorConfig(string upstream, bool secure, bool withCa, IReadOnlyList<ExportHeader> headers)
     {
         var tls = !secure
             ? "      insecure: true\n"
@@ -158,9 +176,10 @@ internal sealed class CollectorFormPlan : IstioFormPlan
             .Append("    timeout: 5s\n")
             .Append("exporters:\n")
             .Append("  otlp:\n")
-            .Append(CultureInfo.InvariantCulture, $"    endpoint: {upstream}\n")
-            .Append("    headers:\n")
-            .Append(CultureInfo.InvariantCulture, $"      {PlanBuilder.AccessTokenHeader}: ${{env:{TokenEnvironmentVariable}}}\n");
+            .Append(CultureInfo.InvariantCulture, $"    endpoint: {upstream}\n");
+        if (headers.Count > 0) text.Append("    headers:\n");
+        foreach (var header in headers)
+            text.Append(CultureInfo.InvariantCulture, $"      {header.Name}: ${{env:{header.EnvironmentVariable}}}\n");
         if (tls is not null) text.Append("    tls:\n").Append(tls);
         text.Append("extensions:\n")
             .Append("  health_check:\n")
@@ -175,7 +194,7 @@ internal sealed class CollectorFormPlan : IstioFormPlan
         return text.ToString();
     }
 
-    private static V1Deployment CollectorDeployment(bool withCa)
+    private static V1Deployment CollectorDeployment(bool withCa, IReadOnlyList<ExportHeader> headers)
     {
         var mounts = new List<V1VolumeMount> { new() { Name = "config", MountPath = "/conf", ReadOnlyProperty = true } };
         var volumes = new List<V1Volume>
@@ -228,14 +247,11 @@ internal sealed class CollectorFormPlan : IstioFormPlan
                                 Image = Image,
                                 ImagePullPolicy = "IfNotPresent",
                                 Args = [$"--config=/conf/{ConfigKey}"],
-                                Env =
-                                [
-                                    new V1EnvVar
-                                    {
-                                        Name = TokenEnvironmentVariable,
-                                        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = Name, Key = TokenKey } },
-                                    },
-                                ],
+                                Env = headers.Count == 0 ? null : headers.Select(h => new V1EnvVar
+                                {
+                                    Name = h.EnvironmentVariable,
+                                    ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = Name, Key = h.SecretKey } },
+                                }).ToList(),
                                 Ports =
                                 [
                                     new V1ContainerPort { Name = "otlp-grpc", ContainerPort = OtlpGrpcPort },

@@ -74,7 +74,10 @@ public sealed class PlanBundle(ConsoleText text)
         foreach (var note in plan.Notes)
             md.Append("- ").Append(text.Note(note)).Append('\n');
         md.Append("\n## ").Append(text["PlanDoc.SecretHeading"]).Append("\n\n")
-          .Append(text.Format("PlanDoc.SecretWarning", AccessTokenRules.MaskForDisplay(plan.SensitiveValues[0]))).Append('\n');
+          .Append(plan.OtherBackendAddress is null ? text.Format("PlanDoc.SecretWarning", AccessTokenRules.MaskForDisplay(plan.SensitiveValues[0]))
+              : plan.SensitiveValues.IsEmpty ? text.Format("PlanDoc.NoSecretForBackend", plan.OtherBackendAddress)
+              : text.Format("PlanDoc.BackendHeadersWarning", plan.OtherBackendAddress, string.Join(", ", plan.SensitiveValues.Select(AccessTokenRules.MaskForDisplay))))
+          .Append('\n');
         return md.ToString();
     }
 

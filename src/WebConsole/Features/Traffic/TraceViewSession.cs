@@ -24,10 +24,18 @@ public sealed class TraceViewSession(
     private string _queryKey = "";
     private CancellationTokenSource? _checking;
 
-    public ITraceBackend Backend { get; private set; } = TraceBackends.LightStep;
-    public string QueryUrl { get; private set; } = "";
-    public bool InCluster { get; private set; }
-    public string ServiceText { get; private set; } = "";
+    private ITraceBackend _backend = TraceBackends.LightStep;
+    private string _queryUrl = "";
+    private bool _inCluster;
+    private string _serviceText = "";
+    /// <summary>The wizard backend the trace source was last defaulted for; null once the user picks a source here.</summary>
+    private string? _defaultedFor = BackendChoices.LightStep;
+
+    /// <summary>The user's pick, else the preset of the backend the wizard sends spans to (LightStep for any other OTLP endpoint).</summary>
+    public ITraceBackend Backend { get { FollowWizardBackend(); return _backend; } }
+    public string QueryUrl { get { FollowWizardBackend(); return _queryUrl; } private set => _queryUrl = value; }
+    public bool InCluster { get { FollowWizardBackend(); return _inCluster; } private set => _inCluster = value; }
+    public string ServiceText { get { FollowWizardBackend(); return _serviceText; } private set => _serviceText = value; }
     public bool HasQueryKey => _queryKey.Length > 0;
 
     public TrafficRow? OpenRow { get; private set; }
@@ -40,16 +48,38 @@ public sealed class TraceViewSession(
 
     public void SelectBackend(TraceBackendKind kind)
     {
-        Backend = TraceBackends.For(kind);
-        QueryUrl = Backend.DefaultQueryBaseUrl?.ToString() ?? "";
-        InCluster = false;
-        ServiceText = Backend.DefaultQueryService is { } s ? $"{s.Namespace}/{s.Name}:{s.Port}" : "";
+        _defaultedFor = null;
+        Apply(TraceBackends.For(kind));
         Changed?.Invoke();
     }
 
-    public void SetQueryUrl(string? url) { QueryUrl = url?.Trim() ?? ""; Changed?.Invoke(); }
-    public void SetInCluster(bool inCluster) { InCluster = inCluster; Changed?.Invoke(); }
-    public void SetService(string? text) { ServiceText = text?.Trim() ?? ""; Changed?.Invoke(); }
+    private void Apply(ITraceBackend backend)
+    {
+        _backend = backend;
+        _queryUrl = backend.DefaultQueryBaseUrl?.ToString() ?? "";
+        _inCluster = false;
+        _serviceText = backend.DefaultQueryService is { } s ? $"{s.Namespace}/{s.Name}:{s.Port}" : "";
+    }
+
+    private void FollowWizardBackend()
+    {
+        if (_defaultedFor is null || _defaultedFor == wizard.Draft.Backend) return;
+        _defaultedFor = wizard.Draft.Backend;
+        // LightStep's source is read like the default (the step's API key), so its query URL stays empty as before.
+        if (BackendChoices.Preset(_defaultedFor) is { Kind: not TraceBackendKind.LightStep } preset) Apply(preset);
+        else { _backend = TraceBackends.LightStep; _queryUrl = ""; _inCluster = false; _serviceText = ""; }
+    }
+
+    public void SetQueryUrl(string? url) { KeepSource(); QueryUrl = url?.Trim() ?? ""; Changed?.Invoke(); }
+    public void SetInCluster(bool inCluster) { KeepSource(); InCluster = inCluster; Changed?.Invoke(); }
+    public void SetService(string? text) { KeepSource(); ServiceText = text?.Trim() ?? ""; Changed?.Invoke(); }
+
+    /// <summary>An edit of the source keeps it even when the wizard's backend changes later.</summary>
+    private void KeepSource()
+    {
+        FollowWizardBackend();
+        _defaultedFor = null;
+    }
     public void SetQueryKey(string? key) { _queryKey = key?.Trim() ?? ""; Changed?.Invoke(); }
 
     /// <summary>"namespace/name:port", or null when malformed.</summary>

@@ -126,7 +126,10 @@ public sealed class TrafficRunner
 #pragma warning disable CS0618 // OTLP/gRPC is marked obsolete in the exporter but is what LightStep and Istio use.
                 o.Protocol = target.Protocol == SpanProtocol.OtlpGrpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
 #pragma warning restore CS0618
-                o.Headers = TrafficTarget.AccessTokenHeader + "=" + target.AccessToken;
+                // The exporter's Headers setting is "name=value,…" (OtlpExporterOptions, as OTEL_EXPORTER_OTLP_HEADERS).
+                o.Headers = target.ExportHeaders is { } headers
+                    ? string.Join(",", headers.Select(h => h.Key + "=" + h.Value))
+                    : TrafficTarget.AccessTokenHeader + "=" + target.AccessToken;
                 o.TimeoutMilliseconds = exportTimeout;
                 o.HttpClientFactory = () => new HttpClient(exportHandler, disposeHandler: false)
                 {

@@ -172,7 +172,11 @@ public sealed class TrafficSession(
     }
 
     private TrafficTarget Target(SpanDestination destination) =>
-        TrafficTarget.For(new Uri(bookinfo.Gateway!.Url), destination, wizard.Input!.AccessToken, wizard.Plan!.Form, wizard.Input.CaCertificatePem) with { Sensitive = wizard.SensitiveValues };
+        TrafficTarget.For(new Uri(bookinfo.Gateway!.Url), destination, wizard.Input!.AccessToken, wizard.Plan!.Form, wizard.Input.CaCertificatePem) with
+        {
+            Sensitive = wizard.SensitiveValues,
+            ExportHeaders = wizard.Input.OtlpDestination?.HeaderValues.ToList(),
+        };
 
     /// <summary>Redraws the table every <see cref="RefreshInterval"/> until the token ends (or the returned handle is disposed).</summary>
     private IDisposable StartRefreshing(CancellationToken until) =>

@@ -22,6 +22,12 @@ public sealed record TrafficTarget(Uri GatewayUrl, Uri ExporterEndpoint, SpanPro
     /// <summary>What must never appear in a row's error or a log: the input's sensitive values (the access token at least).</summary>
     public MeshConsole.Domain.Security.SensitiveValues Sensitive { get; init; } = MeshConsole.Domain.Security.SensitiveValues.Of(AccessToken);
 
+    /// <summary>
+    /// The headers OTLP exports carry for a backend other than LightStep (its header values, e.g. x-honeycomb-team),
+    /// instead of the access token; null for LightStep.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? ExportHeaders { get; init; }
+
     /// <summary>The uploaded CA certificate(s), PEM: export over TLS trusts exactly these (null: the system's roots).</summary>
     public string? TrustedCaPem { get; init; }
 

@@ -8,43 +8,16 @@ using static Microsoft.Playwright.Assertions;
 
 namespace WebConsole.BrowserTests;
 
-/// <summary>
-/// The console pointed at an emulated cluster with Istio 1.28 whose Deployments roll out (the emulator's rollout
-/// simulation), a gateway stand-in playing the ingress gateway plus productpage, and a collector stand-in playing
-/// the LightStep satellites (OTLP/gRPC, checking the access token).
-/// </summary>
-public sealed class BookinfoTrafficServerFixture : ConsoleServerFixture
+/// <summary>The console, the emulated Istio 1.28 cluster and the stand-ins of <see cref="MeshStandInsFixture"/>, unconnected.</summary>
+public sealed class BookinfoTrafficServerFixture() : MeshStandInsFixture(Token, "emulator-new")
 {
     public const string Token = "lsBROWSER-traffic-5a6b7c8d9e-LMNO";
-    private readonly string _directory = Directory.CreateTempSubdirectory("lsmc-browser-traffic-").FullName;
-
-    public KubeApiEmulator Emulator { get; private set; } = null!;
-    public GatewayStandIn Gateway { get; private set; } = null!;
-    public CollectorStandIn Collector { get; private set; } = null!;
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Logging:LogLevel:Default"] = "Trace",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
     };
-
-    protected override async Task<string> KubeconfigAsync()
-    {
-        Emulator = await KubeApiEmulator.StartAsync(ClusterFixture.NewIstio);
-        Emulator.Rollouts.Enable(TimeSpan.FromMilliseconds(500));
-        Gateway = await GatewayStandIn.StartAsync(GatewayTracer.OpenTelemetry);
-        Collector = await CollectorStandIn.StartAsync(Token);
-        return Emulator.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"), contextName: "emulator-new");
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Gateway.DisposeAsync();
-        await Collector.DisposeAsync();
-        await Emulator.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
 }
 
 public sealed class BookinfoTrafficWalkTests(BookinfoTrafficServerFixture server) : PageErrorCheckedTest(server), IClassFixture<BookinfoTrafficServerFixture>

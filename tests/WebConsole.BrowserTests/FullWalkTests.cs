@@ -14,14 +14,9 @@ namespace WebConsole.BrowserTests;
 /// load balancer controller would write into the Service's status), so the console's own discovery finds it; the
 /// collector stand-in is the satellite the wizard names, so the applied mesh config sends spans to it.
 /// </summary>
-public sealed class FullWalkServerFixture : ConsoleServerFixture
+public sealed class FullWalkServerFixture() : MeshStandInsFixture(Token, "emulator-full")
 {
     public const string Token = "lsBROWSER-fullwalk-1a2b3c4d5e-WXYZ";
-    private readonly string _directory = Directory.CreateTempSubdirectory("lsmc-browser-fullwalk-").FullName;
-
-    public KubeApiEmulator Emulator { get; private set; } = null!;
-    public GatewayStandIn Gateway { get; private set; } = null!;
-    public CollectorStandIn Collector { get; private set; } = null!;
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -29,14 +24,10 @@ public sealed class FullWalkServerFixture : ConsoleServerFixture
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
     };
 
-    protected override async Task<string> KubeconfigAsync()
+    protected override Task PrepareAsync()
     {
-        Emulator = await KubeApiEmulator.StartAsync(ClusterFixture.NewIstio);
-        Emulator.Rollouts.Enable(TimeSpan.FromMilliseconds(500));
-        Gateway = await GatewayStandIn.StartAsync(GatewayTracer.OpenTelemetry);
-        Collector = await CollectorStandIn.StartAsync(Token);
         PointIngressGatewayAt(Gateway.BaseUrl);
-        return Emulator.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"), contextName: "emulator-full");
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -56,15 +47,6 @@ public sealed class FullWalkServerFixture : ConsoleServerFixture
         };
         // The installer's own field manager (the Istio fixture's), so the Service reads as installed this way.
         Emulator.Store.Put(service, "istio-operator");
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await Gateway.DisposeAsync();
-        await Collector.DisposeAsync();
-        await Emulator.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
     }
 }
 

@@ -13,36 +13,23 @@ namespace WebConsole.BrowserTests;
 /// Like <see cref="BookinfoTrafficServerFixture"/>, and the gateway stand-in also emits Bookinfo's proxies' spans
 /// into the collector, which a Jaeger stand-in serves back.
 /// </summary>
-public sealed class TraceViewServerFixture : ConsoleServerFixture
+public sealed class TraceViewServerFixture() : MeshStandInsFixture(Token, "emulator-new")
 {
     public const string Token = "lsBROWSER-traceview-1a2b3c4d5e-PQRS";
-    private readonly string _directory = Directory.CreateTempSubdirectory("lsmc-browser-traceview-").FullName;
 
-    public KubeApiEmulator Emulator { get; private set; } = null!;
-    public GatewayStandIn Gateway { get; private set; } = null!;
-    public CollectorStandIn Collector { get; private set; } = null!;
     public TraceBackendStandIn Jaeger { get; private set; } = null!;
 
-    protected override async Task<string> KubeconfigAsync()
+    protected override async Task PrepareAsync()
     {
-        Emulator = await KubeApiEmulator.StartAsync(ClusterFixture.NewIstio);
-        Emulator.Rollouts.Enable(TimeSpan.FromMilliseconds(500));
-        Gateway = await GatewayStandIn.StartAsync(GatewayTracer.OpenTelemetry);
-        Collector = await CollectorStandIn.StartAsync(Token);
         Gateway.ReportSpansTo(Collector);
         Gateway.Bookinfo = new BookinfoMesh { Namespace = "bookinfo" };
         Jaeger = await TraceBackendStandIn.StartAsync(Collector, TraceQueryApi.JaegerQuery);
-        return Emulator.WriteKubeconfig(Path.Combine(_directory, "kubeconfig"), contextName: "emulator-new");
     }
 
     public override async Task DisposeAsync()
     {
-        await base.DisposeAsync();
         await Jaeger.DisposeAsync();
-        await Gateway.DisposeAsync();
-        await Collector.DisposeAsync();
-        await Emulator.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        await base.DisposeAsync();
     }
 }
 
@@ -90,7 +77,7 @@ public static class TraceViewWalk
     public static Task EnterAsync(IPage page, string selector, string value) => page.EnterAsync(selector, value);
 }
 
-public sealed class TraceViewWalkTests(TraceViewServerFixture server) : IClassFixture<TraceViewServerFixture>
+public sealed class TraceViewWalkTests(TraceViewServerFixture server) : PageErrorCheckedTest(server), IClassFixture<TraceViewServerFixture>
 {
     [Fact]
     public async Task Sends_traffic_and_opens_a_rows_waterfall_from_jaeger_with_its_diagnosis()

@@ -17,7 +17,7 @@ namespace WebConsole.Features.Traffic;
 /// </summary>
 public sealed class TraceViewSession(
     WizardState wizard, TrafficSession traffic, BookinfoWorkflow bookinfo, ClusterConnection cluster,
-    LightStepTraceVerifier verifier, LightStepApiOptions api, IHttpClientFactory httpClients)
+    LightStepTraceVerifier verifier, IHttpClientFactory httpClients)
 {
     public const int CheckConcurrency = 4;
 
@@ -133,7 +133,6 @@ public sealed class TraceViewSession(
     /// <summary>Reads <paramref name="row"/>'s trace and diagnoses it; the waterfall shows it.</summary>
     public async Task OpenAsync(TrafficRow row)
     {
-        ArgumentNullException.ThrowIfNull(row);
         OpenRow = row;
         OpenResult = null;
         OpenDiagnosis = null;

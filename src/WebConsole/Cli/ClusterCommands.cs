@@ -99,34 +99,10 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
         return command;
     }
 
-    private void ShowWait(RetryWait wait) =>
-        stderr.WriteLine(text.Format("Cli.ThrottledWaiting", Math.Round(wait.Delay.TotalSeconds, 1), Math.Round(wait.Asked.TotalSeconds, 1), wait.Retry));
+    private ClusterOperations Operations(ClusterConnection connection, SensitiveValues sensitive) =>
+        CommandLineCluster.Operations(connection, audit, sensitive, text, stderr);
 
-    private ClusterOperations Operations(ClusterConnection connection, SensitiveValues sensitive)
-    {
-        var operations = new ClusterOperations(connection, TimeProvider.System, audit, new CommandLineUser(), () => sensitive);
-        operations.Waiting += ShowWait;
-        return operations;
-    }
-
-    private ClusterConnection? Connect(string? context)
-    {
-        var catalog = new KubeconfigCatalog(configuration);
-        if (catalog.IsOffline)
-        {
-            stderr.WriteLine("--context: " + text[catalog.LoadProblem ?? "Cli.NoKubeconfig"]);
-            return null;
-        }
-        var connection = new ClusterConnection(catalog);
-        if (!connection.Select(context))
-        {
-            stderr.WriteLine("--context: " + text.Format("Cli.UnknownContext", context ?? "", string.Join(", ", catalog.Contexts.Select(c => c.Name))));
-            connection.Dispose();
-            return null;
-        }
-        stdout.WriteLine(text.Format("Cluster.TargetLine", connection.Target!.Name, connection.Target.Server, connection.Target.Cluster));
-        return connection;
-    }
+    private ClusterConnection? Connect(string? context) => CommandLineCluster.Connect(configuration, context, text, stderr, stdout);
 
     private bool Confirm(ParseResult result, string question)
     {

@@ -33,14 +33,15 @@ public static class CommandLine
             Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance)));
         configuration ??= new ConfigurationBuilder().AddEnvironmentVariables().Build();
         using var ownLoggers = loggers is null ? CommandLineLogging(configuration) : null;
-        var cluster = new ClusterCommands(text, stdout, stderr, stdin ?? Console.In, configuration, new AuditLog(loggers ?? ownLoggers!));
+        var audit = new AuditLog(loggers ?? ownLoggers!);
+        var cluster = new ClusterCommands(text, stdout, stderr, stdin ?? Console.In, configuration, audit);
         var root = new RootCommand("LightStep Mesh Console")
         {
             PlanVerb(text, stdout, stderr),
             cluster.ApplyVerb(),
             cluster.CleanupVerb(),
             RbacCommand.Verb(text, stdout, stderr),
-            new TrafficCommand(text, stdout, stderr, configuration, ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected).Verb(),
+            new TrafficCommand(text, stdout, stderr, configuration, audit, ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected).Verb(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -4,8 +4,10 @@ using System.Text;
 using MeshConsole.Domain.Bookinfo;
 using MeshConsole.Domain.Cluster;
 using MeshConsole.Domain.Planning;
+using MeshConsole.Domain.Security;
 using MeshConsole.Domain.Traffic;
 using MeshConsole.Domain.Validation;
+using WebConsole.Features.Access;
 using WebConsole.Features.Bookinfo;
 using WebConsole.Features.Cluster;
 using WebConsole.Features.Localization;
@@ -21,7 +23,7 @@ namespace WebConsole.Cli;
 /// The gateway and the Istio version come from the options or, when missing, from the cluster (the Bookinfo step's
 /// gateway discovery and the preflight's Istio detection).
 /// </summary>
-public sealed class TrafficCommand(ConsoleText text, TextWriter stdout, TextWriter stderr, IConfiguration configuration, bool stderrIsTerminal)
+public sealed class TrafficCommand(ConsoleText text, TextWriter stdout, TextWriter stderr, IConfiguration configuration, IAuditLog audit, bool stderrIsTerminal)
 {
     private readonly Option<string> _gateway = new("--gateway") { Description = "Ingress gateway address, http://HOST[:PORT] or HOST[:PORT] (default: found in the cluster)." };
     private readonly Option<int> _requests = new("--requests") { Required = true, Description = $"Requests to send, {TrafficSettings.MinRequests}..{TrafficSettings.MaxRequests}." };
@@ -222,23 +224,12 @@ public sealed class TrafficCommand(ConsoleText text, TextWriter stdout, TextWrit
     /// </summary>
     private async Task<((GatewayAddress Gateway, IstioVersion Version)? Found, int Code)> FindInClusterAsync(Request request, CancellationToken ct)
     {
-        var catalog = new KubeconfigCatalog(configuration);
-        if (catalog.IsOffline)
-        {
-            stderr.WriteLine("--context: " + text[catalog.LoadProblem ?? "Cli.NoKubeconfig"]);
-            return (null, CommandLine.InvalidInput);
-        }
-        using var connection = new ClusterConnection(catalog);
-        if (!connection.Select(request.Context))
-        {
-            stderr.WriteLine("--context: " + text.Format("Cli.UnknownContext", request.Context ?? "", string.Join(", ", catalog.Contexts.Select(c => c.Name))));
-            return (null, CommandLine.InvalidInput);
-        }
-        stderr.WriteLine(text.Format("Cluster.TargetLine", connection.Target!.Name, connection.Target.Server, connection.Target.Cluster));
-        var gateway = new KubeGateway(connection.Client, [request.Token]);
-        var clock = TimeProvider.System;
+        // The target line goes to stderr: stdout holds only the run's summary.
+        using var connection = CommandLineCluster.Connect(configuration, request.Context, text, stderr, stderr);
+        if (connection is null) return (null, CommandLine.InvalidInput);
+        var operations = CommandLineCluster.Operations(connection, audit, SensitiveValues.Of(request.Token), text, stderr);
 
-        var report = await new Preflight(gateway, clock).RunAsync(null, ct);
+        var report = await operations.PreflightAsync(null, ct);
         if (!report.ApiReachable) return (null, Failed(report.Api.Failure!));
         if (report.IstioLookupFailure is { } lookup) return (null, Failed(lookup));
         var version = request.Version;
@@ -258,7 +249,7 @@ public sealed class TrafficCommand(ConsoleText text, TextWriter stdout, TextWrit
         var address = request.Gateway;
         if (address is null)
         {
-            var discovery = await new BookinfoCluster(gateway, clock).DiscoverGatewayAsync(request.Namespace ?? report.Istio?.Namespace, ct);
+            var discovery = await new BookinfoCluster(operations.Gateway(), operations.Clock).DiscoverGatewayAsync(request.Namespace ?? report.Istio?.Namespace, ct);
             if (!discovery.Succeeded) return (null, Failed(discovery.Failure!));
             var found = discovery.Value!;
             if (request.Namespace is not null && found.ServiceNamespace is not null && found.ServiceNamespace != request.Namespace)

@@ -1,3 +1,4 @@
+using WebConsole.Features.Access;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -153,7 +154,7 @@ public sealed class TrafficCommandTests : IAsyncLifetime
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Console:Traffic:ExportDelay"] = "00:00:00.100" }).Build();
-        var verb = new TrafficCommand(text, stdout, stderr, configuration, stderrIsTerminal: true).Verb();
+        var verb = new TrafficCommand(text, stdout, stderr, configuration, new AuditLog(NullLoggerFactory.Instance), stderrIsTerminal: true).Verb();
 
         var code = await new RootCommand { verb }.Parse(["traffic", .. ToCollector(200)]).InvokeAsync();
 

@@ -38,19 +38,10 @@ public sealed class CollectorReadinessReader(KubeGateway gateway)
         timeout.CancelAfter(HealthTimeout);
         try
         {
-            var review = await gateway.Client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(new V1SelfSubjectAccessReview
-            {
-                ApiVersion = "authorization.k8s.io/v1",
-                Kind = "SelfSubjectAccessReview",
-                Spec = new V1SelfSubjectAccessReviewSpec
-                {
-                    ResourceAttributes = new V1ResourceAttributes
-                    {
-                        Verb = "get", Group = "", Resource = "services", Subresource = "proxy", NamespaceProperty = ns, Name = CollectorNames.Service,
-                    },
-                },
-            }, cancellationToken: timeout.Token);
-            if (review.Status?.Allowed != true) return (CollectorHealth.NotPermitted, "");
+            var allowed = await gateway.IsAllowedAsync(
+                new AccessRequirement("get", "", "services/proxy", ns, "Access.MeshChecks"), timeout.Token, name: CollectorNames.Service);
+            if (allowed.Failure is { } failure) return (CollectorHealth.Unhealthy, $"{failure.HttpStatus} {FirstLine(failure.ServerMessage)}".Trim());
+            if (!allowed.Value) return (CollectorHealth.NotPermitted, "");
 
             using var response = await gateway.Client.CoreV1.ConnectGetNamespacedServiceProxyWithPathWithHttpMessagesAsync(
                 $"{CollectorNames.Service}:{CollectorNames.HealthPort}", ns, CollectorNames.HealthPath.TrimStart('/'), cancellationToken: timeout.Token);

@@ -206,8 +206,13 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         RunAsync(token => client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patchJson, V1Patch.PatchType.MergePatch), name, ns,
             fieldManager: PlanBuilder.FieldManager, cancellationToken: token), ct);
 
-    public Task<ClusterResult<bool>> IsAllowedAsync(AccessRequirement requirement, CancellationToken ct) => RunAsync(async token =>
+    /// <summary>
+    /// One SelfSubjectAccessReview. A resource written as RBAC and <c>kubectl auth can-i</c> write a subresource
+    /// ("services/proxy") is sent as resource and subresource; <paramref name="name"/> narrows it to one object.
+    /// </summary>
+    public Task<ClusterResult<bool>> IsAllowedAsync(AccessRequirement requirement, CancellationToken ct, string? name = null) => RunAsync(async token =>
     {
+        var slash = requirement.Resource.IndexOf('/');
         var review = await client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(new V1SelfSubjectAccessReview
         {
             ApiVersion = "authorization.k8s.io/v1",
@@ -216,7 +221,9 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
             {
                 ResourceAttributes = new V1ResourceAttributes
                 {
-                    Verb = requirement.Verb, Group = requirement.Group, Resource = requirement.Resource, NamespaceProperty = requirement.Namespace,
+                    Verb = requirement.Verb, Group = requirement.Group, NamespaceProperty = requirement.Namespace, Name = name,
+                    Resource = slash < 0 ? requirement.Resource : requirement.Resource[..slash],
+                    Subresource = slash < 0 ? null : requirement.Resource[(slash + 1)..],
                 },
             },
         }, cancellationToken: token);

@@ -64,8 +64,8 @@ internal sealed class AxeAudit
         foreach (var violation in violations)
         {
             text.AppendLine($"- {violation.Id} ({violation.Impact}): {violation.Help}");
-            foreach (var node in violation.Nodes.Take(5))
-                text.AppendLine($"    {node.Target}: {node.Html[..Math.Min(node.Html.Length, 200)]}");
+            foreach (var node in violation.Nodes.Take(8))
+                text.AppendLine($"    {node.Target}: {node.Html[..Math.Min(node.Html.Length, 200)]}\n      {string.Join(" / ", node.Any.Concat(node.All).Concat(node.None).Select(c => c.Message))}");
         }
         return text.ToString();
     }

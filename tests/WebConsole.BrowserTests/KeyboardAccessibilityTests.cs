@@ -20,9 +20,10 @@ public sealed class KeyboardAccessibilityTests(ConsoleServerFixture server) : Pa
         var page = await server.NewPageAsync();
         await page.OpenConsoleAsync(server.BaseUrl);
 
-        await TabToAsync(page, "#product-onprem");
-        await page.Keyboard.PressAsync("Space");
-        await Expect(page.Locator("#product-onprem input")).ToBeCheckedAsync();
+        // The two products are one radio group: one Tab stop, the arrow keys choose (as in every browser's radio group).
+        await TabToAsync(page, "#product-public");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(page.Locator("#product-onprem")).ToBeCheckedAsync();
         await PressNextAsync(page, "Token");
 
         await TabToAsync(page, "#token-input");
@@ -63,12 +64,12 @@ public sealed class KeyboardAccessibilityTests(ConsoleServerFixture server) : Pa
         await Expect(page.Locator("#istio-form")).ToHaveAttributeAsync("data-form", "MeshConfigProxyTracing");
         await TabToAsync(page, "#secure-switch");
         await page.Keyboard.PressAsync("Space");
-        await Expect(page.Locator("#secure-switch input")).Not.ToBeCheckedAsync();
+        await Expect(page.Locator("input#secure-switch, #secure-switch input")).Not.ToBeCheckedAsync();
         await PressNextAsync(page, "Review");
 
         await Expect(page.Locator("#review-satellite")).ToHaveTextAsync("satellites.example.com:9292");
         await Expect(page.Locator("#review-namespaces")).ToHaveTextAsync("default, bookinfo");
-        await Expect(page.Locator("#review-istio")).ToHaveTextAsync("1.14");
+        await Expect(page.Locator("#review-istio")).ToHaveTextAsync("1.14.0");
         // Back with the keyboard too.
         await TabToAsync(page, "#wizard-back");
         await page.Keyboard.PressAsync("Enter");
@@ -107,15 +108,19 @@ public sealed class KeyboardAccessibilityTests(ConsoleServerFixture server) : Pa
         await page.ExpectStepAsync(expectedStep);
     }
 
-    /// <summary>Presses Tab until the focus is in <paramref name="selector"/>; fails when Tab never gets there.</summary>
+    /// <summary>Presses Tab until the focus is in <paramref name="selector"/>; fails when Tab never gets there, naming where it went.</summary>
     private static async Task TabToAsync(IPage page, string selector)
     {
         const int MostPresses = 120;
+        var visited = new List<string>();
         for (var presses = 0; presses < MostPresses; presses++)
         {
             await page.Keyboard.PressAsync("Tab");
-            if (await page.EvaluateAsync<bool>("s => document.activeElement?.closest(s) != null", selector)) return;
+            var focused = await page.EvaluateAsync<string?>(
+                "s => { const e = document.activeElement; return e?.closest(s) ? null : (e?.outerHTML ?? 'nothing').slice(0, 120); }", selector);
+            if (focused is null) return;
+            visited.Add(focused);
         }
-        Assert.Fail($"{selector} cannot be reached with Tab ({MostPresses} presses).");
+        Assert.Fail($"{selector} cannot be reached with Tab ({MostPresses} presses); the focus went through:\n" + string.Join("\n", visited.Distinct()));
     }
 }

@@ -111,6 +111,17 @@ public sealed class AccessibilityTests(AccessibilityServerFixture server) : Page
         await participant.Locator("#join-state[data-ready='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
         await Expect(participant.Locator("#join-submit")).ToBeVisibleAsync();
         await AuditAsync(participant, "Join", language);
+
+        // A participant in: their wizard (banner, their own namespace) and the dashboard's participant row.
+        await participant.Locator("input#join-name, #join-name input").FillAsync("Ada");
+        await participant.Locator("#join-submit").ClickAsync();
+        await participant.WaitForURLAsync(server.BaseUrl + "/");
+        await participant.WaitForInteractiveAsync();
+        await participant.ExpectStepAsync("Bookinfo");
+        await Expect(participant.Locator("#participant-banner")).ToBeVisibleAsync();
+        await AuditAsync(participant, "Participant wizard", language);
+        await Expect(page.Locator("tr.participant")).ToHaveCountAsync(1);
+        await AuditAsync(page, "Dashboard (one participant)", language);
         _axe.AssertNoneFound();
         server.AssertNoCspViolations();
     }

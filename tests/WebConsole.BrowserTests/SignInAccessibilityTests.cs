@@ -26,4 +26,31 @@ public sealed class SignInAccessibilityTests(AccessKeyServerFixture server) : Pa
         _axe.AssertNoneFound();
         server.AssertNoCspViolations();
     }
+
+    /// <summary>The audit itself: an unlabelled input and grey-on-white text put into the page are both reported.</summary>
+    [Fact]
+    public async Task The_audit_notices_an_unlabelled_input_and_low_contrast_text()
+    {
+        var page = await server.NewPageAsync();
+        await page.GotoAsync(server.BaseUrl + "/signin");
+        await Expect(page.Locator("#access-key")).ToBeVisibleAsync();
+        await page.EvaluateAsync("""
+            () => {
+                const main = document.querySelector('main');
+                const input = document.createElement('input');
+                input.id = 'unlabelled-on-purpose';
+                const faint = document.createElement('p');
+                faint.textContent = 'faint on purpose';
+                faint.style.color = '#c0c0c0';
+                main.append(input, faint);
+            }
+            """);
+
+        var audit = new AxeAudit();
+        await audit.CheckAsync(page, "Sign-in (broken on purpose)", "en");
+
+        var failure = Assert.Throws<Xunit.Sdk.TrueException>(audit.AssertNoneFound);
+        Assert.Contains("unlabelled-on-purpose", failure.Message);
+        Assert.Contains("color-contrast (serious)", failure.Message);
+    }
 }

@@ -88,6 +88,8 @@ public sealed class ResponsiveLayoutTests(ConsoleServerFixture server) : PageErr
         await Expect(title).ToBeVisibleAsync();
         await AssertWithinViewportAsync(title, width, "the app title");
         Assert.True(await title.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), $"The app title is clipped at {width} px");
+        Assert.True(await title.EvaluateAsync<bool>("e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length === 1; }"),
+            $"The app title wraps in the {width} px app bar");
         Assert.True(await page.EvaluateAsync<bool>("() => { const t = document.querySelector('.console-appbar .mud-toolbar'); return t.scrollWidth <= t.clientWidth; }"),
             $"The app bar overflows at {width} px");
     }

@@ -107,7 +107,7 @@ public sealed class ResponsiveLayoutTests(ConsoleServerFixture server) : PageErr
         var inBar = page.Locator($"#lang-{culture}");
         if (await inBar.IsVisibleAsync())
         {
-            Assert.True(width >= 960, $"The wide bar's language buttons show at {width} px, where the bar should have collapsed into its menu");
+            Assert.True(width >= 1280, $"The wide bar's language buttons show at {width} px, where the bar should have collapsed into its menu");
             await inBar.ClickAsync();
         }
         else
@@ -124,5 +124,34 @@ public sealed class ResponsiveLayoutTests(ConsoleServerFixture server) : PageErr
         // The switch reloads the page: the new language marks the new page, then its circuit connects.
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
         await page.WaitForInteractiveAsync();
+    }
+}
+
+/// <summary>With sign-in on, the narrow app bar's menu carries who is signed in and a working sign-out.</summary>
+public sealed class NarrowSignedInLayoutTests(AccessKeyServerFixture server) : PageErrorCheckedTest(server), IClassFixture<AccessKeyServerFixture>
+{
+    [Theory]
+    [InlineData(1024)]
+    [InlineData(390)]
+    public async Task The_menu_shows_the_user_and_signs_out(int width)
+    {
+        var page = await server.NewPageAsync();
+        await page.SetViewportSizeAsync(width, 900);
+        await page.GotoAsync(server.BaseUrl + "/signin");
+        await page.Locator("#access-key").FillAsync(AccessKeyServerFixture.Key);
+        await page.Locator("#signin-submit").ClickAsync();
+        await page.WaitForURLAsync(server.BaseUrl + "/");
+        await page.WaitForInteractiveAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => { const t = document.querySelector('.console-appbar .mud-toolbar'); return t.scrollWidth <= t.clientWidth; }"),
+            $"The signed-in app bar overflows at {width} px");
+        await Expect(page.Locator("#sign-out")).ToBeHiddenAsync();
+
+        await page.Locator("#appbar-menu button").ClickAsync();
+        await Expect(page.Locator("#menu-current-user")).ToHaveTextAsync("access-key user");
+        await page.Locator("#menu-sign-out").ClickAsync();
+
+        await page.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true");
+        await Expect(page.Locator("#signin-signed-out")).ToBeVisibleAsync();
+        server.AssertNoCspViolations();
     }
 }

@@ -120,9 +120,9 @@ public class IstioStepTests : ConsoleTestContext
     }
 
     [Fact]
-    public void Missing_version_asks_for_one()
+    public void Missing_version_asks_for_one_once_next_was_tried()
     {
-        var cut = Render<IstioStep>();
+        var cut = Render<IstioStep>(p => p.Add(s => s.IssuesRevealed, true));
 
         Assert.Empty(cut.FindAll("#istio-form"));
         Assert.Contains("Enter the Istio version of the mesh, for example 1.26 (istioctl version shows it).",

@@ -209,7 +209,7 @@ public class WizardBlockingRuleTests : ConsoleTestContext
         state.SetAccessToken("Blk-token-0123456789");
         state.SetSkipCertificate(true);
         state.SetIstioVersionText("1.26");
-        state.SetSamplingPercent(50m);
+        state.SetSamplingText("50");
 
         Assert.NotEmpty(state.IssuesFor(WizardStep.Istio));
         Assert.False(state.HasErrors(WizardStep.Istio));

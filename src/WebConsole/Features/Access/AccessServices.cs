@@ -103,10 +103,11 @@ public static partial class AccessServices
         return builder;
     }
 
-    /// <summary>Middleware: local-only guard without sign-in; authentication, authorization and the sign-in rate limit with it.</summary>
+    /// <summary>Middleware: the hub's origin check; local-only guard without sign-in; authentication, authorization and the sign-in rate limit with it.</summary>
     public static WebApplication UseMeshConsoleAccess(this WebApplication app)
     {
         var settings = app.Services.GetRequiredService<AccessSettings>();
+        app.UseHubOriginCheck();
         if (!settings.RequiresSignIn)
         {
             app.UseLocalOnly();

@@ -12,6 +12,8 @@ namespace WebConsole.Drafts;
 public sealed class WizardDraft(string id)
 {
     public string Id { get; } = id;
+    /// <summary>Whose draft this is (<see cref="IDraftOwner.Key"/>); only they find it again.</summary>
+    public string Owner { get; init; } = DraftOwners.LocalUser;
     public WizardStep ActiveStep { get; set; } = WizardStep.Product;
     public LightStepProduct Product { get; set; } = LightStepProduct.PublicTracing;
     public string AccessToken { get; set; } = "";

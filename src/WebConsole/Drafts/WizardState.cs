@@ -71,10 +71,10 @@ public sealed class WizardState(WizardDraftStore store)
 
     private ((string AccessToken, string VerificationApiKey, string HeaderValues) Key, SensitiveValues Values)? _sensitive;
 
-    /// <summary>Restores the tab's draft, or starts a new one; returns the id the tab should keep.</summary>
-    public string Attach(string? draftId)
+    /// <summary>Restores the tab's draft when <paramref name="owner"/> owns it, or starts a new one of theirs; returns the id the tab should keep.</summary>
+    public string Attach(string? draftId, string owner)
     {
-        Draft = store.Find(draftId) ?? store.Create();
+        Draft = store.Find(draftId, owner) ?? store.Create(owner);
         IsAttached = true;
         _planFields = null;
         Recompute();

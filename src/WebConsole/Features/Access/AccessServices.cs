@@ -37,6 +37,7 @@ public static partial class AccessServices
         services.AddSingleton(settings);
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
+        services.AddScoped<WebConsole.Drafts.IDraftOwner, DraftOwner>();
         services.AddScoped<CspNonce>();
         var headers = new SecurityHeaders();
         services.AddSingleton(headers);

@@ -47,10 +47,12 @@ public static class MeshConsoleServices
 
     public static WebApplication UseMeshConsole(this WebApplication app)
     {
+        app.UseDeveloperDetailsOnlyForTheOperator();
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseTooLargeAnswer();
         app.UseRequestLocalization(SupportedCultures.RequestLocalizationOptions());
         app.UseMeshConsoleAccess();
         app.UseAntiforgery();

@@ -13,7 +13,7 @@ public sealed record EnteredPlanFields(
     bool SkipCertificate,
     IReadOnlyList<string> Namespaces,
     string? IstioVersion,
-    decimal? SamplingPercent,
+    string? SamplingText,
     bool Secure,
     string? CacertPath,
     SpanRoute? Route = null,
@@ -32,12 +32,12 @@ public sealed record EnteredOtlpDestination(string? Endpoint, bool Secure, IRead
 /// <summary>Every rule of every field in one place, shared by the wizard and the command line.</summary>
 public static class PlanInputRules
 {
-    public static IReadOnlyList<ValidationIssue> Validate(EnteredPlanFields fields) => Check(fields, out _);
+    public static IReadOnlyList<ValidationIssue> Validate(EnteredPlanFields fields) => Check(fields, out _, out _);
 
     public static PlanInput? TryCreate(EnteredPlanFields fields, out IReadOnlyList<ValidationIssue> issues)
     {
-        issues = Check(fields, out var version);
-        if (issues.HasErrors() || version is null) return null;
+        issues = Check(fields, out var version, out var sampling);
+        if (issues.HasErrors() || version is null || sampling is null) return null;
         return new PlanInput
         {
             Product = fields.Product,
@@ -46,7 +46,7 @@ public static class PlanInputRules
             CaCertificatePem = fields.SkipCertificate ? null : fields.Certificate?.NormalizedPem,
             Namespaces = fields.Namespaces,
             IstioVersion = version.Value,
-            SamplingPercent = fields.SamplingPercent!.Value,
+            SamplingPercent = sampling.Value,
             Secure = fields.Otlp?.Secure ?? fields.Secure,
             CacertPath = fields.CacertPath!,
             Route = fields.Route,
@@ -63,7 +63,7 @@ public static class PlanInputRules
             otlp.Headers.ToDictionary(h => h.Key.Trim(), h => h.Value!, StringComparer.Ordinal));
     }
 
-    private static List<ValidationIssue> Check(EnteredPlanFields fields, out IstioVersion? version)
+    private static List<ValidationIssue> Check(EnteredPlanFields fields, out IstioVersion? version, out decimal? sampling)
     {
         var issues = new List<ValidationIssue>();
         if (fields.Otlp is { } otlp)
@@ -83,7 +83,7 @@ public static class PlanInputRules
         issues.AddRange(IstioVersionRules.Validate(fields.IstioVersion, out version));
         if (version is { } known)
             issues.AddRange(VersionDependentIssues(fields, known));
-        issues.AddRange(SamplingRules.Validate(fields.SamplingPercent));
+        issues.AddRange(SamplingRules.Validate(fields.SamplingText, out sampling));
         issues.AddRange(CacertPathRules.Validate(fields.CacertPath));
         return issues;
     }

@@ -53,6 +53,25 @@ public static class CommandLine
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
+    /// <summary>
+    /// Why the bundle may not go to <paramref name="directory"/> before anything is written: a file is not a directory,
+    /// and a directory that already holds files (an earlier bundle, say) is overwritten only with --force.
+    /// </summary>
+    private static string? OutDirectoryProblem(string directory, bool force, ConsoleText text)
+    {
+        if (File.Exists(directory)) return "--out: " + text.Format("Cli.OutIsFile", directory);
+        try
+        {
+            if (!force && Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+                return "--out: " + text.Format("Cli.OutNotEmpty", directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "--out: " + text.Format("Cli.OutNotWritable", directory, e.Message);
+        }
+        return null;
+    }
+
     /// <summary>The command line's logging: only the audit log writes to it, on stderr, so stdout stays the command's own output.</summary>
     private static ILoggerFactory CommandLineLogging(IConfiguration configuration) => LoggerFactory.Create(logging =>
     {
@@ -64,17 +83,31 @@ public static class CommandLine
     private static Command PlanVerb(ConsoleText text, TextWriter stdout, TextWriter stderr)
     {
         var options = new PlanOptions();
-        var output = new Option<DirectoryInfo>("--out") { Required = true, Description = "Directory to write manifests.yaml, install.sh and PLAN.md to." };
+        var output = new Option<DirectoryInfo>("--out") { Required = true, Description = "Directory to write manifests.yaml, install.sh and PLAN.md to (created if missing; must be empty unless --force)." };
+        var force = new Option<bool>("--force") { Description = "Overwrite the files of a bundle already in the --out directory." };
         var command = new Command("plan", "Write the plan (manifests.yaml, install.sh, PLAN.md) for the given settings.");
         foreach (var option in options.All) command.Add(option);
         command.Add(output);
+        command.Add(force);
         command.SetAction(async (result, ct) =>
         {
-            if (options.Read(result, text, stderr) is not { } input) return InvalidInput;
+            var directory = result.GetValue(output)!.FullName;
+            var outProblem = OutDirectoryProblem(directory, result.GetValue(force), text);
+            var input = options.Read(result, text, stderr);
+            if (outProblem is not null) stderr.WriteLine(outProblem);
+            if (input is null || outProblem is not null) return InvalidInput;
             var plan = PlanBuilder.Build(input);
             if (!await SatelliteCheckOutput.PassesAsync(result.GetValue(options.CheckSatellite), input, text, stdout, stderr, ct)) return Failed;
-            var directory = result.GetValue(output)!.FullName;
-            new PlanBundle(text).WriteTo(directory, plan);
+            try
+            {
+                new PlanBundle(text).WriteTo(directory, plan);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Not writable (permissions, /proc, a read-only mount): one line, never a stack trace.
+                stderr.WriteLine("--out: " + text.Format("Cli.OutNotWritable", directory, e.Message));
+                return InvalidInput;
+            }
             stdout.WriteLine(text.Format("Cli.PlanWritten", directory, text.FormName(plan.Form), plan.Objects.Count, plan.Commands.Count));
             if (plan.OtherBackendAddress is null) stdout.WriteLine(text["Cli.BundleHoldsToken"]);
             else if (!plan.SensitiveValues.IsEmpty) stdout.WriteLine(text["Cli.BundleHoldsHeaders"]);

@@ -21,7 +21,7 @@ public sealed class PlanOptions
     public Option<bool> NoCacert { get; } = new("--no-cacert") { Description = "Public satellites only: explicitly go without a CA certificate Secret." };
     public Option<string> IstioVersion { get; } = new("--istio-version") { Required = true, Description = "Istio version of the mesh, X.Y or X.Y.Z." };
     public Option<string[]> Namespaces { get; } = new("--namespace") { Description = "Namespace that gets the lightstep.cacert Secret (repeatable; default: default)." };
-    public Option<decimal?> Sampling { get; } = new("--sampling") { Description = "Trace sampling percentage, 0.01..100 (default 100)." };
+    public Option<string> Sampling { get; } = new("--sampling") { Description = "Trace sampling percentage, 0.01..100 with at most two decimals, e.g. 100, 50 or 0.5 (default 100)." };
     public Option<bool> Insecure { get; } = new("--insecure") { Description = "Send spans without TLS (not recommended)." };
     public Option<string> CacertPath { get; } = new("--cacert-path") { Description = "Where sidecars read the CA certificate (default " + PlanInput.DefaultCacertPath + ")." };
     public Option<string> Route { get; } = CreateRouteOption();
@@ -76,7 +76,7 @@ public sealed class PlanOptions
             token, satelliteAddress, certificate, skip,
             result.GetValue(Namespaces) is { Length: > 0 } ns ? ns : ["default"],
             result.GetValue(IstioVersion),
-            result.GetValue(Sampling) ?? PlanInput.DefaultSamplingPercent,
+            result.GetValue(Sampling) ?? SamplingRules.Format(PlanInput.DefaultSamplingPercent),
             !result.GetValue(Insecure),
             result.GetValue(CacertPath) ?? PlanInput.DefaultCacertPath,
             result.GetValue(Route) switch { "direct" => SpanRoute.Direct, "collector" => SpanRoute.Collector, _ => null },
@@ -125,12 +125,7 @@ public sealed class PlanOptions
                 continue;
             }
             var file = new FileInfo(entry[(equals + 1)..]);
-            if (!file.Exists)
-            {
-                problems.Add("--otlp-header-file: " + text.Format("Cli.FileNotFound", file.FullName));
-                continue;
-            }
-            var value = File.ReadAllText(file.FullName);
+            if (ReadFile(file, "--otlp-header-file", problems, text, File.ReadAllText) is not { } value) continue;
             if (value.EndsWith("\r\n", StringComparison.Ordinal)) value = value[..^2];
             else if (value.EndsWith('\n')) value = value[..^1];
             headers.Add(new(entry[..equals], value));
@@ -146,12 +141,7 @@ public sealed class PlanOptions
     /// <summary>The token in <paramref name="file"/>, or null after adding a problem; shared with the traffic verb.</summary>
     internal static string? ReadToken(FileInfo file, List<string> problems, ConsoleText text)
     {
-        if (!file.Exists)
-        {
-            problems.Add("--token-file: " + text.Format("Cli.FileNotFound", file.FullName));
-            return null;
-        }
-        var token = File.ReadAllText(file.FullName);
+        if (ReadFile(file, "--token-file", problems, text, File.ReadAllText) is not { } token) return null;
         // Files conventionally end with one newline (`echo TOKEN > file`); anything else is the token as given.
         if (token.EndsWith("\r\n", StringComparison.Ordinal)) token = token[..^2];
         else if (token.EndsWith('\n')) token = token[..^1];
@@ -161,12 +151,8 @@ public sealed class PlanOptions
     internal static CaCertificateInspection? ReadCertificate(FileInfo? file, List<string> problems, ConsoleText text)
     {
         if (file is null) return null;
-        if (!file.Exists)
-        {
-            problems.Add("--cacert: " + text.Format("Cli.FileNotFound", file.FullName));
-            return null;
-        }
-        var inspection = CaCertificateInspector.Inspect(File.ReadAllBytes(file.FullName), DateTimeOffset.UtcNow);
+        if (ReadFile(file, "--cacert", problems, text, File.ReadAllBytes) is not { } bytes) return null;
+        var inspection = CaCertificateInspector.Inspect(bytes, DateTimeOffset.UtcNow);
         if (inspection.Certificates.Count == 0)
         {
             foreach (var issue in inspection.Issues)
@@ -174,6 +160,33 @@ public sealed class PlanOptions
             return null;
         }
         return inspection;
+    }
+
+    /// <summary>
+    /// The content of the file an option names, or null after adding one problem line: a directory is called one (not
+    /// "file not found"), and a file that cannot be read (permissions, a special file) says why instead of a stack trace.
+    /// </summary>
+    internal static T? ReadFile<T>(FileInfo file, string option, List<string> problems, ConsoleText text, Func<string, T> read) where T : class
+    {
+        if (Directory.Exists(file.FullName))
+        {
+            problems.Add($"{option}: " + text.Format("Cli.IsDirectory", file.FullName));
+            return null;
+        }
+        if (!file.Exists)
+        {
+            problems.Add($"{option}: " + text.Format("Cli.FileNotFound", file.FullName));
+            return null;
+        }
+        try
+        {
+            return read(file.FullName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"{option}: " + text.Format("Cli.FileUnreadable", file.FullName, e.Message));
+            return null;
+        }
     }
 
     private static string OptionFor(WizardField field) => field switch

@@ -26,8 +26,10 @@ namespace WebConsole.Cli;
 public sealed class TrafficCommand(ConsoleText text, TextWriter stdout, TextWriter stderr, IConfiguration configuration, IAuditLog audit, bool stderrIsTerminal)
 {
     private readonly Option<string> _gateway = new("--gateway") { Description = "Ingress gateway address, http://HOST[:PORT] or HOST[:PORT] (default: found in the cluster)." };
-    private readonly Option<int> _requests = new("--requests") { Required = true, Description = $"Requests to send, {TrafficSettings.MinRequests}..{TrafficSettings.MaxRequests}." };
-    private readonly Option<int> _concurrency = new("--concurrency") { Required = true, Description = $"Requests in flight at once, {TrafficSettings.MinConcurrency}..{TrafficSettings.MaxConcurrency}." };
+    private readonly Option<int> _requests = OptionParsing.WholeNumber("--requests", $"Requests to send, {TrafficSettings.MinRequests}..{TrafficSettings.MaxRequests}.",
+        TrafficSettings.MinRequests, TrafficSettings.MaxRequests, text, required: true);
+    private readonly Option<int> _concurrency = OptionParsing.WholeNumber("--concurrency", $"Requests in flight at once, {TrafficSettings.MinConcurrency}..{TrafficSettings.MaxConcurrency}.",
+        TrafficSettings.MinConcurrency, TrafficSettings.MaxConcurrency, text, required: true);
     private readonly Option<string> _istioVersion = new("--istio-version") { Description = "Istio version of the mesh, X.Y or X.Y.Z (default: detected in the cluster)." };
     private readonly Option<FileInfo> _tokenFile = new("--token-file") { Required = true, Description = "File holding the LightStep access token (one trailing newline is ignored)." };
     private readonly Option<bool> _public = new("--public") { Description = "The mesh reports to LightStep Tracing's public satellites." };
@@ -186,6 +188,7 @@ public sealed class TrafficCommand(ConsoleText text, TextWriter stdout, TextWrit
             json = extension == ".json";
             if (extension is not (".csv" or ".json")) problems.Add("--out: " + text["Cli.TrafficOutExtension"]);
             else if (output.Directory is { Exists: false } directory) problems.Add("--out: " + text.Format("Cli.DirectoryNotFound", directory.FullName));
+            else if (Directory.Exists(output.FullName)) problems.Add("--out: " + text.Format("Cli.OutFileIsDirectory", output.FullName));
         }
 
         foreach (var problem in problems)

@@ -1,6 +1,7 @@
 using MeshConsole.Domain.Certificates;
 using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Traffic;
+using MeshConsole.Domain.Validation;
 
 namespace WebConsole.Drafts;
 
@@ -11,6 +12,8 @@ namespace WebConsole.Drafts;
 public sealed class WizardDraft(string id)
 {
     public string Id { get; } = id;
+    /// <summary>Whose draft this is (<see cref="IDraftOwner.Key"/>); only they find it again.</summary>
+    public string Owner { get; init; } = DraftOwners.LocalUser;
     public WizardStep ActiveStep { get; set; } = WizardStep.Product;
     public LightStepProduct Product { get; set; } = LightStepProduct.PublicTracing;
     public string AccessToken { get; set; } = "";
@@ -20,7 +23,8 @@ public sealed class WizardDraft(string id)
     public bool SkipCertificate { get; set; }
     public string NamespacesText { get; set; } = "default";
     public string IstioVersionText { get; set; } = "";
-    public decimal? SamplingPercent { get; set; } = PlanInput.DefaultSamplingPercent;
+    /// <summary>The sampling percentage as typed, kept as text so a value that does not read as one stays in the field with its error.</summary>
+    public string SamplingText { get; set; } = SamplingRules.Format(PlanInput.DefaultSamplingPercent);
     public bool Secure { get; set; } = true;
     public string CacertPath { get; set; } = PlanInput.DefaultCacertPath;
     /// <summary>Null until the user picks one: the plan takes the default route for the version and product.</summary>

@@ -71,10 +71,10 @@ public sealed class WizardState(WizardDraftStore store)
 
     private ((string AccessToken, string VerificationApiKey, string HeaderValues) Key, SensitiveValues Values)? _sensitive;
 
-    /// <summary>Restores the tab's draft, or starts a new one; returns the id the tab should keep.</summary>
-    public string Attach(string? draftId)
+    /// <summary>Restores the tab's draft when <paramref name="owner"/> owns it, or starts a new one of theirs; returns the id the tab should keep.</summary>
+    public string Attach(string? draftId, string owner)
     {
-        Draft = store.Find(draftId) ?? store.Create();
+        Draft = store.Find(draftId, owner) ?? store.Create(owner);
         IsAttached = true;
         _planFields = null;
         Recompute();
@@ -125,7 +125,7 @@ public sealed class WizardState(WizardDraftStore store)
     public void SetSkipCertificate(bool skip) => Update(d => d.SkipCertificate = skip);
     public void SetNamespacesText(string text) => Update(d => d.NamespacesText = text);
     public void SetIstioVersionText(string text) => Update(d => d.IstioVersionText = text);
-    public void SetSamplingPercent(decimal? percent) => Update(d => d.SamplingPercent = percent);
+    public void SetSamplingText(string text) => Update(d => d.SamplingText = text);
     public void SetSecure(bool secure) => Update(d => d.Secure = secure);
     public void SetCacertPath(string path) => Update(d => d.CacertPath = path);
     public void SetRoute(SpanRoute route) => Update(d => d.Route = route);
@@ -195,7 +195,7 @@ public sealed class WizardState(WizardDraftStore store)
         d.NamespacesText = participant.Namespace;
         d.BookinfoNamespace = participant.Namespace;
         d.IstioVersionText = shared.IstioVersion.ToString();
-        d.SamplingPercent = shared.SamplingPercent;
+        d.SamplingText = SamplingRules.Format(shared.SamplingPercent);
         d.LightStepProject = shared.Project;
         d.ClusterContext = record.Session.ClusterContext;
         d.ActiveStep = Enum.TryParse<WizardStep>(participant.Step, out var step) && !IsSharedStep(step) ? step : WizardStep.Bookinfo;
@@ -237,7 +237,7 @@ public sealed class WizardState(WizardDraftStore store)
     {
         var fields = new EnteredPlanFields(
             Draft.Product, Draft.AccessToken, Draft.OnPremSatelliteAddress, Draft.Certificate, Draft.SkipCertificate,
-            Namespaces, Draft.IstioVersionText, Draft.SamplingPercent, Draft.Secure, Draft.CacertPath, Draft.Route,
+            Namespaces, Draft.IstioVersionText, Draft.SamplingText, Draft.Secure, Draft.CacertPath, Draft.Route,
             Draft.Backend == BackendChoices.LightStep ? null
                 : new EnteredOtlpDestination(Draft.OtlpEndpoint, Draft.OtlpSecure, Draft.OtlpHeaders.Select(h => new KeyValuePair<string, string?>(h.Name, h.Value)).ToList()));
         // Most updates (the active step, Bookinfo and traffic choices) leave these fields alone, and building the plan

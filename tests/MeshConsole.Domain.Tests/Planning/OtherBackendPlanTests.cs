@@ -18,7 +18,7 @@ public class OtherBackendPlanTests
         SkipCertificate: false,
         Namespaces: ["default"],
         IstioVersion: version,
-        SamplingPercent: 100m,
+        SamplingText: "100",
         Secure: true,
         CacertPath: PlanInput.DefaultCacertPath,
         Otlp: new EnteredOtlpDestination("api.honeycomb.io:443", true, [new("x-honeycomb-team", HoneycombKey)]));

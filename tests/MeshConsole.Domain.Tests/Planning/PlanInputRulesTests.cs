@@ -16,7 +16,7 @@ public class PlanInputRulesTests
         SkipCertificate: false,
         Namespaces: ["default", "bookinfo"],
         IstioVersion: "1.9",
-        SamplingPercent: 100m,
+        SamplingText: "100",
         Secure: true,
         CacertPath: "/etc/lightstep/cacert.pem");
 
@@ -170,6 +170,7 @@ public class PlanInputRulesTests
         { "missing version", WizardField.IstioVersion, "IstioVersion.Empty" },
         { "missing sampling", WizardField.SamplingPercent, "Sampling.Missing" },
         { "sampling above 100", WizardField.SamplingPercent, "Sampling.OutOfRange" },
+        { "sampling with an exponent", WizardField.SamplingPercent, "Sampling.NotANumber" },
         { "relative cacert path", WizardField.CacertPath, "CacertPath.NotAbsolute" },
         { "empty cacert path", WizardField.CacertPath, "CacertPath.Empty" },
     };
@@ -186,8 +187,9 @@ public class PlanInputRulesTests
         "unparsable version" => OnPremFields() with { IstioVersion = "latest" },
         "too old version" => OnPremFields() with { IstioVersion = "1.3" },
         "missing version" => OnPremFields() with { IstioVersion = " " },
-        "missing sampling" => OnPremFields() with { SamplingPercent = null },
-        "sampling above 100" => OnPremFields() with { SamplingPercent = 101m },
+        "missing sampling" => OnPremFields() with { SamplingText = null },
+        "sampling above 100" => OnPremFields() with { SamplingText = "101" },
+        "sampling with an exponent" => OnPremFields() with { SamplingText = "1e2" },
         "relative cacert path" => OnPremFields() with { CacertPath = "etc/lightstep/cacert.pem" },
         "empty cacert path" => OnPremFields() with { CacertPath = null },
         _ => throw new ArgumentOutOfRangeException(nameof(what)),
@@ -214,7 +216,7 @@ public class PlanInputRulesTests
             Certificate = null,
             Namespaces = [],
             IstioVersion = "",
-            SamplingPercent = null,
+            SamplingText = null,
             CacertPath = "",
         };
 
@@ -229,7 +231,7 @@ public class PlanInputRulesTests
     [Fact]
     public void Warnings_do_not_block_the_plan()
     {
-        var input = PlanInputRules.TryCreate(OnPremFields() with { SamplingPercent = 25.5m, CacertPath = "/etc/lightstep/ca.pem" }, out var issues);
+        var input = PlanInputRules.TryCreate(OnPremFields() with { SamplingText = "25.5", CacertPath = "/etc/lightstep/ca.pem" }, out var issues);
 
         Assert.NotNull(input);
         Assert.Equal(25.5m, input.SamplingPercent);
@@ -241,7 +243,7 @@ public class PlanInputRulesTests
     [Fact]
     public void Validate_reports_the_same_issues_as_TryCreate()
     {
-        var fields = OnPremFields() with { AccessToken = "abc", SamplingPercent = 50m };
+        var fields = OnPremFields() with { AccessToken = "abc", SamplingText = "50" };
 
         PlanInputRules.TryCreate(fields, out var issues);
 

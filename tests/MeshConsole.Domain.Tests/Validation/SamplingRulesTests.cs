@@ -54,4 +54,57 @@ public class SamplingRulesTests
         var issue = Assert.Single(SamplingRules.Validate(0m));
         Assert.Equal([0.01m, 100m], issue.Args);
     }
+
+    [Theory]
+    [InlineData("100", 100)]
+    [InlineData(" 50 ", 50)]
+    [InlineData("0.5", 0.5)]
+    [InlineData("25.50", 25.5)]
+    [InlineData("007", 7)]
+    public void Text_of_digits_with_an_optional_fraction_reads_as_the_percentage(string text, double expected)
+    {
+        SamplingRules.Validate(text, out var percent);
+
+        Assert.Equal((decimal)expected, percent);
+    }
+
+    /// <summary>Lenient parsing read "1e2" as 100 (or, in the browser's numeric field, as 12); neither is what was typed.</summary>
+    [Theory]
+    [InlineData("1e2")]
+    [InlineData("1E2")]
+    [InlineData("1,000")]
+    [InlineData("1,5")]
+    [InlineData("+50")]
+    [InlineData("-5")]
+    [InlineData(".5")]
+    [InlineData("50.")]
+    [InlineData("50%")]
+    [InlineData("0x10")]
+    [InlineData("\u0665\u0660")]
+    [InlineData("Infinity")]
+    [InlineData("99999999999999999999999999999999")]
+    public void Anything_else_is_not_a_number_naming_the_text(string text)
+    {
+        var issue = Assert.Single(SamplingRules.Validate(text, out var percent));
+
+        Assert.Null(percent);
+        Assert.Equal("Sampling.NotANumber", issue.Code);
+        Assert.Equal(IssueSeverity.Error, issue.Severity);
+        Assert.Equal(text.Trim(), Assert.Single(issue.Args));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Empty_text_is_missing(string? text) =>
+        Assert.Equal("Sampling.Missing", Assert.Single(SamplingRules.Validate(text, out _)).Code);
+
+    [Fact]
+    public void Read_text_gets_the_same_range_and_precision_rules()
+    {
+        Assert.Equal("Sampling.OutOfRange", Assert.Single(SamplingRules.Validate("100.5", out _)).Code);
+        Assert.Equal("Sampling.TooPrecise", Assert.Single(SamplingRules.Validate("12.345", out _)).Code);
+        Assert.Empty(SamplingRules.Validate("100", out _));
+    }
 }

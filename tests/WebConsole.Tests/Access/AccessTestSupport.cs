@@ -20,12 +20,16 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
     private readonly IDictionary<string, string?> settings;
     private readonly bool listenOnAnyAddress;
     private readonly Action<IServiceCollection>? services;
+    private readonly string? environment;
 
-    public ConsoleAppFactory(IDictionary<string, string?> settings, bool listenOnAnyAddress = false, Action<IServiceCollection>? services = null)
+    /// <param name="environment">The hosting environment (Development turns on the developer exception page); the factory's default otherwise.</param>
+    public ConsoleAppFactory(IDictionary<string, string?> settings, bool listenOnAnyAddress = false, Action<IServiceCollection>? services = null,
+        string? environment = null)
     {
         this.settings = settings;
         this.listenOnAnyAddress = listenOnAnyAddress;
         this.services = services;
+        this.environment = environment;
         if (listenOnAnyAddress) UseKestrel(options => options.Listen(IPAddress.Any, 0));
     }
 
@@ -37,6 +41,7 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
             builder.UseSetting("KUBECONFIG", Path.Combine(Path.GetTempPath(), "mesh-console-tests-no-such-dir", "kubeconfig"));
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
+        if (environment is not null) builder.UseEnvironment(environment);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (services is not null) builder.ConfigureTestServices(services);
     }

@@ -151,7 +151,7 @@ public sealed class SecretLeakTests
     {
         using var scope = factory.Services.CreateScope();
         var state = scope.ServiceProvider.GetRequiredService<WizardState>();
-        state.Attach(null);
+        state.Attach(null, DraftOwners.LocalUser);
         state.SetProduct(LightStepProduct.OnPremSatellites);
         state.SetAccessToken(token);
         state.SetOnPremSatelliteAddress("lightstep-satellite.lightstep:9292");

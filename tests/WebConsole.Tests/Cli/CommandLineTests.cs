@@ -131,6 +131,10 @@ public sealed class CommandLineTests : IDisposable
         { "bad istio version", "--istio-version: \"one.two\" is not a version: use X.Y or X.Y.Z, for example 1.26.2." },
         { "bad namespace", "--namespace: \"Bad_NS\" is not a valid namespace" },
         { "sampling 0", "--sampling: Sampling must be between 0.01 and 100 percent." },
+        { "sampling with an exponent", "--sampling: \"1e2\" is not a sampling percentage: write a number from 0.01 to 100 with digits and at most one '.'" },
+        { "sampling abc", "--sampling: \"abc\" is not a sampling percentage: write a number from 0.01 to 100" },
+        { "token file is a directory", "--token-file: " },
+        { "cacert is a directory", "--cacert: " },
         { "cacert is a private key", "--cacert: This file contains a PRIVATE KEY." },
         { "cacert missing on-prem", "--cacert: Upload the CA certificate of your satellite pool's TLS issuer." },
         { "cacert file missing", "--cacert: file not found: " },
@@ -150,6 +154,10 @@ public sealed class CommandLineTests : IDisposable
         "bad istio version" => ["plan", "--token-file", PathOf("token.txt"), "--public", "--no-cacert", "--istio-version", "one.two", "--out", PathOf("out")],
         "bad namespace" => ["plan", "--token-file", PathOf("token.txt"), "--public", "--no-cacert", "--istio-version", "1.26", "--namespace", "Bad_NS", "--out", PathOf("out")],
         "sampling 0" => ["plan", "--token-file", PathOf("token.txt"), "--public", "--no-cacert", "--istio-version", "1.26", "--sampling", "0", "--out", PathOf("out")],
+        "sampling with an exponent" => ["plan", "--token-file", PathOf("token.txt"), "--public", "--no-cacert", "--istio-version", "1.26", "--sampling", "1e2", "--out", PathOf("out")],
+        "sampling abc" => ["plan", "--token-file", PathOf("token.txt"), "--public", "--no-cacert", "--istio-version", "1.26", "--sampling", "abc", "--out", PathOf("out")],
+        "token file is a directory" => ["plan", "--token-file", Directory.CreateDirectory(PathOf("token-dir")).FullName, "--public", "--no-cacert", "--istio-version", "1.26", "--out", PathOf("out")],
+        "cacert is a directory" => OnPremArgs("--cacert", Directory.CreateDirectory(PathOf("ca-dir")).FullName),
         "cacert is a private key" => OnPremArgs("--cacert", PathOf("key.pem")),
         "cacert missing on-prem" => OnPremArgs(),
         "cacert file missing" => OnPremArgs("--cacert", PathOf("missing.pem")),
@@ -164,6 +172,113 @@ public sealed class CommandLineTests : IDisposable
     {
         Write("bad-token.txt", token + "\n");
         return ["plan", "--token-file", PathOf("bad-token.txt"), "--public", "--no-cacert", "--istio-version", "1.26", "--out", PathOf("out")];
+    }
+
+    [Theory]
+    [InlineData("--token-file", "token-dir")]
+    [InlineData("--cacert", "ca-dir")]
+    public async Task A_file_option_at_a_directory_says_it_is_a_directory(string option, string name)
+    {
+        var directory = Directory.CreateDirectory(PathOf(name)).FullName;
+        var args = option == "--cacert" ? OnPremArgs("--cacert", directory)
+            : ["plan", "--token-file", directory, "--public", "--no-cacert", "--istio-version", "1.26", "--out", PathOf("out")];
+
+        var run = await RunAsync(args);
+
+        Assert.Equal(CommandLine.InvalidInput, run.ExitCode);
+        Assert.Equal($"{option}: {directory} is a directory; give the path of a file", Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
+    public async Task Sampling_abc_says_what_a_sampling_percentage_looks_like_without_a_type_name()
+    {
+        var run = await RunAsync(PublicArgs(PathOf("out"), "--sampling", "abc"));
+
+        Assert.Equal(CommandLine.InvalidInput, run.ExitCode);
+        Assert.Equal("--sampling: \"abc\" is not a sampling percentage: write a number from 0.01 to 100 with digits and at most one '.', " +
+                     "for example 100, 50 or 0.5 (no exponent, no thousands separator).", Assert.Single(run.ErrorLines));
+        Assert.DoesNotContain("System.", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Out_at_an_existing_file_is_one_line_and_exit_2()
+    {
+        var file = Write("bundle.txt", "keep me");
+
+        var run = await RunAsync(PublicArgs(file));
+
+        Assert.Equal(CommandLine.InvalidInput, run.ExitCode);
+        Assert.Equal($"--out: {file} is a file; give a directory for the bundle (it is created if missing)", Assert.Single(run.ErrorLines));
+        Assert.Equal("keep me", File.ReadAllText(file));
+        Assert.Equal("", run.Stdout);
+    }
+
+    /// <summary>/proc takes no new files or directories, not even from root (the tests may run as root, where a chmod'ed directory would still be writable).</summary>
+    [Theory]
+    [InlineData("/proc/lsmc-bundle", false)]
+    [InlineData("/proc", true)]
+    public async Task Out_where_nothing_can_be_written_is_one_line_and_exit_2(string directory, bool force)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+
+        var run = await RunAsync(PublicArgs(directory, force ? ["--force"] : []));
+
+        Assert.Equal(CommandLine.InvalidInput, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith($"--out: cannot write the bundle to {directory}: ", line);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.Equal("", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Out_at_a_directory_without_write_permission_is_one_line_and_exit_2()
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName == "root") return; // root writes anywhere: the /proc case covers it
+        var directory = Directory.CreateDirectory(PathOf("read-only")).FullName;
+        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            var run = await RunAsync(PublicArgs(directory));
+
+            Assert.Equal(CommandLine.InvalidInput, run.ExitCode);
+            Assert.StartsWith($"--out: cannot write the bundle to {directory}: ", Assert.Single(run.ErrorLines));
+        }
+        finally
+        {
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    public async Task An_existing_bundle_is_overwritten_only_with_force()
+    {
+        var outDir = PathOf("out");
+        Assert.Equal(0, (await RunAsync(PublicArgs(outDir))).ExitCode);
+        var manifests = Path.Combine(outDir, "manifests.yaml");
+        var first = File.ReadAllText(manifests);
+
+        var refused = await RunAsync(PublicArgs(outDir, "--sampling", "50"));
+
+        Assert.Equal(CommandLine.InvalidInput, refused.ExitCode);
+        Assert.Equal($"--out: {outDir} already holds a bundle or other files; add --force to overwrite it, or choose another directory",
+            Assert.Single(refused.ErrorLines, l => !l.StartsWith("warning: ", StringComparison.Ordinal)));
+        Assert.Equal(first, File.ReadAllText(manifests));
+
+        var forced = await RunAsync(PublicArgs(outDir, "--sampling", "50", "--force"));
+
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Contains("randomSamplingPercentage: 50", File.ReadAllText(manifests));
+    }
+
+    [Fact]
+    public async Task An_existing_empty_directory_takes_the_bundle()
+    {
+        var outDir = Directory.CreateDirectory(PathOf("empty")).FullName;
+
+        var run = await RunAsync(PublicArgs(outDir));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(File.Exists(Path.Combine(outDir, "install.sh")));
     }
 
     [Theory]
@@ -277,7 +392,7 @@ public sealed class CommandLineTests : IDisposable
             var fields = new EnteredPlanFields(
                 LightStepProduct.PublicTracing, Token, null,
                 CaCertificateInspector.Inspect(Encoding.UTF8.GetBytes(_pem), DateTimeOffset.UtcNow), false,
-                ["default", "bookinfo"], "1.26", 50.5m, true, PlanInput.DefaultCacertPath);
+                ["default", "bookinfo"], "1.26", "50.5", true, PlanInput.DefaultCacertPath);
             var input = PlanInputRules.TryCreate(fields, out var issues);
             Assert.NotNull(input);
             var plan = PlanBuilder.Build(input);

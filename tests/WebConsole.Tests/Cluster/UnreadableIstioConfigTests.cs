@@ -37,7 +37,7 @@ public sealed class UnreadableIstioConfigTests
         using var factory = new ConsoleAppFactory(new Dictionary<string, string?> { ["KUBECONFIG"] = cluster.KubeconfigPath });
         using var scope = factory.Services.CreateScope();
         var state = scope.ServiceProvider.GetRequiredService<WizardState>();
-        state.Attach(null);
+        state.Attach(null, DraftOwners.LocalUser);
         state.SetProduct(LightStepProduct.OnPremSatellites);
         state.SetAccessToken(EmulatedCluster.Token);
         state.SetOnPremSatelliteAddress("lightstep-satellite.lightstep:9292");

@@ -137,7 +137,7 @@ public class IstioStepTests : ConsoleTestContext
 
         cut.Find("#sampling-input").Change("50");
 
-        Assert.Equal(50m, State.Draft.SamplingPercent);
+        Assert.Equal("50", State.Draft.SamplingText);
         var warning = Assert.Single(cut.FindAll(".issue"));
         Assert.Equal("Warning", warning.GetAttribute("data-severity"));
         Assert.Equal("LightStep recommends 100%: it analyses every transaction, and a lower rate drops traces you may need. Scale the satellite pool for heavy traffic instead.",
@@ -146,21 +146,20 @@ public class IstioStepTests : ConsoleTestContext
     }
 
     /// <summary>
-    /// APP DEFECT (IstioStep.razor): the MudNumericField has Min="0.01m" Max="100m", so MudBlazor silently clamps
-    /// what the user types (0 becomes 0.01, 150 becomes 100) and SamplingRules' range error never appears: the user who
-    /// typed 0 gets 0.01 % sampling with only the below-recommended warning. The step must show the range error instead.
+    /// What the user types is kept as typed (a numeric field would clamp 0 to 0.01 or 150 to 100) and SamplingRules'
+    /// range error appears: the user who typed 0 does not get 0.01 % sampling with only the below-recommended warning.
     /// </summary>
     [Theory]
-    [InlineData("0", 0)]
-    [InlineData("150", 150)]
-    public void Sampling_out_of_range_shows_the_range_error(string typed, int expectedDraftValue)
+    [InlineData("0")]
+    [InlineData("150")]
+    public void Sampling_out_of_range_shows_the_range_error(string typed)
     {
         State.SetIstioVersionText("1.26");
         var cut = Render<IstioStep>();
 
         cut.Find("#sampling-input").Change(typed);
 
-        Assert.Equal(expectedDraftValue, State.Draft.SamplingPercent);
+        Assert.Equal(typed, State.Draft.SamplingText);
         var error = Assert.Single(cut.FindAll(".issue"), e => e.GetAttribute("data-code") == "Sampling.OutOfRange");
         Assert.Equal("Sampling must be between 0.01 and 100 percent.", error.TextContent.Trim());
         Assert.True(State.HasErrors(WizardStep.Istio));
@@ -171,11 +170,37 @@ public class IstioStepTests : ConsoleTestContext
     {
         State.SetIstioVersionText("1.26");
 
-        State.SetSamplingPercent(0m);
+        State.SetSamplingText("0");
 
         var issue = Assert.Single(State.IssuesFor(WizardStep.Istio));
         Assert.Equal("Sampling.OutOfRange", issue.Code);
         Assert.Equal("Sampling must be between 0.01 and 100 percent.", Text("Validation." + issue.Code, [.. issue.Args]));
         Assert.True(State.HasErrors(WizardStep.Istio));
+    }
+
+    /// <summary>
+    /// "1e2" once became 12 (the numeric field dropped the "e"); "1,5" or "١٠٠" must not become a number either. The text
+    /// stays in the field, the step shows what a sampling percentage looks like and Next is blocked.
+    /// </summary>
+    [Theory]
+    [InlineData("1e2")]
+    [InlineData("1,5")]
+    [InlineData("abc")]
+    [InlineData("-5")]
+    [InlineData("١٠٠")]
+    public void Sampling_that_is_not_a_plain_decimal_number_is_refused_as_typed(string typed)
+    {
+        State.SetIstioVersionText("1.26");
+        var cut = Render<IstioStep>();
+
+        cut.Find("#sampling-input").Change(typed);
+
+        Assert.Equal(typed, State.Draft.SamplingText);
+        Assert.Equal(typed, cut.Find("#sampling-input").GetAttribute("value"));
+        var error = Assert.Single(cut.FindAll(".issue"), e => e.GetAttribute("data-code") == "Sampling.NotANumber");
+        Assert.Equal($"\"{typed}\" is not a sampling percentage: write a number from 0.01 to 100 with digits and at most one '.', for example 100, 50 or 0.5 (no exponent, no thousands separator).",
+            error.TextContent.Trim());
+        Assert.True(State.HasErrors(WizardStep.Istio));
+        Assert.Null(State.Plan);
     }
 }

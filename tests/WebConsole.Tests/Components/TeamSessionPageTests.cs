@@ -77,7 +77,7 @@ public class TeamSessionPageTests : ConsoleTestContext
     /// <summary>The tab whose services these are, joined as <paramref name="name"/> with a fresh draft.</summary>
     private static async Task JoinAsync(IServiceProvider services, string sessionId, string name)
     {
-        services.GetRequiredService<WizardState>().Attach(null);
+        services.GetRequiredService<WizardState>().Attach(null, DraftOwners.LocalUser);
         services.GetRequiredService<ClusterWorkflow>().RestoreContext();
         var onboarding = services.GetRequiredService<OnboardingWorkflow>();
         Assert.True(await onboarding.JoinAsync(sessionId, name), onboarding.LastFailure?.ToString());

@@ -45,7 +45,7 @@ public class WizardPageTests : ConsoleTestContext
     public async Task Returning_tab_restores_its_draft_through_session_storage()
     {
         var store = Services.GetRequiredService<WizardDraftStore>();
-        var draft = store.Create();
+        var draft = store.Create(DraftOwners.LocalUser);
         draft.ActiveStep = WizardStep.Token;
         draft.AccessToken = ValidToken;
         // What the page would have stored earlier: the id protected by ProtectedSessionStorage.
@@ -209,7 +209,7 @@ public class WizardBlockingRuleTests : ConsoleTestContext
         state.SetAccessToken("Blk-token-0123456789");
         state.SetSkipCertificate(true);
         state.SetIstioVersionText("1.26");
-        state.SetSamplingPercent(50m);
+        state.SetSamplingText("50");
 
         Assert.NotEmpty(state.IssuesFor(WizardStep.Istio));
         Assert.False(state.HasErrors(WizardStep.Istio));
@@ -223,21 +223,21 @@ public class WizardDraftStoreTests : ConsoleTestContext
     public void Idle_drafts_expire_and_the_tab_gets_a_new_one()
     {
         var store = Services.GetRequiredService<WizardDraftStore>();
-        var draft = store.Create();
-        Assert.Same(draft, store.Find(draft.Id));
+        var draft = store.Create(DraftOwners.LocalUser);
+        Assert.Same(draft, store.Find(draft.Id, DraftOwners.LocalUser));
 
         Clock.Now += WizardDraftStore.IdleLifetime - TimeSpan.FromMinutes(1);
-        Assert.Same(draft, store.Find(draft.Id));
+        Assert.Same(draft, store.Find(draft.Id, DraftOwners.LocalUser));
 
         Clock.Now += WizardDraftStore.IdleLifetime + TimeSpan.FromMinutes(1);
-        Assert.Null(store.Find(draft.Id));
-        Assert.NotEqual(draft.Id, State.Attach(draft.Id));
+        Assert.Null(store.Find(draft.Id, DraftOwners.LocalUser));
+        Assert.NotEqual(draft.Id, State.Attach(draft.Id, DraftOwners.LocalUser));
     }
 
     [Fact]
     public void Unknown_ids_start_a_new_draft()
     {
-        var id = State.Attach("no-such-draft");
+        var id = State.Attach("no-such-draft", DraftOwners.LocalUser);
 
         Assert.NotEqual("no-such-draft", id);
         Assert.Equal(48, id.Length);

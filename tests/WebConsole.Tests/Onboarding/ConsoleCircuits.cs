@@ -64,7 +64,7 @@ public sealed class ConsoleProcess : IAsyncDisposable
         var scope = _services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TestUser>().Name = user;
         var circuit = new Circuit(scope);
-        circuit.Wizard.Attach(null);
+        circuit.Wizard.Attach(null, DraftOwners.LocalUser);
         circuit.Cluster.RestoreContext();
         lock (_circuits) _circuits.Add(circuit);
         return circuit;

@@ -67,6 +67,7 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<PlanBundle>();
         Services.AddScoped<WizardState>();
         Services.AddScoped<TabDraft>();
+        Services.AddScoped<IDraftOwner>(services => new DraftOwner(AccessSettings.Read(new ConfigurationBuilder().Build()), services.GetRequiredService<ICurrentUser>()));
         Services.AddOnboardingServices();
         Services.AddScoped<ParticipantReporter>();
         Services.AddSingleton<ITrafficRunLimiter>(RunLimiter);
@@ -93,7 +94,7 @@ public abstract class ConsoleTestContext : BunitContext, IAsyncLifetime
     protected WizardState AttachFreshDraft()
     {
         var state = State;
-        state.Attach(null);
+        state.Attach(null, DraftOwners.LocalUser);
         return state;
     }
 

@@ -37,6 +37,7 @@ public static partial class AccessServices
         services.AddSingleton(settings);
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, CurrentUser>();
+        services.AddScoped<WebConsole.Drafts.IDraftOwner, DraftOwner>();
         services.AddScoped<CspNonce>();
         var headers = new SecurityHeaders();
         services.AddSingleton(headers);
@@ -103,10 +104,11 @@ public static partial class AccessServices
         return builder;
     }
 
-    /// <summary>Middleware: local-only guard without sign-in; authentication, authorization and the sign-in rate limit with it.</summary>
+    /// <summary>Middleware: the hub's origin check; local-only guard without sign-in; authentication, authorization and the sign-in rate limit with it.</summary>
     public static WebApplication UseMeshConsoleAccess(this WebApplication app)
     {
         var settings = app.Services.GetRequiredService<AccessSettings>();
+        app.UseHubOriginCheck();
         if (!settings.RequiresSignIn)
         {
             app.UseLocalOnly();

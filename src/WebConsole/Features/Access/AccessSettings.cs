@@ -37,6 +37,12 @@ public sealed class AccessSettings
     public int TrafficRunsPerMinute { get; private init; }
     public OidcSettings? Oidc { get; private init; }
 
+    /// <summary>
+    /// Origins besides the console's own whose pages may open the Blazor hub (Console:Access:AllowedOrigins, separated by
+    /// ';' or ','): e.g. a portal that embeds the console under another host name. Each is scheme://host[:port].
+    /// </summary>
+    public IReadOnlyList<Uri> AllowedOrigins { get; private init; } = [];
+
     public bool RequiresSignIn => Mode != AccessMode.None;
 
     public static AccessSettings Read(IConfiguration configuration)
@@ -78,6 +84,8 @@ public sealed class AccessSettings
         if (mode == AccessMode.OpenIdConnect)
             oidc = OidcSettings.Read(section.GetSection("Oidc"), problems);
 
+        var origins = ReadOrigins(section["AllowedOrigins"], problems);
+
         if (problems.Count > 0)
             throw new StartupRefusedException("Refusing to start: " + string.Join(" ", problems));
 
@@ -91,7 +99,24 @@ public sealed class AccessSettings
             SignInAttemptsPerMinute = attempts,
             TrafficRunsPerMinute = runs,
             Oidc = oidc,
+            AllowedOrigins = origins,
         };
+    }
+
+    private static List<Uri> ReadOrigins(string? text, List<string> problems)
+    {
+        var origins = new List<Uri>();
+        foreach (var entry in (text ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // An origin is scheme, host and port only (RFC 6454): a path, query or user name would never match a browser's Origin header.
+            if (Uri.TryCreate(entry, UriKind.Absolute, out var origin) && origin.Scheme is "http" or "https" &&
+                origin.AbsolutePath == "/" && !entry.EndsWith('/') && string.IsNullOrEmpty(origin.Query) && string.IsNullOrEmpty(origin.Fragment) &&
+                string.IsNullOrEmpty(origin.UserInfo))
+                origins.Add(origin);
+            else
+                problems.Add($"{Section}:AllowedOrigins has '{entry}'; write each origin as scheme://host[:port] without a path, e.g. https://portal.example.com.");
+        }
+        return origins;
     }
 
     /// <summary>32 random bytes, base64url: 256 bits, safe in a URL fragment and a form field.</summary>

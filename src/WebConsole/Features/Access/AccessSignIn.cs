@@ -120,8 +120,11 @@ public static partial class AccessServices
         if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest("The sign-out form expired; reload the page and sign out again.");
 
         sessions.Revoke(context.User);
-        LogSignedOut(loggers.CreateLogger("LightStepMeshConsole.Access"), context.User.FindFirst(SessionClaims.UserName)?.Value ?? "?",
-            context.User.FindFirst(SessionClaims.SessionId)?.Value ?? "?");
+        var userName = context.User.FindFirst(SessionClaims.UserName)?.Value ?? "?";
+        var sessionId = context.User.FindFirst(SessionClaims.SessionId)?.Value ?? "?";
+        // The tab keeps its draft id in session storage across sign-out; the draft itself (access token included) goes now.
+        services.GetRequiredService<WebConsole.Drafts.WizardDraftStore>().DiscardOwnedBy(DraftOwner.KeyFor(userName, sessionId));
+        LogSignedOut(loggers.CreateLogger("LightStepMeshConsole.Access"), userName, sessionId);
         if (settings.Mode == AccessMode.OpenIdConnect && services.GetService<OidcDiscovery>()?.EndSessionEndpoint is not null)
             return Results.SignOut(new AuthenticationProperties { RedirectUri = signedOut }, [CookieScheme, OidcScheme]);
         await context.SignOutAsync(CookieScheme);

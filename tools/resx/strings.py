@@ -51,7 +51,7 @@ S = {
 "Certificate.Heading": ("CA certificate of the satellites' TLS issuer", "satellite TLS 证书的颁发机构（CA）证书"),
 "Certificate.Upload": ("Upload certificate", "上传证书"),
 "Certificate.Help": ("PEM (one or more certificates) or DER, at most 64 KiB. Never upload a private key.", "PEM（一个或多个证书）或 DER 格式，最大 64 KiB。切勿上传私钥。"),
-"Certificate.Count": ("{0} certificate(s)", "{0} 个证书"),
+"Certificate.Count": ("{0} certificates", "{0} 个证书"),
 "Certificate.Remove": ("Remove", "移除"),
 "Certificate.Subject": ("Subject", "主题"),
 "Certificate.Issuer": ("Issuer", "颁发者"),

@@ -108,7 +108,7 @@ S = {
 "Participant.Product": ("Product", "产品"),
 "Participant.Token": ("Access token", "访问令牌"),
 "Participant.TokenSet": ("set by the facilitator (not shown)", "由主持人设定（不显示）"),
-"Participant.Satellite": ("Satellite", "Satellite"),
+"Participant.Satellite": ("Satellite", "satellite 地址"),
 "Participant.Subject": ("CA certificate subject", "CA 证书主题"),
 "Participant.Fingerprint": ("SHA-256 fingerprint", "SHA-256 指纹"),
 "Participant.Certificate": ("CA certificate", "CA 证书"),

@@ -2,7 +2,7 @@
 # Run `python3 tools/resx/generate.py` after editing.
 S = {
 "Role.BookinfoNamespace": ("Bookinfo's namespace, with only the sidecar injection labels you confirmed",
-                           "Bookinfo 的命名空间，仅带有你确认的 Sidecar 注入标签"),
+                           "Bookinfo 的命名空间，仅带有你确认的边车注入标签"),
 "Access.WatchBookinfo": ("follow the Bookinfo rollout (Deployments, pods, events)", "跟踪 Bookinfo 的部署进度（Deployment、Pod、事件）"),
 "Access.FindIngressGateway": ("find the ingress gateway's address", "查找入口网关的地址"),
 "Gateway.ServiceNotFound": ("No ingress gateway Service (label {0}) was found. Enter the address Bookinfo answers on.",

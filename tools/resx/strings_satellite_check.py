@@ -19,7 +19,7 @@ S = {
 "SatelliteCheck.TrustedBySystem": ("The certificate chains to a root this system trusts.", "证书链指向本系统信任的根证书。"),
 "SatelliteCheck.NotIssuedByCa": ("This CA did not issue the satellite's certificate; it was issued by {0}. Upload that CA's certificate (the uploaded one is {1}).", "此 CA 没有签发该 satellite 的证书；它由 {0} 签发。请上传该 CA 的证书（当前上传的是 {1}）。"),
 "SatelliteCheck.NotTrustedBySystem": ("No root this system trusts issued the certificate; it was issued by {0}. Upload that CA's certificate.", "本系统信任的根证书都没有签发该证书；它由 {0} 签发。请上传该 CA 的证书。"),
-"SatelliteCheck.Expired": ("The certificate {0} expired on {1}: sidecars will refuse it. Renew it on the satellite.", "证书 {0} 已于 {1} 过期：sidecar 会拒绝它。请在 satellite 上更新证书。"),
+"SatelliteCheck.Expired": ("The certificate {0} expired on {1}: sidecars will refuse it. Renew it on the satellite.", "证书 {0} 已于 {1} 过期：边车会拒绝它。请在 satellite 上更新证书。"),
 "SatelliteCheck.NotYetValid": ("The certificate {0} is not valid before {1}: check the satellite's (or this machine's) clock.", "证书 {0} 在 {1} 之前无效：请检查 satellite（或本机）的时钟。"),
 "SatelliteCheck.Valid": ("The certificate is valid until {0}.", "证书有效期至 {0}。"),
 "SatelliteCheck.NameMatches": ("The certificate's name matches {0}.", "证书名称与 {0} 匹配。"),

@@ -1,7 +1,7 @@
 # UI strings of traffic: the gateway check, request errors in the traffic table, and trace verification through
 # LightStep's public API, in English and Simplified Chinese. Run `python3 tools/resx/generate.py` after editing.
 S = {
-"Validation.LightStepApi.KeyEmpty": ("Enter a LightStep API key (Project settings → API keys); it is not the access token.", "请输入 LightStep API 密钥（项目设置 → API keys）；它不是访问令牌。"),
+"Validation.LightStepApi.KeyEmpty": ("Enter a LightStep API key (Project settings → API keys); it is not the access token.", "请输入 LightStep API 密钥（项目设置 → API 密钥）；它不是访问令牌。"),
 "Validation.LightStepApi.KeyWhitespace": ("The API key contains spaces or line breaks; paste only the key, without \"Bearer \".", "API 密钥中含有空格或换行；请只粘贴密钥本身，不要带“Bearer ”。"),
 "Validation.LightStepApi.KeyTooLong": ("An API key has at most {0} characters. Did you paste more than the key?", "API 密钥最多有 {0} 个字符。是否粘贴了密钥以外的内容？"),
 "Validation.LightStepApi.OrganizationEmpty": ("Enter your LightStep organization as it appears in API URLs.", "请输入 API 地址中出现的 LightStep 组织名称。"),

@@ -210,10 +210,16 @@ public sealed class WizardState(WizardDraftStore store)
 
     public void SetCertificate(CaCertificateInspection inspection, string fileName) => Update(d =>
     {
-        // A rejected upload (a private key, garbage) leaves nothing behind: only certificates are kept.
-        d.Certificate = inspection.Certificates.Count > 0 ? inspection : null;
-        d.CertificateFileName = inspection.Certificates.Count > 0 ? fileName : null;
-        LastRejectedUpload = inspection.Certificates.Count > 0 ? null : inspection;
+        // A refused upload (a private key, garbage) leaves nothing of itself behind and replaces nothing: a certificate
+        // accepted before stays in use, and the step says so beside the refusal.
+        if (inspection.Certificates.Count == 0)
+        {
+            LastRejectedUpload = new RejectedCertificateUpload(fileName, inspection);
+            return;
+        }
+        d.Certificate = inspection;
+        d.CertificateFileName = fileName;
+        LastRejectedUpload = null;
     });
 
     public void RemoveCertificate() => Update(d =>
@@ -223,8 +229,8 @@ public sealed class WizardState(WizardDraftStore store)
         LastRejectedUpload = null;
     });
 
-    /// <summary>Issues of an upload that was refused and discarded (shown once, not stored in the draft).</summary>
-    public CaCertificateInspection? LastRejectedUpload { get; private set; }
+    /// <summary>The last upload that was refused and discarded (shown once, not stored in the draft).</summary>
+    public RejectedCertificateUpload? LastRejectedUpload { get; private set; }
 
     private void Update(Action<WizardDraft> change)
     {
@@ -249,3 +255,6 @@ public sealed class WizardState(WizardDraftStore store)
         _plan = _input is null ? null : PlanBuilder.Build(_input);
     }
 }
+
+/// <summary>An uploaded file the certificate step refused: its name and why (its content is not kept).</summary>
+public sealed record RejectedCertificateUpload(string FileName, CaCertificateInspection Inspection);

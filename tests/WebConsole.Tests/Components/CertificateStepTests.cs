@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Bunit;
 using MeshConsole.Domain.Planning;
 using Microsoft.AspNetCore.Components.Forms;
@@ -11,6 +12,10 @@ namespace WebConsole.Tests.Components;
 public class CertificateStepTests : ConsoleTestContext
 {
     public CertificateStepTests() => AttachFreshDraft();
+
+    /// <summary>Chips of the upload (the satellite check panel below has a chip of its own).</summary>
+    private static List<AngleSharp.Dom.IElement> FileChips(IRenderedComponent<CertificateStep> cut) =>
+        cut.FindAll(".mud-chip").Where(chip => chip.Closest("#satellite-check") is null).ToList();
 
     private List<string> Messages(IRenderedComponent<CertificateStep> cut) =>
         cut.FindAll(".issue").Select(e => e.TextContent.Trim()).ToList();
@@ -28,7 +33,7 @@ public class CertificateStepTests : ConsoleTestContext
         Assert.Equal(TestCertificates.Sha256Fingerprint(certificate), cut.Find(".cert-fingerprint").TextContent.Trim());
         Assert.Equal("Yes", cut.Find(".cert-is-ca").TextContent.Trim());
         Assert.Contains("ca.pem", cut.Find("#certificate-file-name").TextContent);
-        Assert.Contains("1 certificate(s)", cut.Find("#certificate-file-name").TextContent);
+        Assert.EndsWith("· 1 certificate", cut.Find("#certificate-file-name").TextContent.Trim());
         Assert.Empty(cut.FindAll(".issue"));
         Assert.False(State.HasErrors(WizardStep.Certificate));
         // The certificate is summarised, its encoded body is not echoed.
@@ -56,9 +61,9 @@ public class CertificateStepTests : ConsoleTestContext
     }
 
     [Fact]
-    public void Private_key_after_a_good_certificate_keeps_no_key_material()
+    public void Private_key_after_a_good_certificate_keeps_the_certificate_and_no_key_material()
     {
-        var (pem, keyPem, _) = TestCertificates.CreateCa(Clock.GetUtcNow());
+        var (pem, keyPem, certificate) = TestCertificates.CreateCa(Clock.GetUtcNow());
         var cut = Render<CertificateStep>();
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(pem, "ca.pem"));
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".certificate-details")));
@@ -66,8 +71,98 @@ public class CertificateStepTests : ConsoleTestContext
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(keyPem, "key.pem"));
 
         cut.WaitForAssertion(() => Assert.Contains(Messages(cut), m => m.StartsWith("This file contains a PRIVATE KEY.", StringComparison.Ordinal)));
-        Assert.Empty(cut.FindAll(".certificate-details"));
-        Assert.Null(State.Draft.Certificate);
+        Assert.Equal("key.pem was not accepted:", cut.Find("#certificate-refused").TextContent.Trim());
+        Assert.Equal("The certificate accepted before, from ca.pem, is still in use.", cut.Find("#certificate-kept").TextContent.Trim());
+        Assert.Equal(TestCertificates.Sha256Fingerprint(certificate), cut.Find(".cert-fingerprint").TextContent.Trim());
+        Assert.Contains("ca.pem", cut.Find("#certificate-file-name").TextContent);
+        Assert.NotNull(State.Draft.Certificate);
+        Assert.Equal("ca.pem", State.Draft.CertificateFileName);
+        Assert.False(State.HasErrors(WizardStep.Certificate));
+        foreach (var line in TestCertificates.PemBodyLines(keyPem))
+            Assert.DoesNotContain(line, cut.Markup);
+    }
+
+    [Fact]
+    public void Garbage_after_a_good_certificate_keeps_the_certificate_and_says_so()
+    {
+        var (pem, _, _) = TestCertificates.CreateCa(Clock.GetUtcNow());
+        var cut = Render<CertificateStep>();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(pem, "ca.pem"));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".certificate-details")));
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("hello world", "notes.txt"));
+
+        cut.WaitForAssertion(() => Assert.Contains(
+            "This is not a certificate: upload a PEM file with BEGIN CERTIFICATE blocks or a DER certificate.", Messages(cut)));
+        Assert.Single(cut.FindAll(".certificate-details"));
+        Assert.Equal("The certificate accepted before, from ca.pem, is still in use.", cut.Find("#certificate-kept").TextContent.Trim());
+        Assert.Equal("ca.pem", State.Draft.CertificateFileName);
+    }
+
+    [Fact]
+    public void A_refused_file_leaves_no_chip_and_the_step_has_one_remove_control()
+    {
+        var (pem, _, _) = TestCertificates.CreateCa(Clock.GetUtcNow());
+        var cut = Render<CertificateStep>();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("hello world", "notes.txt"));
+        cut.WaitForAssertion(() => Assert.NotEmpty(Messages(cut)));
+
+        // The refusal names the file once, in its message; no chip of it remains, and nothing says a certificate is kept.
+        Assert.Equal("notes.txt was not accepted:", cut.Find("#certificate-refused").TextContent.Trim());
+        Assert.Empty(FileChips(cut));
+        Assert.Empty(cut.FindAll("#certificate-kept"));
+        Assert.Single(Regex.Matches(cut.Markup, "notes\\.txt"));
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(pem, "ca.pem"));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".certificate-details")));
+
+        // The accepted file shows no chip with its own × either: the step's Remove button is the only way to remove it.
+        Assert.Empty(FileChips(cut));
+        Assert.Empty(cut.FindAll("#certificate-refused"));
+        var removeControls = cut.FindAll("button").Where(b => b.Id == "certificate-remove" || b.ClassList.Contains("mud-chip-close-button")).ToList();
+        Assert.Single(removeControls);
+        Assert.Equal("certificate-remove", removeControls[0].Id);
+    }
+
+    [Fact]
+    public void Two_certificates_are_counted_in_the_plural_and_one_in_the_singular_in_english_and_chinese()
+    {
+        var (first, _, _) = TestCertificates.CreateCa(Clock.GetUtcNow());
+        var (second, _, _) = TestCertificates.CreateCa(Clock.GetUtcNow(), "CN=Second Test CA");
+        var cut = Render<CertificateStep>();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(first + second, "bundle.pem"));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll(".certificate-details").Count));
+        Assert.EndsWith("· 2 certificates", cut.Find("#certificate-file-name").TextContent.Trim());
+
+        UseCulture("zh-Hans");
+        cut.Render();
+        Assert.EndsWith("· 2 个证书", cut.Find("#certificate-file-name").TextContent.Trim());
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(first, "ca.pem"));
+        cut.WaitForAssertion(() => Assert.EndsWith("· 1 个证书", cut.Find("#certificate-file-name").TextContent.Trim()));
+    }
+
+    [Fact]
+    public void The_fingerprint_is_shown_whole_in_a_wrapping_row_and_its_copy_button_copies_it()
+    {
+        var (pem, _, certificate) = TestCertificates.CreateCa(Clock.GetUtcNow());
+        var fingerprint = TestCertificates.Sha256Fingerprint(certificate);
+        var copy = JSInterop.Setup<bool>("meshConsole.copyText", fingerprint);
+        copy.SetResult(true);
+        var cut = Render<CertificateStep>();
+        var snackbars = Render<MudBlazor.MudSnackbarProvider>();
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(pem, "ca.pem"));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".certificate-details")));
+
+        var shown = cut.Find(".cert-fingerprint");
+        Assert.Equal(fingerprint, shown.TextContent.Trim());
+        Assert.NotNull(shown.Closest(".fingerprint-row"));
+        cut.Find("#certificate-fingerprint-copy-1").Click();
+
+        Assert.Single(copy.Invocations);
+        snackbars.WaitForAssertion(() => Assert.Contains("Fingerprint copied to the clipboard.", snackbars.Markup));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace MeshConsole.Domain.Planning;
 /// The shell text of install.sh's and uninstall.sh's steps: kubectl server-side apply from stdin and istioctl with an
 /// overlay file; never a secret in argv.
 /// </summary>
-internal static class InstallCommands
+public static class InstallCommands
 {
     /// <summary>Set to accept that istioctl returns every setting it is not given to the profile's default.</summary>
     public const string AcceptDefaultsVariable = "ACCEPT_ISTIO_DEFAULTS";

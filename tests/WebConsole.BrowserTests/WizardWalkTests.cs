@@ -89,7 +89,7 @@ public sealed class WizardWalkTests(ConsoleServerFixture server) : PageErrorChec
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-bundle").ClickAsync());
         Assert.Equal("lightstep-plan.zip", download.SuggestedFilename);
         var files = await ReadZipAsync(download);
-        Assert.Equal(["lightstep-plan/PLAN.md", "lightstep-plan/install.sh", "lightstep-plan/manifests.yaml"], files.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["lightstep-plan/PLAN.md", "lightstep-plan/install.sh", "lightstep-plan/manifests.yaml", "lightstep-plan/uninstall.sh"], files.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("accessToken: " + Token, files["lightstep-plan/install.sh"]);
         Assert.Contains("istioctl install", files["lightstep-plan/install.sh"]);
         Assert.Contains("address: satellites.example.com:9292", files["lightstep-plan/manifests.yaml"]);

@@ -6,7 +6,7 @@ S = {
 
 "Review.IstioResetWarning": ("install.sh runs istioctl, which installs a complete configuration: every Istio install setting not in the files it is given returns to the profile's default. Set {0} to the IstioOperator file Istio was installed with; install.sh stops without it unless you set {1}=yes to accept Istio's defaults.", "install.sh 会运行 istioctl，而 istioctl 安装的是完整配置：凡是未写在所给文件中的 Istio 安装设置，都会恢复为配置档（profile）的默认值。请把 {0} 设置为安装 Istio 时使用的 IstioOperator 文件；没有它时 install.sh 会停止运行，除非你设置 {1}=yes 以接受 Istio 的默认值。"),
 "Review.CopyMaskedNotice": ("MASKED COPY, NOT APPLICABLE: the token is masked and the certificate left out; use manifests.yaml from the downloaded bundle", "已遮盖的副本，不可应用：令牌已遮盖、证书已省略；请使用下载的文件包中的 manifests.yaml"),
-"Review.CopiedMasked": ("Copied as shown: the token is masked and the certificate left out, and every YAML document starts with a line that makes kubectl refuse it. To apply, use the downloaded bundle or \"Copy with real values\".", "已按屏幕内容复制：令牌已遮盖、证书已省略，并且每个 YAML 文档都以一行会让 kubectl 拒绝它的文字开头。要应用，请使用下载的文件包或“复制真实值”。"),
+"Review.CopiedMasked": ("Copied as shown: the token is masked and the certificate left out, and every YAML document starts with a line that makes kubectl refuse it. To apply, use the downloaded bundle or \"Copy manifests.yaml with real values\".", "已按屏幕内容复制：令牌已遮盖、证书已省略，并且每个 YAML 文档都以一行会让 kubectl 拒绝它的文字开头。要应用，请使用下载的文件包或“复制含真实值的 manifests.yaml”。"),
 "Review.CopyReal": ("Copy manifests.yaml with real values", "复制含真实值的 manifests.yaml"),
 "Review.CopiedReal": ("Copied manifests.yaml with the real access token and certificates: paste it only where the token may go.", "已复制含真实访问令牌和证书的 manifests.yaml：只能粘贴到可以存放令牌的地方。"),
 

@@ -65,7 +65,7 @@ public class ReviewCopyAndBundleSafetyTests : ConsoleTestContext
         Assert.All(copied.Split("---\n"), d => Assert.ThrowsAny<YamlException>(() => new YamlStream().Load(new StringReader(d))));
         AssertNoSecrets(copied);
         var notice = ShownSnackbar();
-        Assert.Equal("Copied as shown: the token is masked and the certificate left out, and every YAML document starts with a line that makes kubectl refuse it. To apply, use the downloaded bundle or \"Copy with real values\".", notice.Message);
+        Assert.Equal("Copied as shown: the token is masked and the certificate left out, and every YAML document starts with a line that makes kubectl refuse it. To apply, use the downloaded bundle or \"Copy manifests.yaml with real values\".", notice.Message);
         AssertNoSecrets(cut.Markup);
     }
 

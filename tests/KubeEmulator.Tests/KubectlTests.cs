@@ -125,6 +125,41 @@ public class KubectlTests
         Assert.Equal("v1.31.0", JsonNode.Parse(version.Output)!["serverVersion"]!["gitVersion"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// What the bundle's install.sh and uninstall.sh rely on (src/MeshConsole.Domain/Planning/InstallCommands.cs): given
+    /// only an object's kind, name and namespace, `get --ignore-not-found -o yaml -f` prints nothing and succeeds for an
+    /// absent object (its record says "created by install.sh") and prints the object when present; `delete
+    /// --ignore-not-found -f` removes it and succeeds again when it is already gone.
+    /// </summary>
+    [Fact]
+    public async Task Kubectl_get_and_delete_by_identity_with_ignore_not_found_behave_as_the_bundles_scripts_expect()
+    {
+        await using var cluster = await TestCluster.StartAsync(ClusterFixture.MidIstio);
+        var kubectl = new Kubectl(cluster);
+        var directory = Path.GetDirectoryName(cluster.KubeconfigPath)!;
+        var manifest = Path.Combine(directory, "manifest.yaml");
+        var identity = Path.Combine(directory, "identity.yaml");
+        await File.WriteAllTextAsync(manifest, Manifest);
+        await File.WriteAllTextAsync(identity, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: lightstep.cacert\n  namespace: istio-system\n");
+
+        var absent = await kubectl.RunAsync("get", "--ignore-not-found", "-o", "yaml", "-f", identity);
+        Assert.True(absent.ExitCode == 0, absent.Describe(cluster));
+        Assert.Equal("", absent.Output.Trim());
+
+        var apply = await kubectl.RunAsync("apply", "--server-side", "--validate=false", "--field-manager=lightstep-console", "-f", manifest);
+        Assert.True(apply.ExitCode == 0, apply.Describe(cluster));
+        var present = await kubectl.RunAsync("get", "--ignore-not-found", "-o", "yaml", "-f", identity);
+        Assert.True(present.ExitCode == 0, present.Describe(cluster));
+        Assert.Contains("kind: Secret", present.Output);
+        Assert.Contains("name: lightstep.cacert", present.Output);
+
+        var delete = await kubectl.RunAsync("delete", "--ignore-not-found", "-f", identity);
+        Assert.True(delete.ExitCode == 0, delete.Describe(cluster));
+        Assert.Null(cluster.Emulator.Store.Get("v1", "Secret", "istio-system", "lightstep.cacert"));
+        var again = await kubectl.RunAsync("delete", "--ignore-not-found", "-f", identity);
+        Assert.True(again.ExitCode == 0, again.Describe(cluster));
+    }
+
     /// <summary>Runs kubectl with the emulator's kubeconfig and a private cache directory.</summary>
     private sealed class Kubectl(TestCluster cluster)
     {

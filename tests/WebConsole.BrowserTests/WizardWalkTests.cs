@@ -84,12 +84,21 @@ public sealed class WizardWalkTests(ConsoleServerFixture server) : PageErrorChec
             await page.ScreenshotAsync(new() { Path = Path.GetFullPath(screenshot), FullPage = false });
         }
 
+        // The Review's first view warns of istioctl's reset; its copy button copies a masked text kubectl refuses, and says so.
+        await Expect(page.Locator("#istio-reset-warning")).ToContainTextAsync("ACCEPT_ISTIO_DEFAULTS=yes");
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.Locator("#review-yaml-copy").ClickAsync();
+        await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("Copied as shown: the token is masked");
+        var copied = await page.EvaluateAsync<string>("navigator.clipboard.readText()");
+        Assert.StartsWith("@ MASKED COPY, NOT APPLICABLE", copied);
+        Assert.DoesNotContain(Token, copied);
+
         await Expect(page.Locator("#download-bundle")).ToBeDisabledAsync();
         await page.Locator("#download-acknowledge").ClickAsync();
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-bundle").ClickAsync());
         Assert.Equal("lightstep-plan.zip", download.SuggestedFilename);
         var files = await ReadZipAsync(download);
-        Assert.Equal(["lightstep-plan/PLAN.md", "lightstep-plan/install.sh", "lightstep-plan/manifests.yaml"], files.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["lightstep-plan/PLAN.md", "lightstep-plan/install.sh", "lightstep-plan/manifests.yaml", "lightstep-plan/uninstall.sh"], files.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("accessToken: " + Token, files["lightstep-plan/install.sh"]);
         Assert.Contains("istioctl install", files["lightstep-plan/install.sh"]);
         Assert.Contains("address: satellites.example.com:9292", files["lightstep-plan/manifests.yaml"]);

@@ -47,6 +47,11 @@ public sealed record IstioFormChoice(IstioForm Form, IstioVersion Version, strin
     public static readonly IstioVersion FirstWithTelemetryV1 = new(1, 22, 0);
     public static readonly IstioVersion FirstWithOtlpGrpcInitialMetadata = new(1, 24, 0);
     public static readonly IstioVersion FirstWithoutLightStepProvider = new(1, 27, 0);
+    /// <summary>
+    /// The newest minor the forms were checked against (the injection template and gateway chart "unchanged through
+    /// 1.28.0" above and in IstioFormPlan): a later release gets the newest form, with a warning that it is assumed.
+    /// </summary>
+    public static readonly IstioVersion NewestKnown = new(1, 28, 0);
 
     /// <summary>The form of <paramref name="route"/>: the collector form, or the version's direct form.</summary>
     public static IstioFormChoice For(IstioVersion version, SpanRoute route) =>

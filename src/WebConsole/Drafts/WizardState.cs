@@ -48,7 +48,9 @@ public sealed class WizardState(WizardDraftStore store)
     public IReadOnlyList<ValidationIssue> AllIssues => _issues;
     public PlanInput? Input => _input;
     public Plan? Plan => _plan;
-    public IstioFormChoice? FormChoice => _plan?.FormChoice ?? (EnteredIstioVersion is { } version ? IstioFormChoice.For(version) : null);
+    /// <summary>The form for the entered version; none for a release older than the console supports (its issue says why).</summary>
+    public IstioFormChoice? FormChoice => _plan?.FormChoice
+        ?? (EnteredIstioVersion is { } version && IstioVersionRules.IsSupported(version) ? IstioFormChoice.For(version) : null);
 
     /// <summary>The Istio version as entered, when it reads as one (whether supported or not is the Istio step's issue).</summary>
     public IstioVersion? EnteredIstioVersion => IstioVersion.TryParse(Draft.IstioVersionText, out var version) ? version : null;

@@ -62,6 +62,23 @@ public partial class PlanGoldenTests
 
     [Theory]
     [MemberData(nameof(CaseNames))]
+    public void Uninstall_script_matches_the_golden_file(string name) =>
+        GoldenFile.AssertMatches($"{name}.uninstall.sh", PlanRenderer.UninstallScript(PlanFor(name)));
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Golden_uninstall_script_passes_bash_syntax_check(string name)
+    {
+        var path = Path.Combine(GoldenFile.OutputFolder, $"{name}.uninstall.sh");
+        Assert.True(File.Exists(path), $"{path} is missing; run the golden tests once to write it.");
+
+        var check = Bash.SyntaxCheck(path);
+
+        Assert.True(check.ExitCode == 0, $"bash -n {name}.uninstall.sh failed:\n{check.StandardError}");
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
     public void Golden_manifests_are_valid_yaml_with_one_document_per_plan_object(string name)
     {
         var text = ReadGolden($"{name}.manifests.yaml");
@@ -98,7 +115,7 @@ public partial class PlanGoldenTests
     [Fact]
     public void Every_golden_file_in_the_source_folder_belongs_to_a_case()
     {
-        var expected = Cases.Keys.SelectMany(n => new[] { $"{n}.manifests.yaml", $"{n}.install.sh" })
+        var expected = Cases.Keys.SelectMany(n => new[] { $"{n}.manifests.yaml", $"{n}.install.sh", $"{n}.uninstall.sh" })
             .Append(CaFileName).Append(".gitattributes").Order(StringComparer.Ordinal);
 
         var actual = Directory.EnumerateFiles(GoldenFile.SourceFolder).Select(Path.GetFileName).Order(StringComparer.Ordinal);

@@ -103,7 +103,7 @@ internal sealed class CollectorFormPlan : IstioFormPlan
         parts.Objects.Add(new PlannedObject(telemetry, PlannedObjectRole.TracingTelemetry, ApplyTool.Kubectl));
         parts.Commands.Add(new PlanCommand("Command.ApplyCollector", InstallCommands.KubectlApply(collector.Select(o => o.Resource))));
         parts.Commands.Add(new PlanCommand("Command.ApplyTracingObjects", InstallCommands.KubectlApply([telemetry])));
-        parts.Commands.Add(new PlanCommand("Command.IstioctlOverlay", InstallCommands.IstioctlOverlay(overlay, "istioctl install")));
+        parts.Commands.Add(new PlanCommand(PlanRenderer.IstioctlCommandCode, InstallCommands.IstioctlOverlay(overlay, "istioctl install")));
     }
 
     private static Dictionary<string, string> Labels() => new()

@@ -108,7 +108,7 @@ internal sealed class ExtensionProviderFormPlan(IstioForm form) : IstioFormPlan
         foreach (var o in tracingObjects)
             parts.Objects.Add(new PlannedObject(o, RoleOf(o.Kind), ApplyTool.Kubectl));
         parts.Commands.Add(new PlanCommand("Command.ApplyTracingObjects", InstallCommands.KubectlApply(tracingObjects)));
-        parts.Commands.Add(new PlanCommand("Command.IstioctlOverlay", InstallCommands.IstioctlOverlay(overlay, "istioctl install")));
+        parts.Commands.Add(new PlanCommand(PlanRenderer.IstioctlCommandCode, InstallCommands.IstioctlOverlay(overlay, "istioctl install")));
     }
 
     private static PlannedObjectRole RoleOf(string kind) => kind switch

@@ -47,7 +47,7 @@ internal sealed class InstallValuesFormPlan : IstioFormPlan
             if (input.Secure)
                 settings.AddRange(TlsSettings(input));
         }
-        var verb = input.IstioVersion < IstioFormChoice.FirstWithIstioctlInstall ? "istioctl manifest apply" : "istioctl install";
+        var verb = InstallCommands.IstioctlVerb(input.IstioVersion);
         if (verb == "istioctl manifest apply")
             parts.Note("Note.ManifestApplyVerb");
         AddIstioctlStep(input, verb, settings, parts);

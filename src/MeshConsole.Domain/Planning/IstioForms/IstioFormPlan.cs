@@ -51,7 +51,7 @@ internal abstract class IstioFormPlan
         var overlay = IstioObjects.Overlay(settings);
         var resource = (IstioResource)overlay.Resource;
         AddGatewayMount(input, resource.Spec);
-        parts.Commands.Add(new PlanCommand("Command.IstioctlOverlay", InstallCommands.IstioctlOverlay(resource, verb)));
+        parts.Commands.Add(new PlanCommand(PlanRenderer.IstioctlCommandCode, InstallCommands.IstioctlOverlay(resource, verb)));
         parts.Objects.Add(overlay);
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using MeshConsole.Domain.Planning;
@@ -10,16 +9,17 @@ namespace WebConsole.Features.Bundle;
 public sealed record BundleFile(string Name, string Content, bool Executable);
 
 /// <summary>
-/// The downloadable bundle: manifests.yaml, install.sh and PLAN.md. Written in English whatever the UI language,
-/// so the wizard's download and the <c>plan</c> command produce the same bytes for the same input.
+/// The downloadable bundle: manifests.yaml, install.sh, uninstall.sh and PLAN.md, the scripts' comments and messages
+/// and PLAN.md in the current UI language (the <c>plan</c> command runs in English).
 /// </summary>
 public sealed class PlanBundle(ConsoleText text)
 {
     public IReadOnlyList<BundleFile> Files(Plan plan) =>
     [
         new(PlanRenderer.ManifestsFile, PlanRenderer.ManifestsYaml(plan), false),
-        new(PlanRenderer.InstallScriptFile, InEnglish(() => PlanRenderer.InstallScript(plan, text.Command)), true),
-        new(PlanRenderer.PlanFile, InEnglish(() => PlanDocument(plan)), false),
+        new(PlanRenderer.InstallScriptFile, PlanRenderer.InstallScript(plan, text.ScriptWording), true),
+        new(PlanRenderer.UninstallScriptFile, PlanRenderer.UninstallScript(plan, text.ScriptWording), true),
+        new(PlanRenderer.PlanFile, PlanDocument(plan), false),
     ];
 
     public byte[] Zip(Plan plan)
@@ -73,19 +73,12 @@ public sealed class PlanBundle(ConsoleText text)
         md.Append("\n## ").Append(text["PlanDoc.NotesHeading"]).Append("\n\n");
         foreach (var note in plan.Notes)
             md.Append("- ").Append(text.Note(note)).Append('\n');
+        md.Append("\n## ").Append(text["PlanDoc.UninstallHeading"]).Append("\n\n").Append(text["PlanDoc.Uninstall"]).Append('\n');
         md.Append("\n## ").Append(text["PlanDoc.SecretHeading"]).Append("\n\n")
           .Append(plan.OtherBackendAddress is null ? text.Format("PlanDoc.SecretWarning", AccessTokenRules.MaskForDisplay(plan.SensitiveValues[0]))
               : plan.SensitiveValues.IsEmpty ? text.Format("PlanDoc.NoSecretForBackend", plan.OtherBackendAddress)
               : text.Format("PlanDoc.BackendHeadersWarning", plan.OtherBackendAddress, string.Join(", ", plan.SensitiveValues.Select(AccessTokenRules.MaskForDisplay))))
           .Append('\n');
         return md.ToString();
-    }
-
-    private static string InEnglish(Func<string> produce)
-    {
-        var previous = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = new CultureInfo(SupportedCultures.English);
-        try { return produce(); }
-        finally { CultureInfo.CurrentUICulture = previous; }
     }
 }

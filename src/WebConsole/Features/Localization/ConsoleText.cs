@@ -23,6 +23,9 @@ public sealed class ConsoleText(IStringLocalizer<SharedResource> localizer)
     /// <summary>What the user can do about a failure ("Cluster.{Kind}.Fix").</summary>
     public string FailureFix(MeshConsole.Domain.Cluster.ClusterFailure failure) => Format(failure.Code + ".Fix", [.. failure.Arguments]);
 
+    /// <summary>install.sh's and uninstall.sh's comments and messages in the current UI culture.</summary>
+    public ScriptWording ScriptWording => new(Command, (code, args) => Format(code, args));
+
     public string FormName(IstioForm form) => localizer["FormName." + form];
 
     public string FormReason(IstioFormChoice choice) => Format(choice.ReasonCode, choice.Version.ToString());

@@ -434,14 +434,14 @@ public sealed class CommandLineTests : IDisposable
         var fields = new EnteredPlanFields(
             LightStepProduct.PublicTracing, Token, null,
             CaCertificateInspector.Inspect(Encoding.UTF8.GetBytes(_pem), DateTimeOffset.UtcNow), false,
-            ["default"], "1.14", 100m, true, PlanInput.DefaultCacertPath);
+            ["default"], "1.14", "100", true, PlanInput.DefaultCacertPath);
         var plan = PlanBuilder.Build(PlanInputRules.TryCreate(fields, out _)!);
         var english = FilesIn("en", plan);
 
         var chinese = FilesIn("zh-Hans", plan);
 
         Assert.Equal(english["manifests.yaml"], chinese["manifests.yaml"]);
-        Assert.Contains("# 由 LightStep Mesh Console 为 Istio 1.14.0 生成", chinese["install.sh"]);
+        Assert.Contains("# 由 LightStep 网格控制台为 Istio 1.14.0 生成", chinese["install.sh"]);
         Assert.Contains("已在做出任何更改之前停止", chinese["install.sh"]);
         Assert.Contains("# 1. ", chinese["install.sh"]);
         Assert.Contains("撤销同一文件包中 install.sh 所做的更改", chinese["uninstall.sh"]);

@@ -47,13 +47,13 @@ public sealed class FieldManagerTests
             .GroupBy(x => x.Key, x => x.Source)
             .ToDictionary(g => g.Key, g => g.Distinct().Order(StringComparer.Ordinal).ToList());
 
+        var shared = sourcesByManagedObject.Where(kv => kv.Value.Count > 1).Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}").ToList();
+        Assert.True(shared.Count == 0, "Applied by more than one part under one field manager:\n" + string.Join("\n", shared));
         // The namespace and its CA Secret are written by several sources: each under a manager of its own.
         Assert.Contains(("lightstep-console-bookinfo", $"v1 Namespace/{Shared}"), sourcesByManagedObject.Keys);
         Assert.Contains(("lightstep-console-session", $"v1 Namespace/{Shared}"), sourcesByManagedObject.Keys);
         Assert.Contains(("lightstep-console", $"v1 Secret/{PlanBuilder.SecretName} -n {Shared}"), sourcesByManagedObject.Keys);
         Assert.Contains(("lightstep-console-session", $"v1 Secret/{PlanBuilder.SecretName} -n {Shared}"), sourcesByManagedObject.Keys);
-        var shared = sourcesByManagedObject.Where(kv => kv.Value.Count > 1).Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}").ToList();
-        Assert.True(shared.Count == 0, "Applied by more than one part under one field manager:\n" + string.Join("\n", shared));
     }
 
     [Fact]

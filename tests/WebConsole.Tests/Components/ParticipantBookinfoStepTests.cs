@@ -58,7 +58,7 @@ public class ParticipantBookinfoStepTests : ConsoleTestContext
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#bookinfo-previews")));
         Assert.DoesNotContain("istio-system", cut.Find("#bookinfo-previews").TextContent);
         Assert.Contains("bookinfo-alice", cut.Find("#bookinfo-previews").TextContent);
-        Assert.Contains("bookinfo-alice", cut.Find("#bookinfo-deploy-confirm").TextContent);
+        Assert.Contains(Text("Bookinfo.ConfirmDeploy", "bookinfo-alice"), cut.Markup);
     }
 
     [Fact]

@@ -4,8 +4,9 @@ using MeshConsole.Domain.Validation;
 namespace MeshConsole.Domain.Bookinfo;
 
 /// <summary>What <see cref="PlanBuilder.BuildBookinfo"/> needs: the namespace Bookinfo goes to and the Istio release.</summary>
-/// <param name="NamespaceLabels">The sidecar injection labels the user confirmed (<see cref="InjectionState.LabelsToSet"/>);
-/// null or empty when none were proposed or the user declined. The plan's Namespace object carries exactly these.</param>
+/// <param name="NamespaceLabels">The sidecar injection labels the Bookinfo step applies: those it applied before and still
+/// owns, and those the user confirmed (<see cref="InjectionState.LabelsToSet"/>); null or empty when there are none. The
+/// plan's Namespace object carries exactly these.</param>
 public sealed record BookinfoInput(string Namespace, IstioVersion IstioVersion, IReadOnlyDictionary<string, string>? NamespaceLabels = null)
 {
     public IReadOnlyList<ValidationIssue> Validate() =>

@@ -33,6 +33,11 @@ public enum ClusterFailureKind
     /// delete (409), or the console waited for it to be gone and it still was not.
     /// </summary>
     NamespaceTerminating,
+    /// <summary>
+    /// Refused by the console before any request: a team session participant's tab changes only the participant's own
+    /// namespace (and what is in it); mesh-wide settings and other namespaces are the facilitator's.
+    /// </summary>
+    ParticipantScope,
 }
 
 /// <summary>A field that another field manager owns: <c>conflict with "istio-operator"</c> on <c>.data.mesh</c>.</summary>
@@ -47,7 +52,7 @@ public sealed record FieldConflict(string Manager, string Field);
 /// ConnectionLost: the detail given; Unauthorized, BadRequest, Timeout: none;
 /// UnreadableConfig: namespace/name, key, format (YAML or JSON), where reading stopped, namespace, name;
 /// NamespaceTerminating: the namespace (Cluster.NamespaceTerminating), plus the seconds waited
-/// (Cluster.NamespaceStillTerminating).
+/// (Cluster.NamespaceStillTerminating); ParticipantScope: the participant's namespace, the object refused.
 /// Nothing here contains a sensitive value unmasked.
 /// </summary>
 public sealed partial record ClusterFailure(
@@ -90,6 +95,17 @@ public sealed partial record ClusterFailure(
     /// </summary>
     public static ClusterFailure StillTerminating(string ns, TimeSpan waited) =>
         Create(ClusterFailureKind.NamespaceTerminating, [ns, (int)Math.Ceiling(waited.TotalSeconds)], null) with { Code = "Cluster.NamespaceStillTerminating" };
+
+    /// <summary>
+    /// A participant whose namespace is <paramref name="participantNamespace"/> asked for a change to
+    /// <paramref name="target"/> (an object elsewhere, or the mesh-wide undo journal): refused, nothing was sent.
+    /// </summary>
+    public static ClusterFailure OutsideParticipantNamespace(string participantNamespace, string target) =>
+        Create(ClusterFailureKind.ParticipantScope, [participantNamespace, target], null);
+
+    /// <summary>A participant (namespace <paramref name="participantNamespace"/>) asked to apply or undo the mesh-wide settings: refused.</summary>
+    public static ClusterFailure ParticipantMeshWide(string participantNamespace) =>
+        Create(ClusterFailureKind.ParticipantScope, [participantNamespace], null) with { Code = "Cluster.ParticipantMeshWide" };
 
     public static ClusterFailure ConnectionLost(string detail, IReadOnlyList<string>? sensitiveValues = null) =>
         Create(ClusterFailureKind.ConnectionLost, [Mask(detail, sensitiveValues ?? [])], null);

@@ -175,13 +175,13 @@ internal static class BookinfoPlanBuilder
             },
         }, PlannedObjectRole.BookinfoVirtualService, ApplyTool.Kubectl));
 
-        var commands = new List<PlanCommand> { new("Command.ApplyBookinfo", InstallCommands.KubectlApply(objects.Select(o => o.Resource))) };
+        var commands = new List<PlanCommand> { new("Command.ApplyBookinfo", InstallCommands.KubectlApply(objects.Select(o => o.Resource), FieldManagers.Bookinfo)) };
         var notes = new List<PlanNote>
         {
             new("Note.BookinfoInjectionFromNamespace", ns),
             new("Note.BookinfoImagesPinned", BookinfoImages.Registry, BookinfoImages.Tag),
             new("Note.BookinfoGatewaySelector", $"{BookinfoSample.IngressGatewaySelectorKey}={BookinfoSample.IngressGatewaySelectorValue}"),
         };
-        return new Plan(IstioFormChoice.For(input.IstioVersion), objects, commands, notes, []) { Namespaces = [ns] };
+        return new Plan(IstioFormChoice.For(input.IstioVersion), objects, commands, notes, []) { Namespaces = [ns], FieldManager = FieldManagers.Bookinfo };
     }
 }

@@ -18,8 +18,8 @@ public static class InstallCommands
     /// <summary>Exit status of either script when it refuses to start (nothing changed).</summary>
     public const int RefusedExitCode = 3;
 
-    public static string KubectlApply(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects) =>
-        $"kubectl apply --server-side --field-manager={PlanBuilder.FieldManager} -f - <<'YAML'\n{PlanRenderer.Yaml(objects)}YAML";
+    public static string KubectlApply(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects, string fieldManager = FieldManagers.Mesh) =>
+        $"kubectl apply --server-side --field-manager={fieldManager} -f - <<'YAML'\n{PlanRenderer.Yaml(objects)}YAML";
 
     public static string IstioctlOverlay(IstioResource overlay, string verb) =>
         $"cat > \"$workdir/{PlanBuilder.OverlayName}.yaml\" <<'YAML'\n{PlanRenderer.Yaml([overlay])}YAML\n" +

@@ -26,6 +26,9 @@ public sealed record Plan(
     /// <summary>How the mesh's spans reach LightStep (meaningless for Bookinfo and participant plans, which configure no tracing).</summary>
     public SpanRoute Route { get; init; } = SpanRoute.Direct;
 
+    /// <summary>The field manager every object of this plan is applied under (see <see cref="FieldManagers"/>).</summary>
+    public string FieldManager { get; init; } = FieldManagers.Mesh;
+
     /// <summary>The OTLP endpoint spans go to when the backend is not LightStep (host:port), else null.</summary>
     public string? OtherBackendAddress { get; init; }
 }

@@ -13,7 +13,8 @@ namespace MeshConsole.Domain.Planning;
 /// </summary>
 public static class PlanBuilder
 {
-    public const string FieldManager = "lightstep-console";
+    /// <summary>The mesh-wide plan's field manager (<see cref="FieldManagers.Mesh"/>).</summary>
+    public const string FieldManager = FieldManagers.Mesh;
     public const string SecretName = "lightstep.cacert";
     public const string SecretKey = "cacert.pem";
     public const string IstioNamespace = "istio-system";
@@ -106,8 +107,8 @@ public static class PlanBuilder
     public const string SessionLabel = "lightstep-console/session";
 
     /// <summary>
-    /// The labels that make a namespace a session participant's. Every plan that applies that Namespace must carry
-    /// them: under server-side apply, a later apply by the same field manager without them would remove them.
+    /// The labels that make a namespace a session participant's, applied under <see cref="FieldManagers.Session"/> only:
+    /// the Bookinfo step applies the same Namespace's injection labels under its own manager, so neither removes the other's.
     /// </summary>
     public static IReadOnlyDictionary<string, string> ParticipantNamespaceLabels(string sessionId) =>
         new Dictionary<string, string> { [ManagedByLabel] = ManagedByValue, [SessionLabel] = sessionId };
@@ -136,8 +137,8 @@ public static class PlanBuilder
             notes.Add(new PlanNote("Note.NoCaCertificate"));
         else
             objects.Add(new PlannedObject(CaCertificates.Secret(ns, caCertificatePem), PlannedObjectRole.CaCertificateSecret, ApplyTool.Kubectl));
-        var commands = new List<PlanCommand> { new("Command.ApplyParticipantNamespace", InstallCommands.KubectlApply(objects.Select(o => o.Resource))) };
-        return new Plan(IstioFormChoice.For(istioVersion), objects, commands, notes, []) { Namespaces = [ns] };
+        var commands = new List<PlanCommand> { new("Command.ApplyParticipantNamespace", InstallCommands.KubectlApply(objects.Select(o => o.Resource), FieldManagers.Session)) };
+        return new Plan(IstioFormChoice.For(istioVersion), objects, commands, notes, []) { Namespaces = [ns], FieldManager = FieldManagers.Session };
     }
 
     internal static string Percent(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);

@@ -134,6 +134,8 @@ public sealed class WizardState(WizardDraftStore store)
     public void SetClusterContext(string? context) => Update(d => d.ClusterContext = context);
     public void SetBookinfoNamespace(string ns) => Update(d =>
     {
+        // A participant works in their own namespace only: the join chose it, nothing the tab sends changes it.
+        if (d.Participation is not null) return;
         // A confirmation is about one namespace's labels: a different namespace needs its own.
         if (d.BookinfoNamespace != ns) d.ConfirmInjectionLabel = false;
         d.BookinfoNamespace = ns;
@@ -148,22 +150,16 @@ public sealed class WizardState(WizardDraftStore store)
     public void SetVerificationOrganization(string organization) => Update(d => d.VerificationOrganization = organization);
     public void SetVerificationApiKey(string key) => Update(d => d.VerificationApiKey = key);
 
-    /// <summary>The namespace Bookinfo goes to: the user's choice, else the first namespace of the plan.</summary>
-    public string BookinfoNamespace => Draft.BookinfoNamespace ?? Namespaces.FirstOrDefault() ?? "default";
+    /// <summary>The namespace Bookinfo goes to: a participant's own; else the user's choice, else the first namespace of the plan.</summary>
+    public string BookinfoNamespace => Draft.Participation?.Namespace ?? Draft.BookinfoNamespace ?? Namespaces.FirstOrDefault() ?? "default";
 
     /// <summary>The Bookinfo input when the namespace is valid and the Istio version is known; its issues otherwise.</summary>
-    public (BookinfoInput? Input, IReadOnlyList<ValidationIssue> Issues) BookinfoInputFor(IReadOnlyDictionary<string, string>? confirmedLabels)
+    public (BookinfoInput? Input, IReadOnlyList<ValidationIssue> Issues) BookinfoInputFor(IReadOnlyDictionary<string, string>? namespaceLabels)
     {
         if (EnteredIstioVersion is not { } version)
             return (null, [ValidationIssue.Error(WizardField.IstioVersion, "Bookinfo.NeedsIstioVersion")]);
-        var labels = confirmedLabels;
-        if (Draft.Participation is { } me && me.Namespace == BookinfoNamespace)
-        {
-            var merged = new Dictionary<string, string>(PlanBuilder.ParticipantNamespaceLabels(me.SessionId));
-            foreach (var (key, value) in confirmedLabels ?? new Dictionary<string, string>()) merged[key] = value;
-            labels = merged;
-        }
-        var input = new BookinfoInput(BookinfoNamespace, version) { NamespaceLabels = labels };
+        // A participant's session labels are not Bookinfo's: the join applies them under a field manager of its own.
+        var input = new BookinfoInput(BookinfoNamespace, version) { NamespaceLabels = namespaceLabels };
         var issues = input.Validate();
         return (issues.HasErrors() ? null : input, issues);
     }

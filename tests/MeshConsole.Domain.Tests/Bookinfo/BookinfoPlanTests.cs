@@ -221,7 +221,7 @@ public class BookinfoPlanTests
 
         var command = Assert.Single(plan.Commands);
         Assert.Equal("Command.ApplyBookinfo", command.Code);
-        Assert.StartsWith("kubectl apply --server-side --field-manager=lightstep-console -f - <<'YAML'\n", command.Script, StringComparison.Ordinal);
+        Assert.StartsWith("kubectl apply --server-side --field-manager=lightstep-console-bookinfo -f - <<'YAML'\n", command.Script, StringComparison.Ordinal);
         Assert.EndsWith("\nYAML", command.Script, StringComparison.Ordinal);
         Assert.Contains(PlanRenderer.ManifestsYaml(plan), command.Script, StringComparison.Ordinal);
         Assert.Empty(plan.SensitiveValues);

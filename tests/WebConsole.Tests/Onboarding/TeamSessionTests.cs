@@ -104,33 +104,6 @@ public sealed class TeamSessionTests
     }
 
     [Fact]
-    public async Task A_participant_cannot_apply_or_undo_the_shared_settings_even_with_a_current_preview()
-    {
-        await using var cluster = await TeamSessionCluster.StartAsync();
-        await using var console = cluster.StartConsole();
-        var (_, sessionId) = await cluster.StartSessionAsync(console);
-        var alice = (await JoinAllAsync(console, sessionId, ["Alice"]))[0];
-
-        await TeamSessionCluster.PreviewAsync(alice.Cluster);
-        // Everything else an apply needs is there: only being a participant stops it.
-        Assert.True(alice.Cluster.PreviewIsCurrent);
-        Assert.True(alice.Cluster.Preflight!.CanApply);
-        Assert.All(alice.Cluster.Previews!, p => Assert.Null(p.Failure));
-        Assert.False(alice.Cluster.CanApply);
-        var istioBefore = cluster.Emulator.Store.Get("v1", "ConfigMap", "istio-system", "istio")!.ToJsonString();
-        var resourceVersion = cluster.Emulator.Store.ResourceVersion;
-
-        await alice.Cluster.ApplyAsync();
-        await alice.Cluster.UndoAsync();
-
-        Assert.Equal(resourceVersion, cluster.Emulator.Store.ResourceVersion);
-        Assert.Equal(istioBefore, cluster.Emulator.Store.Get("v1", "ConfigMap", "istio-system", "istio")!.ToJsonString());
-        Assert.Empty(alice.Cluster.Outcomes);
-        Assert.Empty(alice.Cluster.UndoOutcomes);
-        Assert.NotNull(cluster.Emulator.Store.Get("v1", "Secret", "bookinfo-alice", PlanBuilder.SecretName));
-    }
-
-    [Fact]
     public async Task Two_facilitators_applying_at_the_same_moment_are_serialized_and_the_session_records_who_applied()
     {
         await using var cluster = await TeamSessionCluster.StartAsync();

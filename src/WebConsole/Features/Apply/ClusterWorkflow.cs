@@ -83,7 +83,7 @@ public sealed class ClusterWorkflow : ClusterOperationWorkflow
 
     public const string SessionApplyAction = "mesh-wide tracing settings";
 
-    public Task ApplyAsync(CancellationToken ct = default) => !CanApply ? Task.CompletedTask : RunAsync("Busy.Apply", async () =>
+    public Task ApplyAsync(CancellationToken ct = default) => RefusedToParticipant() || !CanApply ? Task.CompletedTask : RunAsync("Busy.Apply", async () =>
     {
         Outcomes.Clear();
         LockHeldBy = null;
@@ -125,7 +125,7 @@ public sealed class ClusterWorkflow : ClusterOperationWorkflow
         RestartOutcomes.AddRange(await operations.RestartAsync(candidates, ct));
     });
 
-    public Task UndoAsync(CancellationToken ct = default) => wizard.IsParticipant ? Task.CompletedTask : RunAsync("Busy.Undo", async () =>
+    public Task UndoAsync(CancellationToken ct = default) => RefusedToParticipant() ? Task.CompletedTask : RunAsync("Busy.Undo", async () =>
     {
         UndoOutcomes.Clear();
         var journal = await operations.JournalAsync(Preflight?.Istio, wizard.Draft.Participation?.Namespace, ct);
@@ -133,6 +133,18 @@ public sealed class ClusterWorkflow : ClusterOperationWorkflow
         UndoOutcomes.AddRange(await operations.UndoAsync(journal.Value!, only: null, ct));
         _previewed = null;
     });
+
+    /// <summary>
+    /// The mesh-wide settings are the facilitator's: a participant's apply or undo is refused with that said, before
+    /// anything is sent (their own namespace's objects are removed from the Bookinfo and Cleanup steps instead).
+    /// </summary>
+    private bool RefusedToParticipant()
+    {
+        if (wizard.Draft.Participation is not { } me) return false;
+        Run.Keep(ClusterFailure.ParticipantMeshWide(me.Namespace));
+        Run.NotifyChanged();
+        return true;
+    }
 
     /// <summary>A gateway to the selected cluster that masks the wizard's secrets in every failure.</summary>
     public KubeGateway Gateway() => operations.Gateway();

@@ -7,8 +7,12 @@ using WebConsole.Features.Cluster;
 
 namespace WebConsole.Features.Bookinfo;
 
-/// <summary>A namespace as the Bookinfo step sees it; <paramref name="Labels"/> is empty when it does not exist.</summary>
-public sealed record NamespaceInfo(string Name, bool Exists, IReadOnlyDictionary<string, string> Labels);
+/// <summary>
+/// A namespace as the Bookinfo step sees it; <paramref name="Labels"/> is empty when it does not exist.
+/// <paramref name="AppliedByBookinfo"/>: the labels the Bookinfo step's field manager applied and still owns.
+/// </summary>
+public sealed record NamespaceInfo(string Name, bool Exists, IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string>? AppliedByBookinfo = null);
 
 /// <summary>
 /// Where the ingress gateway answers, and which Service said so. <paramref name="Address"/> is null when it cannot be
@@ -41,8 +45,26 @@ public sealed class BookinfoCluster(KubeGateway gateway, TimeProvider clock)
         var labels = (read.Value?["metadata"]?["labels"] as JsonObject ?? [])
             .Where(l => l.Value is JsonValue)
             .ToDictionary(l => l.Key, l => (string?)l.Value ?? "", StringComparer.Ordinal);
-        return new NamespaceInfo(ns, read.Value is not null, labels);
+        var applied = LabelsAppliedBy(read.Value, FieldManagers.Bookinfo)
+            .Where(labels.ContainsKey)
+            .ToDictionary(key => key, key => labels[key], StringComparer.Ordinal);
+        return new NamespaceInfo(ns, read.Value is not null, labels, applied);
     }
+
+    /// <summary>
+    /// The label keys <paramref name="manager"/>'s server-side apply owns on <paramref name="live"/>: its Apply entry in
+    /// metadata.managedFields, whose fieldsV1 names each owned label as <c>f:metadata</c> → <c>f:labels</c> → <c>f:&lt;key&gt;</c>
+    /// (kubernetes.io/docs/reference/using-api/server-side-apply, "Field management").
+    /// </summary>
+    internal static IEnumerable<string> LabelsAppliedBy(JsonObject? live, string manager) =>
+        (live?["metadata"]?["managedFields"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Where(e => (string?)e["manager"] == manager && (string?)e["operation"] == "Apply")
+            .SelectMany(e => e["fieldsV1"]?["f:metadata"]?["f:labels"] as JsonObject ?? [])
+            .Select(f => f.Key)
+            .Where(k => k.StartsWith("f:", StringComparison.Ordinal))
+            .Select(k => k[2..])
+            .Distinct(StringComparer.Ordinal);
 
     /// <summary>
     /// One snapshot: every Bookinfo Deployment in <paramref name="ns"/> (label app.kubernetes.io/part-of=bookinfo),

@@ -46,13 +46,30 @@ public sealed class BookinfoWorkflow(
     public IReadOnlyDictionary<string, string>? ConfirmedLabels =>
         Namespace?.Name == TargetNamespace && Injection?.LabelsToSet is { } labels && wizard.Draft.ConfirmInjectionLabel ? labels : null;
 
+    /// <summary>
+    /// The Namespace labels the Bookinfo plan applies: those its field manager applied before and still owns, then the
+    /// confirmed ones. Under server-side apply an apply that omits a label its manager set removes it, so a second
+    /// deploy (once the namespace already injects, nothing is proposed any more) must carry the first one's label.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? NamespaceLabels
+    {
+        get
+        {
+            var kept = Namespace?.Name == TargetNamespace ? Namespace.AppliedByBookinfo : null;
+            if (kept is not { Count: > 0 }) return ConfirmedLabels;
+            var labels = new Dictionary<string, string>(kept, StringComparer.Ordinal);
+            foreach (var (key, value) in ConfirmedLabels ?? new Dictionary<string, string>()) labels[key] = value;
+            return labels;
+        }
+    }
+
     /// <summary>The Bookinfo plan for the current choices (namespace, confirmed labels, Istio version).</summary>
     public Plan? Plan => Current()?.Plan;
 
     /// <summary>The plan's manifests as YAML (what the step shows and what a preview is compared with).</summary>
     public string? ManifestsYaml => Current()?.Yaml.Value;
 
-    public IReadOnlyList<ValidationIssue> InputIssues => wizard.BookinfoInputFor(ConfirmedLabels).Issues;
+    public IReadOnlyList<ValidationIssue> InputIssues => wizard.BookinfoInputFor(NamespaceLabels).Issues;
 
     public bool PreviewIsCurrent => Previews is not null && ManifestsYaml is { } yaml && _previewedManifests == yaml;
     public bool CanDeploy => PreviewIsCurrent && _previewed!.CanApply && Busy is null;
@@ -195,7 +212,7 @@ public sealed class BookinfoWorkflow(
     // most of the console's CPU per wizard click (measured with dotnet-trace under the onboarding benchmark).
     private (string Key, Plan Plan, Lazy<string> Yaml)? Current()
     {
-        if (wizard.BookinfoInputFor(ConfirmedLabels).Input is not { } input) return null;
+        if (wizard.BookinfoInputFor(NamespaceLabels).Input is not { } input) return null;
         var labels = (input.NamespaceLabels ?? new Dictionary<string, string>()).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}");
         var key = string.Join('\n', [input.Namespace, input.IstioVersion.ToString(), .. labels]);
         if (_current is { } current && current.Key == key) return current;

@@ -22,7 +22,7 @@ public sealed record ApplyOutcome(ResourceRef Target, ApplyOutcomeKind Kind, Clu
 }
 
 /// <summary>
-/// The one cluster applier: server-side apply with field manager lightstep-console, preceded by a server
+/// The one cluster applier: server-side apply under the change set's field manager (<see cref="LiveChangeSet.FieldManager"/>), preceded by a server
 /// dry-run of every object, recorded in the undo journal before anything changes. Each object gets its own
 /// result, so a failure halfway shows exactly which objects made it, and running again continues.
 /// </summary>
@@ -42,7 +42,7 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
                 previews.Add(new ChangePreview(change, whole.HasChanges ? ChangeKind.Change : ChangeKind.NoChange, whole, null));
                 continue;
             }
-            var dryRun = await gateway.ApplyAsync(change.Desired, dryRun: true, force, ct);
+            var dryRun = await gateway.WithFieldManager(set.FieldManager).ApplyAsync(change.Desired, dryRun: true, force, ct);
             if (dryRun.Succeeded && change.Target.Kind == "Namespace" && change.Current is null) namespacesCreated.Add(change.Target.Name);
             // A dry run creates nothing, so objects in a namespace that this set creates are refused with NotFound
             // (the NamespaceLifecycle admission plugin), exactly as `kubectl apply --dry-run=server` is on such a file.
@@ -73,14 +73,14 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         var read = await journal.ReadAsync(journalNamespace, ct);
         if (!read.Succeeded) return set.Changes.Select(c => Report(new ApplyOutcome(c.Target, ApplyOutcomeKind.Failed, read.Failure), progress)).ToList();
         var (ns, entries) = read.Value;
-        var recorded = await journal.RecordAsync(ns, entries, set.Changes, ct);
+        var recorded = await journal.RecordAsync(ns, entries, set.Changes, set.FieldManager, ct);
         if (!recorded.Succeeded) return set.Changes.Select(c => Report(new ApplyOutcome(c.Target, ApplyOutcomeKind.Failed, recorded.Failure), progress)).ToList();
 
         var outcomes = new List<ApplyOutcome>();
         foreach (var change in set.Changes)
         {
             var waits = KubeGateway.TallyWaits();
-            var outcome = Outcome(change, await WriteAsync(change, force, ct)).WithWaits(waits);
+            var outcome = Outcome(change, await WriteAsync(change, set.FieldManager, force, ct)).WithWaits(waits);
             outcomes.Add(Report(outcome, progress));
         }
         return outcomes;
@@ -96,17 +96,18 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         foreach (var change in set.Changes)
         {
             var waits = KubeGateway.TallyWaits();
-            outcomes.Add(Outcome(change, await WriteAsync(change, force, ct)).WithWaits(waits));
+            outcomes.Add(Outcome(change, await WriteAsync(change, set.FieldManager, force, ct)).WithWaits(waits));
         }
         return outcomes;
     }
 
-    private async Task<ClusterResult<JsonObject>> WriteAsync(LiveChange change, bool force, CancellationToken ct)
+    private async Task<ClusterResult<JsonObject>> WriteAsync(LiveChange change, string fieldManager, bool force, CancellationToken ct)
     {
-        if (!change.WritesWholeObject) return await gateway.ApplyAsync(change.Desired, dryRun: false, force, ct);
+        var writer = gateway.WithFieldManager(fieldManager);
+        if (!change.WritesWholeObject) return await writer.ApplyAsync(change.Desired, dryRun: false, force, ct);
         // Unchanged: no write, so the resourceVersion (and the outcome) stays as it was.
         if (JsonNode.DeepEquals(change.Desired["spec"], change.Current?["spec"])) return change.Current!;
-        return await gateway.ReplaceAsync(change.Desired, ct);
+        return await writer.ReplaceAsync(change.Desired, ct);
     }
 
     private static ApplyOutcome Outcome(LiveChange change, ClusterResult<JsonObject> applied) =>
@@ -159,15 +160,16 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         var current = await gateway.GetAsync(entry.Target, ct);
         if (!current.Succeeded) return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, current.Failure);
         var restored = entry.Before.DeepClone().AsObject();
+        var writer = gateway.WithFieldManager(entry.FieldManager);
         ClusterResult<JsonObject> result;
         if (current.Value is null)
         {
-            result = await gateway.ApplyAsync(restored, dryRun: false, force: true, ct);
+            result = await writer.ApplyAsync(restored, dryRun: false, force: true, ct);
         }
         else
         {
             restored["metadata"]!["resourceVersion"] = ResourceVersion(current.Value);
-            result = await gateway.ReplaceAsync(restored, ct);
+            result = await writer.ReplaceAsync(restored, ct);
         }
         if (!result.Succeeded && result.Failure!.Kind == ClusterFailureKind.Conflict && await AlreadyRestoredAsync(entry, ct))
             return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Restored);

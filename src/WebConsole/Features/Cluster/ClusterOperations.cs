@@ -53,8 +53,12 @@ public sealed class CommandLineUser : ICurrentUser
 /// <see cref="LiveChangePlanner"/>, <see cref="ClusterApplier"/> and <see cref="UndoJournal"/>, masks the sensitive
 /// values in everything it returns, names the object a failure is about from the request (a real API server's
 /// conflict Status carries no kind or name), and records every dry-run, change and undo in the audit log.
+/// For a team session participant (<paramref name="participantNamespace"/> names their namespace) it refuses, before
+/// sending anything, every change outside that namespace and every undo of another journal: the server refuses, not
+/// only the page.
 /// </summary>
-public sealed class ClusterOperations(ClusterConnection connection, TimeProvider clock, IAuditLog audit, ICurrentUser user, Func<SensitiveValues> sensitive)
+public sealed class ClusterOperations(ClusterConnection connection, TimeProvider clock, IAuditLog audit, ICurrentUser user, Func<SensitiveValues> sensitive,
+    Func<string?>? participantNamespace = null)
 {
     public bool IsConnected => connection.IsConnected;
     public KubeContextInfo? Target => connection.Target;
@@ -112,6 +116,8 @@ public sealed class ClusterOperations(ClusterConnection connection, TimeProvider
     /// <summary>Plans the change on the live cluster and dry-runs every object, with a diff each; recorded as dry-runs.</summary>
     public async Task<ClusterResult<PreviewedChange>> PreviewAsync(Plan plan, IstioInstallation? istio, bool force, CancellationToken ct)
     {
+        if (OutsideParticipantScope(plan.Objects.Select(o => new ResourceRef(o.Resource.ApiVersion, o.Kind, o.Namespace, o.Name))) is { } refused)
+            return ClusterResult<PreviewedChange>.Failed(refused);
         var gateway = Gateway();
         var set = await LiveChangePlanner.PlanAsync(gateway, plan, istio, ct);
         if (!set.Succeeded) return ClusterResult<PreviewedChange>.Failed(set.Failure!);
@@ -124,6 +130,8 @@ public sealed class ClusterOperations(ClusterConnection connection, TimeProvider
     /// <summary>Journals what each object was, then applies the previewed change; one outcome per object.</summary>
     public async Task<IReadOnlyList<ApplyOutcome>> ApplyAsync(PreviewedChange change, JournalLocation journal, CancellationToken ct)
     {
+        if (OutsideParticipantScope(change.Set.Changes.Select(c => c.Target), journal) is { } refused)
+            return change.Set.Changes.Select(c => new ApplyOutcome(c.Target, ApplyOutcomeKind.Failed, refused)).ToList();
         var outcomes = AboutTargets(await Applier(Gateway(), journal.Exact).ApplyAsync(change.Set, journal.Namespace, change.Force, null, ct));
         audit.RecordOutcomes(user.Name, Target?.Name, AuditVerb.Apply, outcomes, clock);
         return outcomes;
@@ -137,6 +145,8 @@ public sealed class ClusterOperations(ClusterConnection connection, TimeProvider
     public async Task<ClusterResult<IReadOnlyList<ApplyOutcome>>> ApplyDirectlyAsync(
         Plan plan, JournalLocation journal, Func<ResourceRef, bool> unjournaled, CancellationToken ct)
     {
+        if (OutsideParticipantScope(plan.Objects.Select(o => new ResourceRef(o.Resource.ApiVersion, o.Kind, o.Namespace, o.Name)), journal) is { } refused)
+            return ClusterResult<IReadOnlyList<ApplyOutcome>>.Failed(refused);
         var gateway = Gateway();
         var set = await LiveChangePlanner.PlanAsync(gateway, plan, null, ct);
         if (!set.Succeeded) return ClusterResult<IReadOnlyList<ApplyOutcome>>.Failed(set.Failure!);
@@ -158,6 +168,8 @@ public sealed class ClusterOperations(ClusterConnection connection, TimeProvider
     /// <summary>Restores what <paramref name="only"/> selects of the journal (everything when null), newest first.</summary>
     public async Task<IReadOnlyList<ApplyOutcome>> UndoAsync(JournalLocation journal, Func<ResourceRef, bool>? only, CancellationToken ct)
     {
+        if (OutsideParticipantScope([], journal) is { } refused)
+            return [new ApplyOutcome(new ResourceRef("v1", "Secret", journal.Namespace, UndoJournal.SecretName), ApplyOutcomeKind.Failed, refused)];
         var outcomes = AboutTargets(await Applier(Gateway(), journal.Exact).UndoAsync(journal.Namespace, only, null, ct));
         audit.RecordUndo(user.Name, Target?.Name, outcomes, clock);
         return outcomes;
@@ -172,6 +184,8 @@ public sealed class ClusterOperations(ClusterConnection connection, TimeProvider
 
     public async Task<IReadOnlyList<ApplyOutcome>> RestartAsync(IReadOnlyList<RestartCandidate> candidates, CancellationToken ct)
     {
+        if (OutsideParticipantScope(candidates.Select(c => new ResourceRef("apps/v1", "Deployment", c.Namespace, c.Deployment))) is { } refused)
+            return candidates.Select(c => new ApplyOutcome(new ResourceRef("apps/v1", "Deployment", c.Namespace, c.Deployment), ApplyOutcomeKind.Failed, refused)).ToList();
         var restarted = await new WorkloadRestarts(Gateway(), clock).RestartAsync(candidates, ct);
         audit.RecordOutcomes(user.Name, Target?.Name, AuditVerb.Restart, restarted, clock);
         return restarted;
@@ -179,6 +193,19 @@ public sealed class ClusterOperations(ClusterConnection connection, TimeProvider
 
     /// <summary>Records changes made outside the applier (a session's namespaces deleted at its end).</summary>
     public void Record(AuditVerb verb, IReadOnlyList<ApplyOutcome> outcomes) => audit.RecordOutcomes(user.Name, Target?.Name, verb, outcomes, clock);
+
+    /// <summary>
+    /// Null when this user is no session participant, or every target is their namespace or in it and the journal is
+    /// theirs alone; otherwise the refusal naming the first object (or journal) outside.
+    /// </summary>
+    private ClusterFailure? OutsideParticipantScope(IEnumerable<ResourceRef> targets, JournalLocation? journal = null)
+    {
+        if (participantNamespace?.Invoke() is not { } own) return null;
+        if (journal is not null && (!journal.Exact || journal.Namespace != own))
+            return ClusterFailure.OutsideParticipantNamespace(own, $"Secret/{UndoJournal.SecretName} -n {journal.Namespace}");
+        var outside = targets.FirstOrDefault(t => !(t is { Kind: "Namespace", Namespace: null } && t.Name == own) && t.Namespace != own);
+        return outside is null ? null : ClusterFailure.OutsideParticipantNamespace(own, outside.Display);
+    }
 
     private ClusterApplier Applier(KubeGateway gateway, bool exactJournal) => new(gateway, Journal(gateway, exactJournal), sensitive(), NamespaceTermination, clock);
 
@@ -203,7 +230,8 @@ public static class ClusterOperationServices
         {
             var wizard = s.GetRequiredService<WizardState>();
             return new ClusterOperations(s.GetRequiredService<ClusterConnection>(), s.GetRequiredService<TimeProvider>(),
-                s.GetRequiredService<IAuditLog>(), s.GetRequiredService<ICurrentUser>(), () => wizard.SensitiveValues);
+                s.GetRequiredService<IAuditLog>(), s.GetRequiredService<ICurrentUser>(), () => wizard.SensitiveValues,
+                () => wizard.Draft.Participation?.Namespace);
         });
         return services;
     }

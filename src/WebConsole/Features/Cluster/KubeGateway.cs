@@ -25,9 +25,25 @@ public readonly record struct ClusterResult<T>(T? Value, ClusterFailure? Failure
 /// timeouts and dropped connections; every failure turned into a <see cref="ClusterFailure"/> with the
 /// sensitive values (the access token) masked out of server messages.
 /// </summary>
+/// <remarks>
+/// Every write names <paramref name="fieldManager"/>: one per part of the console (<see cref="FieldManagers"/>), so that
+/// no part's server-side apply removes fields another part applied to the same object.
+/// </remarks>
 public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensitiveValues, TimeSpan? attemptTimeout = null, int maxRetries = 3,
-    TimeSpan? retryAfterCap = null)
+    TimeSpan? retryAfterCap = null, string fieldManager = FieldManagers.Mesh)
 {
+    /// <summary>The field manager this gateway's creates, applies, replaces and patches name.</summary>
+    public string FieldManager => fieldManager;
+
+    /// <summary>The same cluster, retries and masking, writing under <paramref name="manager"/>; its retry waits are raised here too.</summary>
+    public KubeGateway WithFieldManager(string manager)
+    {
+        if (manager == fieldManager) return this;
+        var other = new KubeGateway(client, sensitiveValues, attemptTimeout, maxRetries, retryAfterCap, manager);
+        other.Waiting += wait => Waiting?.Invoke(wait);
+        return other;
+    }
+
     /// <summary>The longest wait a 429's Retry-After can impose on one retry; a longer ask is cut to this.</summary>
     public static readonly TimeSpan DefaultRetryAfterCap = TimeSpan.FromSeconds(30);
 
@@ -112,7 +128,7 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         }
     }, ct);
 
-    /// <summary>Server-side apply with the console's field manager; with <paramref name="dryRun"/> nothing is stored.</summary>
+    /// <summary>Server-side apply with this gateway's field manager; with <paramref name="dryRun"/> nothing is stored.</summary>
     public Task<ClusterResult<JsonObject>> ApplyAsync(JsonObject desired, bool dryRun, bool force, CancellationToken ct)
     {
         var target = ResourceRef.Of(desired);
@@ -204,7 +220,7 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
 
     public Task<ClusterResult<V1Deployment>> MergePatchDeploymentAsync(string ns, string name, string patchJson, CancellationToken ct) =>
         RunAsync(token => client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patchJson, V1Patch.PatchType.MergePatch), name, ns,
-            fieldManager: PlanBuilder.FieldManager, cancellationToken: token), ct);
+            fieldManager: FieldManagers.Restart, cancellationToken: token), ct);
 
     /// <summary>
     /// One SelfSubjectAccessReview. A resource written as RBAC and <c>kubectl auth can-i</c> write a subresource
@@ -298,7 +314,7 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
             DeleteNamespaceAsync),
     };
 
-    private const string Manager = PlanBuilder.FieldManager;
+    private string Manager => fieldManager;
 
     private static KindOperations Namespaced<T>(
         Func<string, string, CancellationToken, Task<T>> read,

@@ -48,7 +48,7 @@ public static class LiveChangePlanner
                 return ClusterResult<LiveChangeSet>.Failed(ClusterFailure.Terminating(planned.Resource.Metadata.Name));
             changes.Add(new LiveChange("Role." + planned.Role, desired, current.Value));
         }
-        return new LiveChangeSet(changes, notes);
+        return new LiveChangeSet(changes, notes) { FieldManager = plan.FieldManager };
     }
 
     private static async Task<ClusterResult<IReadOnlyList<LiveChange>>> IstioSettingsAsync(
@@ -144,4 +144,8 @@ public static class LiveChangePlanner
     }
 }
 
-public sealed record LiveChangeSet(IReadOnlyList<LiveChange> Changes, IReadOnlyList<PlanNote> Notes);
+public sealed record LiveChangeSet(IReadOnlyList<LiveChange> Changes, IReadOnlyList<PlanNote> Notes)
+{
+    /// <summary>The plan's field manager: the one every change of this set is applied under.</summary>
+    public string FieldManager { get; init; } = FieldManagers.Mesh;
+}

@@ -5,7 +5,8 @@ using MeshConsole.Domain.Planning;
 
 namespace WebConsole.Features.Cluster;
 
-public sealed record UndoEntry(ResourceRef Target, JsonObject? Before, DateTimeOffset FirstChangedAt);
+/// <param name="FieldManager">The field manager of the part that changed it, which recreates it when undo finds it gone.</param>
+public sealed record UndoEntry(ResourceRef Target, JsonObject? Before, DateTimeOffset FirstChangedAt, string FieldManager = FieldManagers.Mesh);
 
 /// <summary>
 /// What each object was before the console first changed it, kept in the cluster so another console instance
@@ -18,6 +19,9 @@ public sealed record UndoEntry(ResourceRef Target, JsonObject? Before, DateTimeO
 /// </remarks>
 public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool exactNamespace = false)
 {
+    // The journal Secret is written by every part's apply and undo: under one manager of its own, always whole.
+    private readonly KubeGateway _gateway = gateway.WithFieldManager(FieldManagers.UndoJournal);
+
     public const string SecretName = "lightstep-console.undo";
     public const string DataKey = "journal.json";
     public static readonly string[] CandidateNamespaces = [PlanBuilder.IstioNamespace, FallbackNamespace];
@@ -29,7 +33,7 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
     {
         foreach (var ns in exactNamespace ? [preferredNamespace] : CandidateNamespaces.Prepend(preferredNamespace).Distinct())
         {
-            var secret = await gateway.GetAsync(new ResourceRef("v1", "Secret", ns, SecretName), ct);
+            var secret = await _gateway.GetAsync(new ResourceRef("v1", "Secret", ns, SecretName), ct);
             if (!secret.Succeeded) return ClusterResult<(string, List<UndoEntry>)>.Failed(secret.Failure!);
             if (secret.Value is null) continue;
             var encoded = (string?)secret.Value["data"]?[DataKey];
@@ -39,13 +43,13 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
     }
 
     /// <summary>Adds the current state of objects not yet in the journal; an object's first "before" is kept forever.</summary>
-    public async Task<ClusterResult<bool>> RecordAsync(string ns, List<UndoEntry> entries, IEnumerable<LiveChange> changes, CancellationToken ct)
+    public async Task<ClusterResult<bool>> RecordAsync(string ns, List<UndoEntry> entries, IEnumerable<LiveChange> changes, string fieldManager, CancellationToken ct)
     {
         var added = false;
         foreach (var change in changes)
         {
             if (entries.Any(e => e.Target == change.Target)) continue;
-            entries.Add(new UndoEntry(change.Target, change.Current is null ? null : Strip(change.Current), clock.GetUtcNow()));
+            entries.Add(new UndoEntry(change.Target, change.Current is null ? null : Strip(change.Current), clock.GetUtcNow(), fieldManager));
             added = true;
         }
         return added ? await WriteAsync(ns, entries, ct) : true;
@@ -55,7 +59,7 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
     {
         if (entries.Count == 0)
         {
-            var deleted = await gateway.DeleteAsync(new ResourceRef("v1", "Secret", ns, SecretName), ct);
+            var deleted = await _gateway.DeleteAsync(new ResourceRef("v1", "Secret", ns, SecretName), ct);
             return deleted.Succeeded ? true : ClusterResult<bool>.Failed(deleted.Failure!);
         }
         var secret = new JsonObject
@@ -71,7 +75,7 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
             ["type"] = "Opaque",
             ["data"] = new JsonObject { [DataKey] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Serialize(entries))) },
         };
-        var applied = await gateway.ApplyAsync(secret, dryRun: false, force: true, ct);
+        var applied = await _gateway.ApplyAsync(secret, dryRun: false, force: true, ct);
         // A cluster without Istio has no istio-system: keep the journal in "default", where ReadAsync looks next.
         if (applied.Failure?.Kind == MeshConsole.Domain.Cluster.ClusterFailureKind.NotFound && ns != FallbackNamespace && !exactNamespace)
             return await WriteAsync(FallbackNamespace, entries, ct);
@@ -107,6 +111,7 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
             ["name"] = e.Target.Name,
             ["before"] = e.Before?.DeepClone(),
             ["firstChangedAt"] = e.FirstChangedAt.ToString("O"),
+            ["fieldManager"] = e.FieldManager,
         }).ToArray()),
     }.ToJsonString();
 
@@ -116,6 +121,8 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
         return root["entries"]!.AsArray().OfType<JsonObject>().Select(e => new UndoEntry(
             new ResourceRef((string)e["apiVersion"]!, (string)e["kind"]!, (string?)e["namespace"], (string)e["name"]!),
             e["before"] as JsonObject is { } before ? before.DeepClone().AsObject() : null,
-            DateTimeOffset.Parse((string)e["firstChangedAt"]!, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+            DateTimeOffset.Parse((string)e["firstChangedAt"]!, System.Globalization.CultureInfo.InvariantCulture),
+            // Journals written before there was a manager per part: everything was the mesh plan's manager then.
+            (string?)e["fieldManager"] ?? FieldManagers.Mesh)).ToList();
     }
 }

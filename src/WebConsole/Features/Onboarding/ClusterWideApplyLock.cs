@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using MeshConsole.Domain.Cluster;
+using MeshConsole.Domain.Planning;
 using WebConsole.Features.Cluster;
 
 namespace WebConsole.Features.Onboarding;
@@ -21,8 +22,11 @@ public sealed record ApplyLockAttempt(ApplyLease? Lease, ApplyLockHolder? HeldBy
 /// crashed or lost the connection) is taken over: deleted under a precondition on exactly the object that was read,
 /// then created again, so two consoles taking over at once still end with one holder.
 /// </summary>
-public sealed class ClusterWideApplyLock(KubeGateway gateway, TimeProvider clock, string storeNamespace = OnboardingObjects.DefaultNamespace, TimeSpan? expiry = null)
+public sealed class ClusterWideApplyLock(KubeGateway cluster, TimeProvider clock, string storeNamespace = OnboardingObjects.DefaultNamespace, TimeSpan? expiry = null)
 {
+    /// <summary>Every write of the lock names the records' own field manager.</summary>
+    private readonly KubeGateway gateway = cluster.WithFieldManager(FieldManagers.Records);
+
     public const string ConfigMapName = "lightstep-console-apply-lock";
     public static readonly TimeSpan DefaultExpiry = TimeSpan.FromMinutes(10);
     private const int MaxAttempts = 4;

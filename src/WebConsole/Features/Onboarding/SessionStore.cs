@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshConsole.Domain.Cluster;
 using MeshConsole.Domain.Onboarding;
+using MeshConsole.Domain.Planning;
 using MeshConsole.Domain.Validation;
 using WebConsole.Features.Cluster;
 
@@ -25,8 +26,11 @@ public sealed record SessionEnding(OnboardingSession Session, IReadOnlyList<stri
 /// Secret; each participant in a ConfigMap of their own, so participants never contend with each other. Writes to
 /// an existing object carry its resourceVersion; a 409 re-reads and re-applies the change.
 /// </summary>
-public sealed class SessionStore(KubeGateway gateway, TimeProvider clock, string storeNamespace = OnboardingObjects.DefaultNamespace, int maxUpdateAttempts = 16)
+public sealed class SessionStore(KubeGateway cluster, TimeProvider clock, string storeNamespace = OnboardingObjects.DefaultNamespace, int maxUpdateAttempts = 16)
 {
+    /// <summary>Every write of the store names the records' own field manager.</summary>
+    private readonly KubeGateway gateway = cluster.WithFieldManager(FieldManagers.Records);
+
     private const int MaxJoinAttempts = 20;
     private readonly TokenMask _mask = new();
 

@@ -1,4 +1,4 @@
-kubectl apply --server-side --field-manager=lightstep-console -f - <<'YAML'
+kubectl apply --server-side --field-manager=lightstep-console-bookinfo -f - <<'YAML'
 apiVersion: v1
 kind: Namespace
 metadata:

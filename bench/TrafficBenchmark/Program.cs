@@ -87,7 +87,7 @@ Console.WriteLine($"  console   TrafficRunner runs of {requests} requests, concu
 Console.WriteLine("            req/s = requests / wall time of the RunAsync calls (including building the TracerProvider and the final flush)");
 Console.WriteLine($"  traffic   the `traffic` command in this process (CommandLine.RunAsync: {string.Join(' ', CommandArgs(requests)).Replace(tokenFile, "TOKEN-FILE").Replace(rowsFile, "ROWS.csv")}),");
 Console.WriteLine("            runs back to back like the console's; req/s = requests / wall time of the command (parsing, validation, run, summary, CSV written);");
-Console.WriteLine("            progress lines to a null stderr (not a terminal); latencies read back from the CSV outside the timed window");
+Console.WriteLine("            progress lines to a null stderr (not a terminal); latencies read back from the CSV's bytes outside the timed window");
 Console.WriteLine($"  method    warm-up ({WarmupRuns} console runs, {WarmupRuns} command runs, one HttpClient-only run, wrk 2 s), then {reps} rounds of console, wrk, HttpClient-only and command, " +
                   "rotating which goes first; medians of the rounds reported");
 Console.WriteLine("            the gateway and the collector run in this process; wrk is a separate process; both share the same cores");
@@ -111,6 +111,7 @@ Console.WriteLine();
 
 var consoleRuns = new List<ConsoleRun>();
 var wrkRuns = new List<WrkResult>();
+var wrkCpu = new List<double>();
 var bareRuns = new List<ConsoleRun>();
 var commandRuns = new List<ConsoleRun>();
 for (var rep = 0; rep < reps; rep++)
@@ -120,7 +121,12 @@ for (var rep = 0; rep < reps; rep++)
         switch ((rep + step) % 4)
         {
             case 0: consoleRuns.Add(await ForDurationAsync(RunConsoleAsync)); break;
-            case 1: wrkRuns.Add(await Wrk.RunAsync(wrk, url, concurrency, wrkThreads, seconds)); break;
+            case 1:
+                var cpuBefore = CpuSeconds();
+                var wrkRun = await Wrk.RunAsync(wrk, url, concurrency, wrkThreads, seconds);
+                wrkCpu.Add((CpuSeconds() - cpuBefore) * 1e6 / wrkRun.Requests);
+                wrkRuns.Add(wrkRun);
+                break;
             case 2: commandRuns.Add(await ForDurationAsync(RunCommandAsync)); break;
             default: bareRuns.Add(await ForDurationAsync(RunBareHttpClientAsync)); break;
         }
@@ -130,25 +136,30 @@ for (var rep = 0; rep < reps; rep++)
 Console.Error.WriteLine();
 
 Console.WriteLine($"== Throughput and latency, median of {reps} (min..max) ==");
-Console.WriteLine("  tool       requests   seconds      req/s (min..max)            p50 ms   p99 ms   errors");
+Console.WriteLine("  tool       requests   seconds      req/s (min..max)            p50 ms   p99 ms   errors   CPU µs/req (min..max)");
 var wrkRps = Median(wrkRuns.Select(r => r.RequestsPerSecond));
 var consoleRps = Median(consoleRuns.Select(r => r.RequestsPerSecond));
 Console.WriteLine($"  wrk       {Median(wrkRuns.Select(r => (double)r.Requests)),10:0} {Median(wrkRuns.Select(r => r.Seconds)),9:0.00} {wrkRps,10:0} ({wrkRuns.Min(r => r.RequestsPerSecond):0}..{wrkRuns.Max(r => r.RequestsPerSecond):0}) " +
-                  $"{Median(wrkRuns.Select(r => r.P50Ms)),12:0.00} {Median(wrkRuns.Select(r => r.P99Ms)),8:0.00} {wrkRuns.Sum(r => r.Non2xx + r.SocketErrors),8}");
+                  $"{Median(wrkRuns.Select(r => r.P50Ms)),12:0.00} {Median(wrkRuns.Select(r => r.P99Ms)),8:0.00} {wrkRuns.Sum(r => r.Non2xx + r.SocketErrors),8}   {Median(wrkCpu),8:0.0} ({wrkCpu.Min():0.0}..{wrkCpu.Max():0.0})");
 PrintRow("console", consoleRuns);
 PrintRow("traffic", commandRuns);
 PrintRow("HttpClient", bareRuns);
 Console.WriteLine("  (HttpClient = .NET's HttpClient alone with TrafficRunner's handler settings and concurrency: no span, no trace headers, no rows)");
+Console.WriteLine("  (CPU µs/req = CPU time of this process and its children (wrk) during the timed windows / requests: the client, the gateway");
+Console.WriteLine("   stand-in and, for console and traffic, the collector stand-in decoding the spans; what the scheduler gives each tool does not change it)");
+var wrkCpuPerRequest = Median(wrkCpu);
 var ratio = consoleRps / wrkRps;
 Console.WriteLine($"  console/wrk req/s x{ratio:0.00} (target >= 0.50: {(ratio >= 0.5 ? "MET" : "NOT MET")}); " +
-                  $"p50 x{Median(consoleRuns.Select(r => r.P50Ms)) / Median(wrkRuns.Select(r => r.P50Ms)):0.00}, p99 x{Median(consoleRuns.Select(r => r.P99Ms)) / Median(wrkRuns.Select(r => r.P99Ms)):0.00}");
+                  $"p50 x{Median(consoleRuns.Select(r => r.P50Ms)) / Median(wrkRuns.Select(r => r.P50Ms)):0.00}, p99 x{Median(consoleRuns.Select(r => r.P99Ms)) / Median(wrkRuns.Select(r => r.P99Ms)):0.00}; " +
+                  $"CPU per request: wrk/console x{wrkCpuPerRequest / Median(consoleRuns.Select(r => r.CpuMicrosPerRequest)):0.00}");
 Console.WriteLine($"  console spans: every round exported {(consoleRuns.All(r => r.SpansExported == r.Requests) ? "one span per request" : "NOT one span per request: " + string.Join(", ", consoleRuns.Select(r => $"{r.SpansExported}/{r.Requests}")))}; " +
                   $"export outcome {string.Join(", ", consoleRuns.Select(r => r.Export).Distinct())}; " +
                   $"runs per round: median {Median(consoleRuns.Select(r => (double)r.Runs)):0}; flush after a run's last request: median {Median(consoleRuns.Select(r => r.FlushSeconds)) * 1000:0} ms");
 var commandRps = Median(commandRuns.Select(r => r.RequestsPerSecond));
 var commandRatio = commandRps / wrkRps;
 Console.WriteLine($"  traffic/wrk req/s x{commandRatio:0.00} (target >= 0.50: {(commandRatio >= 0.5 ? "MET" : "NOT MET")}); traffic/console x{commandRps / consoleRps:0.00}; " +
-                  $"p50 x{Median(commandRuns.Select(r => r.P50Ms)) / Median(wrkRuns.Select(r => r.P50Ms)):0.00}, p99 x{Median(commandRuns.Select(r => r.P99Ms)) / Median(wrkRuns.Select(r => r.P99Ms)):0.00} (vs wrk)");
+                  $"p50 x{Median(commandRuns.Select(r => r.P50Ms)) / Median(wrkRuns.Select(r => r.P50Ms)):0.00}, p99 x{Median(commandRuns.Select(r => r.P99Ms)) / Median(wrkRuns.Select(r => r.P99Ms)):0.00} (vs wrk); " +
+                  $"CPU per request: wrk/traffic x{wrkCpuPerRequest / Median(commandRuns.Select(r => r.CpuMicrosPerRequest)):0.00}, console/traffic x{Median(consoleRuns.Select(r => r.CpuMicrosPerRequest)) / Median(commandRuns.Select(r => r.CpuMicrosPerRequest)):0.00}");
 Console.WriteLine($"  traffic spans: every round exported {(commandRuns.All(r => r.SpansExported == r.Requests) ? "one span per request" : "NOT one span per request: " + string.Join(", ", commandRuns.Select(r => $"{r.SpansExported}/{r.Requests}")))}; " +
                   $"export outcome {string.Join(", ", commandRuns.Select(r => r.Export).Distinct())}; runs per round: median {Median(commandRuns.Select(r => (double)r.Runs)):0}");
 Console.WriteLine();
@@ -178,15 +189,17 @@ async Task<Sample> RunConsoleAsync(int count)
 {
     var spansBefore = collector.SpanCount;
     var completed = 0;
+    var cpu = CpuSeconds();
     var wall = Stopwatch.StartNew();
     var result = await new TrafficRunner().RunAsync(target, new TrafficSettings(count, concurrency),
         new InlineProgress(_ => Interlocked.Increment(ref completed)));
     wall.Stop();
+    cpu = CpuSeconds() - cpu;
     var latencies = new long[result.Count];
     var rows = result.Rows.Span;
     for (var i = 0; i < rows.Length; i++) latencies[i] = rows[i].LatencyMicros;
     return new Sample(latencies, wall.Elapsed.TotalSeconds, result.Failed, collector.SpanCount - spansBefore, result.Export.Outcome,
-        wall.Elapsed.TotalSeconds - result.Elapsed.TotalSeconds);
+        wall.Elapsed.TotalSeconds - result.Elapsed.TotalSeconds, cpu);
 }
 
 // The `traffic` verb as a script runs it, in this process; the exit code says whether every request succeeded and the
@@ -195,16 +208,16 @@ async Task<Sample> RunCommandAsync(int count)
 {
     var spansBefore = collector.SpanCount;
     var summary = new StringWriter();
+    var cpu = CpuSeconds();
     var wall = Stopwatch.StartNew();
     var exitCode = await CommandLine.RunAsync(CommandArgs(count), summary, TextWriter.Null, TextReader.Null, commandConfiguration);
     wall.Stop();
-    var lines = File.ReadAllLines(rowsFile);
-    var latencyColumn = Array.IndexOf(lines[0].Split(','), "latency_micros");
-    var latencies = lines.Skip(1).Select(l => long.Parse(l.Split(',')[latencyColumn], CultureInfo.InvariantCulture)).ToArray();
+    cpu = CpuSeconds() - cpu;
+    var latencies = LatenciesFromCsv(File.ReadAllBytes(rowsFile), count);
     var accepted = summary.ToString().Contains("spans accepted", StringComparison.Ordinal);
     var failed = exitCode == 0 ? 0 : int.Parse(System.Text.RegularExpressions.Regex.Match(summary.ToString(), @"failed (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
     return new Sample(latencies, wall.Elapsed.TotalSeconds, failed, collector.SpanCount - spansBefore,
-        accepted ? SpanExportOutcome.Exported : SpanExportOutcome.Rejected, 0);
+        accepted ? SpanExportOutcome.Exported : SpanExportOutcome.Rejected, 0, cpu);
 }
 
 // The floor under the console: the same SocketsHttpHandler settings as TrafficRunner, C loops of GET, nothing else.
@@ -214,6 +227,7 @@ async Task<Sample> RunBareHttpClientAsync(int count)
     using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     var latencies = new long[count];
     var next = -1;
+    var cpu = CpuSeconds();
     var clock = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
     {
@@ -226,7 +240,8 @@ async Task<Sample> RunBareHttpClientAsync(int count)
             latencies[index] = (long)Stopwatch.GetElapsedTime(begin).TotalMicroseconds;
         }
     })));
-    return new Sample(latencies, clock.Elapsed.TotalSeconds, 0, 0, SpanExportOutcome.NothingExported, 0);
+    var wall = clock.Elapsed.TotalSeconds;
+    return new Sample(latencies, wall, 0, 0, SpanExportOutcome.NothingExported, 0, CpuSeconds() - cpu);
 }
 
 // Runs of N requests back to back until the duration is reached; one result for the whole window.
@@ -239,7 +254,26 @@ async Task<ConsoleRun> ForDurationAsync(Func<int, Task<Sample>> run)
     Array.Sort(latencies);
     var wall = samples.Sum(s => s.WallSeconds);
     return new ConsoleRun(samples.Count, latencies.Length, wall, latencies.Length / wall, Percentile(latencies, 50), Percentile(latencies, 99),
-        samples.Sum(s => s.Failed), samples.Sum(s => s.SpansExported), samples.Select(s => s.Export).Distinct().Single(), Median(samples.Select(s => s.FlushSeconds)));
+        samples.Sum(s => s.Failed), samples.Sum(s => s.SpansExported), samples.Select(s => s.Export).Distinct().Single(), Median(samples.Select(s => s.FlushSeconds)),
+        samples.Sum(s => s.CpuSeconds) * 1e6 / latencies.Length);
+}
+
+// The latency_micros column of the command's CSV, read from the file's bytes without a string per line or field: this
+// happens between two command runs, and garbage made here would be collected inside the next run's timed window.
+// The fields before latency_micros (sequence, started_at, status) never hold a comma or quotes.
+static long[] LatenciesFromCsv(byte[] csv, int rows)
+{
+    var latencyColumn = TrafficExport.CsvColumns.ToList().IndexOf("latency_micros");
+    var latencies = new long[rows];
+    var rest = csv.AsSpan(csv.AsSpan().IndexOf((byte)'\n') + 1);
+    for (var row = 0; row < rows; row++)
+    {
+        var line = rest[..rest.IndexOf((byte)'\n')];
+        rest = rest[(line.Length + 1)..];
+        for (var column = 0; column < latencyColumn; column++) line = line[(line.IndexOf((byte)',') + 1)..];
+        System.Buffers.Text.Utf8Parser.TryParse(line[..line.IndexOf((byte)',')], out latencies[row], out _);
+    }
+    return latencies;
 }
 
 // Nearest rank, as wrk's hdr_value_at_percentile.
@@ -248,7 +282,18 @@ static double Percentile(long[] sortedMicros, double percent) =>
 
 static void PrintRow(string tool, List<ConsoleRun> runs) =>
     Console.WriteLine($"  {tool,-10}{Median(runs.Select(r => (double)r.Requests)),9:0} {Median(runs.Select(r => r.Seconds)),9:0.00} {Median(runs.Select(r => r.RequestsPerSecond)),10:0} " +
-                      $"({runs.Min(r => r.RequestsPerSecond):0}..{runs.Max(r => r.RequestsPerSecond):0}) {Median(runs.Select(r => r.P50Ms)),12:0.00} {Median(runs.Select(r => r.P99Ms)),8:0.00} {runs.Sum(r => r.Failed),8}");
+                      $"({runs.Min(r => r.RequestsPerSecond):0}..{runs.Max(r => r.RequestsPerSecond):0}) {Median(runs.Select(r => r.P50Ms)),12:0.00} {Median(runs.Select(r => r.P99Ms)),8:0.00} {runs.Sum(r => r.Failed),8}   " +
+                      $"{Median(runs.Select(r => r.CpuMicrosPerRequest)),8:0.0} ({runs.Min(r => r.CpuMicrosPerRequest):0.0}..{runs.Max(r => r.CpuMicrosPerRequest):0.0})");
+
+// CPU seconds of this process and of its waited-for children (wrk), from /proc/self/stat: utime, stime, cutime, cstime
+// (proc(5), fields 14-17, in clock ticks; 100 per second on Linux, sysconf(_SC_CLK_TCK)).
+static double CpuSeconds()
+{
+    var stat = File.ReadAllText("/proc/self/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)
+        + long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
+}
 
 static double Median(IEnumerable<double> values)
 {
@@ -258,10 +303,10 @@ static double Median(IEnumerable<double> values)
 
 static string Mb(long bytes) => (bytes / 1024.0 / 1024).ToString("0.00", CultureInfo.InvariantCulture);
 
-internal sealed record Sample(long[] LatenciesMicros, double WallSeconds, int Failed, int SpansExported, SpanExportOutcome Export, double FlushSeconds);
+internal sealed record Sample(long[] LatenciesMicros, double WallSeconds, int Failed, int SpansExported, SpanExportOutcome Export, double FlushSeconds, double CpuSeconds);
 
 internal sealed record ConsoleRun(int Runs, int Requests, double Seconds, double RequestsPerSecond, double P50Ms, double P99Ms, int Failed,
-    int SpansExported, SpanExportOutcome Export, double FlushSeconds);
+    int SpansExported, SpanExportOutcome Export, double FlushSeconds, double CpuMicrosPerRequest);
 
 /// <summary>Reports on the worker's thread, as a Blazor component's handler that only counts and schedules a render would.</summary>
 internal sealed class InlineProgress(Action<TrafficProgress> report) : IProgress<TrafficProgress>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -36,11 +37,13 @@ public sealed class LightStepTraceLinks : ITraceLinkProvider
 
     private readonly TraceLinkTemplate? template;
     private readonly string project;
+    private readonly string escapedProject = "";
 
     public LightStepTraceLinks(TraceLinkTemplate template, string project)
     {
         ArgumentNullException.ThrowIfNull(template);
         this.project = project ?? "";
+        escapedProject = TraceLinkTemplate.EscapeProject(project);
         Issues = template.Uses(TraceLinkPlaceholder.Project) ? LightStepProjectRules.Validate(project) : [];
         this.template = Issues.HasErrors() ? null : template;
     }
@@ -69,6 +72,19 @@ public sealed class LightStepTraceLinks : ITraceLinkProvider
     {
         ArgumentNullException.ThrowIfNull(id);
         return template is null ? null : new TraceLink(Name, template.Render(id, project));
+    }
+
+    /// <summary>The longest link <see cref="TryWriteLink"/> writes; 0 when there are no links.</summary>
+    public int MaxLinkLength => template?.MaxRenderedLength(escapedProject) ?? 0;
+
+    /// <summary>
+    /// The same URL as <see cref="LinkFor"/> for the row's root span, written into <paramref name="destination"/> without
+    /// allocating; false when there are no links or it does not fit (<see cref="MaxLinkLength"/> always fits).
+    /// </summary>
+    public bool TryWriteLink(TrafficRow row, Span<char> destination, out int written)
+    {
+        written = 0;
+        return template is not null && template.TryRender(row.TraceId, row.SpanId, row.StartMicros, escapedProject, destination, out written);
     }
 }
 
@@ -119,12 +135,12 @@ public sealed partial class TraceLinkTemplate
     public static IReadOnlyCollection<string> PlaceholderNames => Names.Keys;
 
     // Literal text or a placeholder, in order.
-    private readonly IReadOnlyList<(string? Literal, TraceLinkPlaceholder Placeholder)> parts;
+    private readonly (string? Literal, TraceLinkPlaceholder Placeholder)[] parts;
 
-    private TraceLinkTemplate(string text, IReadOnlyList<(string?, TraceLinkPlaceholder)> parts)
+    private TraceLinkTemplate(string text, IEnumerable<(string?, TraceLinkPlaceholder)> parts)
     {
         Text = text;
-        this.parts = parts;
+        this.parts = [.. parts];
     }
 
     public string Text { get; }
@@ -207,30 +223,71 @@ public sealed partial class TraceLinkTemplate
     public string Render(TraceIdentity id, string project)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var url = new StringBuilder(Text.Length + 64);
+        var escapedProject = EscapeProject(project);
+        var buffer = ArrayPool<char>.Shared.Rent(MaxRenderedLength(escapedProject));
+        try
+        {
+            TryRender(id.TraceId, id.SpanId, id.StartMicros, escapedProject, buffer, out var written);
+            return new string(buffer, 0, written);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The project as it goes into a link (URL-escaped); escape once, render many.</summary>
+    public static string EscapeProject(string? project) => Uri.EscapeDataString(project ?? "");
+
+    /// <summary>The longest link this template renders with <paramref name="escapedProject"/>: a placeholder is at most 32 characters (a trace id) or the project.</summary>
+    public int MaxRenderedLength(string escapedProject) =>
+        parts.Sum(p => p.Literal?.Length ?? (p.Placeholder == TraceLinkPlaceholder.Project ? escapedProject.Length : 32));
+
+    /// <summary>
+    /// Writes the link into <paramref name="destination"/> without allocating (the `traffic` command writes 10,000 links
+    /// per run); false when it does not fit (<see cref="MaxRenderedLength"/> always does).
+    /// </summary>
+    /// <param name="escapedProject">The project from <see cref="EscapeProject"/>.</param>
+    public bool TryRender(TraceId traceId, SpanId spanId, long startMicros, string escapedProject, Span<char> destination, out int written)
+    {
+        ArgumentNullException.ThrowIfNull(escapedProject);
+        written = 0;
+        var invariant = CultureInfo.InvariantCulture;
         foreach (var (literal, placeholder) in parts)
         {
-            if (literal is not null)
+            var rest = destination[written..];
+            int length;
+            // Only the project can hold characters a URL must escape; hex digits and decimal numbers (start times are
+            // never negative) are unreserved (RFC 3986 §2.3), so they are formatted straight into the link.
+            var fits = literal is not null ? Copy(literal, rest, out length)
+                : placeholder switch
+                {
+                    TraceLinkPlaceholder.Project => Copy(escapedProject, rest, out length),
+                    TraceLinkPlaceholder.TraceId => rest.TryWrite(invariant, $"{traceId.High:x16}{traceId.Low:x16}", out length),
+                    TraceLinkPlaceholder.TraceId64 => traceId.Low.TryFormat(rest, out length, "x16", invariant),
+                    TraceLinkPlaceholder.SpanId => spanId.Value.TryFormat(rest, out length, "x16", invariant),
+                    TraceLinkPlaceholder.SpanIdUnpadded => spanId.Value.TryFormat(rest, out length, "x", invariant),
+                    TraceLinkPlaceholder.StartMicros => startMicros.TryFormat(rest, out length, default, invariant),
+                    TraceLinkPlaceholder.StartMillis => (startMicros / 1000).TryFormat(rest, out length, default, invariant),
+                    TraceLinkPlaceholder.EndMicros => (startMicros + WindowMicros).TryFormat(rest, out length, default, invariant),
+                    TraceLinkPlaceholder.StartSeconds => (startMicros / 1_000_000).TryFormat(rest, out length, default, invariant),
+                    TraceLinkPlaceholder.EndSeconds => ((startMicros + WindowMicros + 999_999) / 1_000_000).TryFormat(rest, out length, default, invariant),
+                    _ => throw new InvalidOperationException($"Unhandled placeholder {placeholder}."),
+                };
+            if (!fits)
             {
-                url.Append(literal);
-                continue;
+                written = 0;
+                return false;
             }
-            url.Append(Uri.EscapeDataString(placeholder switch
-            {
-                TraceLinkPlaceholder.Project => project ?? "",
-                TraceLinkPlaceholder.TraceId => id.TraceIdHex,
-                TraceLinkPlaceholder.TraceId64 => id.TraceId.LowHex,
-                TraceLinkPlaceholder.SpanId => id.SpanIdHex,
-                TraceLinkPlaceholder.SpanIdUnpadded => id.SpanId.Value.ToString("x", CultureInfo.InvariantCulture),
-                TraceLinkPlaceholder.StartMicros => id.StartMicros.ToString(CultureInfo.InvariantCulture),
-                TraceLinkPlaceholder.StartMillis => (id.StartMicros / 1000).ToString(CultureInfo.InvariantCulture),
-                TraceLinkPlaceholder.EndMicros => (id.StartMicros + WindowMicros).ToString(CultureInfo.InvariantCulture),
-                TraceLinkPlaceholder.StartSeconds => (id.StartMicros / 1_000_000).ToString(CultureInfo.InvariantCulture),
-                TraceLinkPlaceholder.EndSeconds => ((id.StartMicros + WindowMicros + 999_999) / 1_000_000).ToString(CultureInfo.InvariantCulture),
-                _ => throw new InvalidOperationException($"Unhandled placeholder {placeholder}."),
-            }));
+            written += length;
         }
-        return url.ToString();
+        return true;
+
+        static bool Copy(string text, Span<char> destination, out int length)
+        {
+            length = text.Length;
+            return text.TryCopyTo(destination);
+        }
     }
 
     public override string ToString() => Text;

@@ -32,8 +32,11 @@ public static class CommandLine
         var text = new ConsoleText(new StringLocalizer<SharedResource>(new ResourceManagerStringLocalizerFactory(
             Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance)));
         configuration ??= new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        using var ownLoggers = loggers is null ? CommandLineLogging(configuration) : null;
-        var audit = new AuditLog(loggers ?? ownLoggers!);
+        // Built on the first audit entry: only verbs that change the cluster write one, and the console logger (with its
+        // writer thread) would otherwise be built and torn down around every `traffic` run for nothing.
+        var ownLoggers = new Lazy<ILoggerFactory>(() => CommandLineLogging(configuration));
+        using var disposeOwnLoggers = new DisposeIfCreated(ownLoggers);
+        var audit = new AuditOnFirstEntry(new Lazy<IAuditLog>(() => new AuditLog(loggers ?? ownLoggers.Value)));
         var cluster = new ClusterCommands(text, stdout, stderr, stdin ?? Console.In, configuration, audit);
         var root = new RootCommand("LightStep Mesh Console")
         {
@@ -70,6 +73,19 @@ public static class CommandLine
             return "--out: " + text.Format("Cli.OutNotWritable", directory, e.Message);
         }
         return null;
+    }
+
+    private sealed class AuditOnFirstEntry(Lazy<IAuditLog> audit) : IAuditLog
+    {
+        public void Record(AuditEntry entry) => audit.Value.Record(entry);
+    }
+
+    private sealed class DisposeIfCreated(Lazy<ILoggerFactory> loggers) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (loggers.IsValueCreated) loggers.Value.Dispose();
+        }
     }
 
     /// <summary>The command line's logging: only the audit log writes to it, on stderr, so stdout stays the command's own output.</summary>

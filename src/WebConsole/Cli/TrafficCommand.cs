@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using MeshConsole.Domain.Bookinfo;
 using MeshConsole.Domain.Cluster;
@@ -92,15 +93,15 @@ public sealed class TrafficCommand(ConsoleText text, TextWriter stdout, TextWrit
         var run = await new TrafficRunner(options).RunAsync(target, request.Settings, progress, ct);
         progress.Finish(run.Count, run.Failed);
 
-        var rows = run.Rows.ToArray();
+        // The run's own array, not a copy of its 10,000 rows.
+        var rows = MemoryMarshal.TryGetArray(run.Rows, out var segment) ? segment : new ArraySegment<TrafficRow>(run.Rows.ToArray());
         var written = true;
         if (request.Out is { } file)
         {
-            Func<TrafficRow, string?> link = request.Links is { } links ? row => links.LinkFor(row.Identity)?.Url : _ => null;
             try
             {
-                WriteRows(file, request.Json, rows, link);
-                stderr.WriteLine(text.Format("Cli.TrafficRowsWritten", rows.Length, file.FullName));
+                WriteRows(file, request.Json, rows, request.Links);
+                stderr.WriteLine(text.Format("Cli.TrafficRowsWritten", rows.Count, file.FullName));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -110,7 +111,9 @@ public sealed class TrafficCommand(ConsoleText text, TextWriter stdout, TextWrit
         }
         if (!run.Export.Succeeded) stderr.WriteLine(run.Export.Message);
 
-        var latencies = rows.Select(r => r.LatencyMicros).Order().ToArray();
+        var latencies = new long[rows.Count];
+        for (var i = 0; i < latencies.Length; i++) latencies[i] = rows[i].LatencyMicros;
+        Array.Sort(latencies);
         stdout.WriteLine(text.Format("Cli.TrafficSummary", run.Count, run.Failed, text.Format("Cli.Spans." + run.Export.Outcome, run.Export.ExportCalls),
             Milliseconds(latencies, 50), Milliseconds(latencies, 99)));
         return written && run.Failed == 0 && !run.Canceled && run.Export.Succeeded ? 0 : CommandLine.Failed;
@@ -286,18 +289,18 @@ public sealed class TrafficCommand(ConsoleText text, TextWriter stdout, TextWrit
         return rest.EndsWith('/') && rest.IndexOf('/') == rest.Length - 1 ? rest[..^1] : rest;
     }
 
-    private static void WriteRows(FileInfo file, bool json, TrafficRow[] rows, Func<TrafficRow, string?> link)
+    private static void WriteRows(FileInfo file, bool json, ArraySegment<TrafficRow> rows, LightStepTraceLinks? links)
     {
         // 10,000 rows are about 2 MB: large buffers keep the write to a few system calls.
         const int Buffer = 1 << 16;
         using var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.Write, FileShare.None, Buffer);
         if (json)
         {
-            TrafficExport.WriteJson(stream, rows, link);
+            TrafficExport.WriteJson(stream, rows, links is null ? _ => null : row => links.LinkFor(row.Identity)?.Url);
             return;
         }
         using var writer = new StreamWriter(stream, new UTF8Encoding(false), Buffer);
-        TrafficExport.WriteCsv(writer, rows, link);
+        TrafficExport.WriteCsv(writer, rows, links);
     }
 
     /// <summary>Nearest-rank percentile of the sorted latencies (as wrk reports them), in milliseconds.</summary>

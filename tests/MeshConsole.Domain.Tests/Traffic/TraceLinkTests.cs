@@ -31,6 +31,20 @@ public class TraceLinkTemplateTests
 
     [Theory]
     [MemberData(nameof(Rendered))]
+    public void Renders_in_place_into_a_buffer_of_the_longest_length_and_refuses_a_shorter_one(string template, string project, string url)
+    {
+        var parsed = TraceLinkTemplate.Parse(template).Template!;
+        var escaped = TraceLinkTemplate.EscapeProject(project);
+        var buffer = new char[parsed.MaxRenderedLength(escaped)];
+
+        Assert.True(parsed.TryRender(Id.TraceId, Id.SpanId, Id.StartMicros, escaped, buffer, out var written));
+        Assert.Equal(url, new string(buffer, 0, written));
+        Assert.False(parsed.TryRender(Id.TraceId, Id.SpanId, Id.StartMicros, escaped, new char[url.Length - 1], out written));
+        Assert.Equal(0, written);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rendered))]
     public void Renders_placeholders_with_escaped_values(string template, string project, string url)
     {
         var (parsed, issues) = TraceLinkTemplate.Parse(template);

@@ -36,6 +36,42 @@ public class TrafficExportTests
             csv);
     }
 
+    // The `traffic` command writes LightStep's links straight into the CSV; the file must be the one the link function gives.
+    [Theory]
+    [MemberData(nameof(TraceLinkTemplateTests.Rendered), MemberType = typeof(TraceLinkTemplateTests))]
+    [InlineData("https://ui.example.com/{project}/t?ids={traceId},{spanId}", "dev", "a link with a comma is quoted")]
+    public void Csv_with_links_written_in_place_is_the_csv_with_each_rows_link(string template, string project, string _)
+    {
+        var links = new LightStepTraceLinks(TraceLinkTemplate.Parse(template).Template!, project);
+        var direct = new StringWriter();
+
+        TrafficExport.WriteCsv(direct, Rows(), links);
+
+        Assert.Equal(TrafficExport.Csv(Rows(), row => links.LinkFor(row.Identity)?.Url), direct.ToString());
+    }
+
+    [Fact]
+    public void Csv_without_links_leaves_the_link_column_empty()
+    {
+        var direct = new StringWriter();
+
+        TrafficExport.WriteCsv(direct, Rows(), links: null);
+
+        Assert.Equal(TrafficExport.Csv(Rows(), _ => null), direct.ToString());
+        Assert.All(direct.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1), line => Assert.EndsWith(",", line));
+    }
+
+    [Fact]
+    public void A_link_with_a_comma_is_quoted_in_place()
+    {
+        var links = new LightStepTraceLinks(TraceLinkTemplate.Parse("https://ui.example.com/t?ids={traceId},{spanId}").Template!, "dev");
+        var direct = new StringWriter();
+
+        TrafficExport.WriteCsv(direct, Rows().Take(1), links);
+
+        Assert.EndsWith(",\"https://ui.example.com/t?ids=4bf92f3577b34da6a3ce929d0e0e4736,00f067aa0ba902b7\"\r\n", direct.ToString());
+    }
+
     [Theory]
     [InlineData("plain", "plain")]
     [InlineData("a,b", "\"a,b\"")]

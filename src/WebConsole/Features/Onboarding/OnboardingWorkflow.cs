@@ -101,7 +101,7 @@ public sealed class OnboardingWorkflow(
         if (!Keep(session.Failure) || session.Value is null) return null;
         var participants = await store.ListParticipantsAsync(sessionId, ct);
         if (!Keep(participants.Failure)) return null;
-        return (session.Value, participants.Value!);
+        return (session.Value, await ParticipantReadiness.FromClusterAsync(operations.Gateway(), session.Value.Session, participants.Value!, ct));
     }
 
     /// <summary>
@@ -162,9 +162,15 @@ public sealed class OnboardingWorkflow(
         {
             Issues = [];
             if (!await AuthorizeFacilitatorAsync(sessionId, ct)) return;
-            var ended = await Store().EndSessionAsync(sessionId, ct);
+            var store = Store();
+            var ended = await store.EndSessionAsync(sessionId, ct);
             if (!Keep(ended.Failure)) return;
-            ending = ended.Value;
+            // The participants' records keep Bookinfo's readiness as the cluster holds it at the end, so the summary
+            // still has it after the namespaces are removed (and whatever a reloaded tab reported before).
+            var atEnd = await ParticipantReadiness.FromClusterAsync(operations.Gateway(), ended.Value!.Session, ended.Value.Summary.Participants, ct);
+            foreach (var participant in atEnd.Except(ended.Value.Summary.Participants))
+                Keep((await store.RecordReadinessAsync(sessionId, participant.Name, participant.DeploymentsReady, participant.DeploymentsTotal, ct)).Failure);
+            ending = ended.Value with { Summary = SessionSummary.Of(ended.Value.Session, atEnd) };
             activity.Notify(sessionId);
         });
         return ending;

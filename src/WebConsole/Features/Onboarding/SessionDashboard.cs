@@ -1,5 +1,6 @@
 using MeshConsole.Domain.Onboarding;
 using WebConsole.Features.Cluster;
+using WebConsole.Hosting;
 
 namespace WebConsole.Features.Onboarding;
 
@@ -9,7 +10,8 @@ namespace WebConsole.Features.Onboarding;
 /// coalescing bursts (fifty participants moving at once: one read covers every change before it started), one read at
 /// a time. Reads run through the page's dispatcher, so they never interleave with the page's own events.
 /// </summary>
-public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOperations cluster, SessionActivity activity) : IDisposable
+public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOperations cluster, SessionActivity activity, ConsoleShutdown? shutdown = null)
+    : IDisposable
 {
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -18,6 +20,7 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
     private Func<Func<Task>, Task> _dispatch = work => work();
     private string? _sessionId;
     private int _pending;
+    private IDisposable? _tracked;
 
     public SessionRecord? Record { get; private set; }
     public IReadOnlyList<ParticipantProgress> Participants { get; private set; } = [];
@@ -36,6 +39,7 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
         _sessionId = sessionId;
         _dispatch = dispatch;
         activity.Changed += OnActivity;
+        _tracked = shutdown?.Track(() => $"dashboard of session {sessionId}", _stop);
         await ReadAsync();
         _ = PollAsync();
     }
@@ -90,6 +94,7 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         activity.Changed -= OnActivity;
+        _tracked?.Dispose();
         _stop.Cancel();
     }
 

@@ -5,7 +5,8 @@ using MeshConsole.Domain.Planning;
 
 namespace WebConsole.Features.Cluster;
 
-public sealed record UndoEntry(ResourceRef Target, JsonObject? Before, DateTimeOffset FirstChangedAt);
+/// <param name="FirstChangedBy">Who made that first change (the console's user); null in journals written before it was recorded.</param>
+public sealed record UndoEntry(ResourceRef Target, JsonObject? Before, DateTimeOffset FirstChangedAt, string? FirstChangedBy = null);
 
 /// <summary>
 /// What each object was before the console first changed it, kept in the cluster so another console instance
@@ -16,7 +17,7 @@ public sealed record UndoEntry(ResourceRef Target, JsonObject? Before, DateTimeO
 /// <paramref name="exactNamespace"/>: the journal is in the preferred namespace and nowhere else (a session participant's
 /// own namespace); never read from or written to istio-system or default, where the facilitator's journal is.
 /// </remarks>
-public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool exactNamespace = false)
+public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool exactNamespace = false, string? changedBy = null)
 {
     public const string SecretName = "lightstep-console.undo";
     public const string DataKey = "journal.json";
@@ -45,7 +46,7 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
         foreach (var change in changes)
         {
             if (entries.Any(e => e.Target == change.Target)) continue;
-            entries.Add(new UndoEntry(change.Target, change.Current is null ? null : Strip(change.Current), clock.GetUtcNow()));
+            entries.Add(new UndoEntry(change.Target, change.Current is null ? null : Strip(change.Current), clock.GetUtcNow(), changedBy));
             added = true;
         }
         return added ? await WriteAsync(ns, entries, ct) : true;
@@ -99,14 +100,19 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
     private static string Serialize(IReadOnlyList<UndoEntry> entries) => new JsonObject
     {
         ["version"] = 1,
-        ["entries"] = new JsonArray(entries.Select(e => (JsonNode)new JsonObject
+        ["entries"] = new JsonArray(entries.Select(e =>
         {
-            ["apiVersion"] = e.Target.ApiVersion,
-            ["kind"] = e.Target.Kind,
-            ["namespace"] = e.Target.Namespace,
-            ["name"] = e.Target.Name,
-            ["before"] = e.Before?.DeepClone(),
-            ["firstChangedAt"] = e.FirstChangedAt.ToString("O"),
+            var entry = new JsonObject
+            {
+                ["apiVersion"] = e.Target.ApiVersion,
+                ["kind"] = e.Target.Kind,
+                ["namespace"] = e.Target.Namespace,
+                ["name"] = e.Target.Name,
+                ["before"] = e.Before?.DeepClone(),
+                ["firstChangedAt"] = e.FirstChangedAt.ToString("O"),
+            };
+            if (e.FirstChangedBy is { } by) entry["firstChangedBy"] = by;
+            return (JsonNode)entry;
         }).ToArray()),
     }.ToJsonString();
 
@@ -116,6 +122,7 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
         return root["entries"]!.AsArray().OfType<JsonObject>().Select(e => new UndoEntry(
             new ResourceRef((string)e["apiVersion"]!, (string)e["kind"]!, (string?)e["namespace"], (string)e["name"]!),
             e["before"] as JsonObject is { } before ? before.DeepClone().AsObject() : null,
-            DateTimeOffset.Parse((string)e["firstChangedAt"]!, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+            DateTimeOffset.Parse((string)e["firstChangedAt"]!, System.Globalization.CultureInfo.InvariantCulture),
+            (string?)e["firstChangedBy"])).ToList();
     }
 }

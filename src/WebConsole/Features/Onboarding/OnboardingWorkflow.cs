@@ -18,6 +18,9 @@ public sealed class SessionActivity
     public void Notify(string sessionId) => Changed?.Invoke(sessionId);
 }
 
+/// <summary>What the facilitator's undo journal (in <paramref name="JournalNamespace"/>) says the console changed mesh-wide.</summary>
+public sealed record MeshWideChanges(string JournalNamespace, IReadOnlyList<UndoEntry> Entries);
+
 /// <summary>The outcome of removing one participant namespace when a session ends.</summary>
 public sealed record NamespaceRemoval(string Namespace, bool Removed, ClusterFailure? Failure);
 
@@ -102,6 +105,19 @@ public sealed class OnboardingWorkflow(
         var participants = await store.ListParticipantsAsync(sessionId, ct);
         if (!Keep(participants.Failure)) return null;
         return (session.Value, await ParticipantReadiness.FromClusterAsync(operations.Gateway(), session.Value.Session, participants.Value!, ct));
+    }
+
+    /// <summary>
+    /// The mesh-wide changes the cluster holds, as the facilitator's undo journal records them (each object, when it was
+    /// first changed and by whom), also when they were applied before the session started or from another console.
+    /// Null when the journal could not be read: the dashboard then shows only what the session recorded.
+    /// </summary>
+    public async Task<MeshWideChanges?> ReadMeshWideAsync(CancellationToken ct = default)
+    {
+        var location = await operations.JournalAsync(operations.LastPreflight?.Istio, participantNamespace: null, ct);
+        if (!location.Succeeded) return null;
+        var journal = await operations.ReadJournalAsync(location.Value!, ct);
+        return journal.Succeeded ? new MeshWideChanges(journal.Value.Namespace, journal.Value.Entries) : null;
     }
 
     /// <summary>

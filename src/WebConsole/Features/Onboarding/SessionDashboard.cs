@@ -25,6 +25,8 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
     public SessionRecord? Record { get; private set; }
     public IReadOnlyList<ParticipantProgress> Participants { get; private set; } = [];
     public DateTimeOffset? Updated { get; private set; }
+    /// <summary>The mesh-wide changes the cluster holds (from the undo journal); null until read or when it cannot be.</summary>
+    public MeshWideChanges? MeshWide { get; private set; }
     public event Action? Changed;
 
     public IDisposable NotifyOnChange(Action onChange)
@@ -55,6 +57,7 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
             {
                 Record = read.Record;
                 Participants = read.Participants;
+                MeshWide = await onboarding.ReadMeshWideAsync(_stop.Token) ?? MeshWide;
                 Updated = DateTimeOffset.UtcNow;
             }
         }

@@ -107,6 +107,14 @@ public sealed class OnboardingWorkflow(
         return (session.Value, await ParticipantReadiness.FromClusterAsync(operations.Gateway(), session.Value.Session, participants.Value!, ct));
     }
 
+    /// <summary>True or false when the cluster says whether the session exists; null when it cannot be asked.</summary>
+    public async Task<bool?> SessionExistsAsync(string sessionId, CancellationToken ct = default)
+    {
+        if (!operations.IsConnected) return null;
+        var read = await Store().GetSessionAsync(sessionId, ct);
+        return read.Succeeded ? read.Value is not null : null;
+    }
+
     /// <summary>
     /// The mesh-wide changes the cluster holds, as the facilitator's undo journal records them (each object, when it was
     /// first changed and by whom), also when they were applied before the session started or from another console.
@@ -275,6 +283,7 @@ public static class OnboardingServices
     {
         services.AddSingleton<SessionActivity>();
         services.AddScoped<OnboardingWorkflow>();
+        services.AddScoped<TabSession>();
         services.AddTransient<SessionDashboard>();
         return services;
     }

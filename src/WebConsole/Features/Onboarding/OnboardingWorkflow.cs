@@ -96,16 +96,25 @@ public sealed class OnboardingWorkflow(
         return listed.Value ?? [];
     }
 
-    /// <summary>The session and its participants, for the dashboard; null when it does not exist or could not be read.</summary>
-    public async Task<(SessionRecord Record, IReadOnlyList<ParticipantProgress> Participants)?> ReadDashboardAsync(string sessionId, CancellationToken ct = default)
+    /// <summary>
+    /// The session and its participants, for the dashboard, with Bookinfo's readiness read from their namespaces unless
+    /// <paramref name="readiness"/> is false (then as they reported it); null when it does not exist or could not be read.
+    /// </summary>
+    public async Task<(SessionRecord Record, IReadOnlyList<ParticipantProgress> Participants)?> ReadDashboardAsync(string sessionId,
+        CancellationToken ct = default, bool readiness = true)
     {
         var store = Store();
         var session = await store.GetSessionAsync(sessionId, ct);
         if (!Keep(session.Failure) || session.Value is null) return null;
         var participants = await store.ListParticipantsAsync(sessionId, ct);
         if (!Keep(participants.Failure)) return null;
-        return (session.Value, await ParticipantReadiness.FromClusterAsync(operations.Gateway(), session.Value.Session, participants.Value!, ct));
+        return (session.Value, readiness ? await ReadReadinessAsync(session.Value.Session, participants.Value!, ct) : participants.Value!);
     }
+
+    /// <summary><paramref name="participants"/> with Bookinfo's readiness as their namespaces hold it (<see cref="ParticipantReadiness"/>).</summary>
+    public Task<IReadOnlyList<ParticipantProgress>> ReadReadinessAsync(OnboardingSession session, IReadOnlyList<ParticipantProgress> participants,
+        CancellationToken ct = default) =>
+        ParticipantReadiness.FromClusterAsync(operations.Gateway(), session, participants, ct);
 
     /// <summary>True or false when the cluster says whether the session exists; null when it cannot be asked.</summary>
     public async Task<bool?> SessionExistsAsync(string sessionId, CancellationToken ct = default)

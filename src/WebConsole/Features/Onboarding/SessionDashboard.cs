@@ -1,6 +1,7 @@
 using MeshConsole.Domain.Onboarding;
 using WebConsole.Features.Cluster;
 using WebConsole.Hosting;
+using System.Diagnostics;
 
 namespace WebConsole.Features.Onboarding;
 
@@ -21,6 +22,8 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
     private string? _sessionId;
     private int _pending;
     private IDisposable? _tracked;
+    private Dictionary<string, (int Ready, int Total)> _readiness = [];
+    private long _readinessReadAt;
 
     public SessionRecord? Record { get; private set; }
     public IReadOnlyList<ParticipantProgress> Participants { get; private set; } = [];
@@ -53,11 +56,10 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
         try
         {
             Interlocked.Exchange(ref _pending, 0);
-            if (await onboarding.ReadDashboardAsync(sessionId, _stop.Token) is { } read)
+            if (await onboarding.ReadDashboardAsync(sessionId, _stop.Token, readiness: false) is { } read)
             {
                 Record = read.Record;
-                Participants = read.Participants;
-                MeshWide = await onboarding.ReadMeshWideAsync(_stop.Token) ?? MeshWide;
+                Participants = await WithClusterStateAsync(read.Record.Session, read.Participants);
                 Updated = DateTimeOffset.UtcNow;
             }
         }
@@ -70,6 +72,25 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
             _reading.Release();
         }
         Changed?.Invoke();
+    }
+
+    /// <summary>
+    /// Bookinfo's readiness from the participants' namespaces (one list per participant) and the mesh-wide changes from
+    /// the undo journal: read again at most once per <see cref="PollInterval"/> (and when someone joined), not on every
+    /// burst of activity a read follows, so a busy session's dashboard stays as quick as the participants move.
+    /// </summary>
+    private async Task<IReadOnlyList<ParticipantProgress>> WithClusterStateAsync(OnboardingSession session, IReadOnlyList<ParticipantProgress> participants)
+    {
+        if (_readinessReadAt == 0 || Stopwatch.GetElapsedTime(_readinessReadAt) >= PollInterval || participants.Any(p => !_readiness.ContainsKey(p.Name)))
+        {
+            var counted = await onboarding.ReadReadinessAsync(session, participants, _stop.Token);
+            _readiness = counted.ToDictionary(p => p.Name, p => (p.DeploymentsReady, p.DeploymentsTotal));
+            _readinessReadAt = Stopwatch.GetTimestamp();
+            MeshWide = await onboarding.ReadMeshWideAsync(_stop.Token) ?? MeshWide;
+        }
+        return participants
+            .Select(p => _readiness.TryGetValue(p.Name, out var counted) ? p with { DeploymentsReady = counted.Ready, DeploymentsTotal = counted.Total } : p)
+            .ToList();
     }
 
     private async Task PollAsync()

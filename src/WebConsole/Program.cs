@@ -14,10 +14,16 @@ try
     var app = builder.Build();
     app.UseMeshConsole();
     var shutdown = app.Services.GetRequiredService<ConsoleShutdown>();
-    await app.StartAsync();
-    // Stopping is bounded (HostOptions.ShutdownTimeout), and so is disposing what open circuits hold.
-    await app.WaitForShutdownAsync();
-    await shutdown.DisposeWithinAsync(app);
+    try
+    {
+        await app.StartAsync();
+        await app.WaitForShutdownAsync();
+    }
+    finally
+    {
+        // Stopping is bounded (HostOptions.ShutdownTimeout), and so is disposing what open circuits hold.
+        await shutdown.DisposeWithinAsync(app);
+    }
     return 0;
 }
 catch (StartupRefusedException refused)

@@ -10,6 +10,7 @@ using WebConsole.Features.Onboarding;
 using WebConsole.Features.Bundle;
 using WebConsole.Features.Traffic;
 using WebConsole.Drafts;
+using WebConsole.Hosting;
 using WebConsole.Features.Apply;
 
 namespace WebConsole;
@@ -42,6 +43,7 @@ public static class MeshConsoleServices
         services.AddScoped<ParticipantReporter>();
         services.AddBookinfoAndTrafficServices(builder.Configuration);
         services.AddHealthServices();
+        services.AddConsoleShutdown();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using WebConsole;
 using WebConsole.Cli;
 using WebConsole.Features.Access;
+using WebConsole.Hosting;
 
 if (CommandLine.IsCommand(args))
     return await CommandLine.RunAsync(args, Console.Out, Console.Error);
@@ -12,7 +13,17 @@ try
 
     var app = builder.Build();
     app.UseMeshConsole();
-    await app.RunAsync();
+    var shutdown = app.Services.GetRequiredService<ConsoleShutdown>();
+    try
+    {
+        await app.StartAsync();
+        await app.WaitForShutdownAsync();
+    }
+    finally
+    {
+        // Stopping is bounded (HostOptions.ShutdownTimeout), and so is disposing what open circuits hold.
+        await shutdown.DisposeWithinAsync(app);
+    }
     return 0;
 }
 catch (StartupRefusedException refused)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public class ConsoleServerFixture : IAsyncLifetime
         "' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));";
 
     private ConsoleFactory _factory = null!;
+    private string _kubeconfig = "";
     private IPlaywright? _playwright;
     private readonly List<(IPage Page, string Text)> _browserErrors = [];
 
@@ -38,7 +40,8 @@ public class ConsoleServerFixture : IAsyncLifetime
         // CI shares two cores between the console, the emulator, the stand-ins and Chromium: 5 s is too tight for
         // steps that make dozens of cluster calls, and a real regression still fails, only later.
         Assertions.SetDefaultExpectTimeout(15_000);
-        _factory = new ConsoleFactory(await KubeconfigAsync(), Settings, ServerLogs);
+        _kubeconfig = await KubeconfigAsync();
+        _factory = new ConsoleFactory(_kubeconfig, Settings, ServerLogs, port: 0);
         _factory.StartServer();
         BaseUrl = _factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         _playwright = await Playwright.CreateAsync();
@@ -49,6 +52,22 @@ public class ConsoleServerFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--no-first-run", "--disable-quic"],
         });
+    }
+
+    /// <summary>
+    /// Stops the console (what SIGTERM does: the host stops, then is disposed) and starts a new one on the same address
+    /// with the same settings, as a restart does: open pages keep their storage and must find their way back. Returns
+    /// how long stopping took.
+    /// </summary>
+    public async Task<TimeSpan> RestartConsoleAsync()
+    {
+        var port = new Uri(BaseUrl).Port;
+        var stopping = Stopwatch.StartNew();
+        await _factory.DisposeAsync();
+        stopping.Stop();
+        _factory = new ConsoleFactory(_kubeconfig, Settings, ServerLogs, port);
+        _factory.StartServer();
+        return stopping.Elapsed;
     }
 
     public async Task<IPage> NewPageAsync(string? locale = "en-US")
@@ -142,12 +161,12 @@ public class ConsoleServerFixture : IAsyncLifetime
         private readonly IReadOnlyDictionary<string, string?> _settings;
         private readonly ServerLogCapture _logs;
 
-        public ConsoleFactory(string kubeconfig, IReadOnlyDictionary<string, string?> settings, ServerLogCapture logs)
+        public ConsoleFactory(string kubeconfig, IReadOnlyDictionary<string, string?> settings, ServerLogCapture logs, int port)
         {
             _kubeconfig = kubeconfig;
             _settings = settings;
             _logs = logs;
-            UseKestrel(0);
+            UseKestrel(port);
         }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)

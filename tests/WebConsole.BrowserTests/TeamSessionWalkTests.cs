@@ -109,6 +109,14 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         await Expect(Row(facilitator, "Ada")).ToHaveAttributeAsync("data-namespace", "team-ada");
         await Expect(Row(facilitator, "Grace")).ToHaveAttributeAsync("data-namespace", "team-grace");
         await Expect(facilitator.Locator("tr.participant")).ToHaveCountAsync(2);
+        // The mesh-wide settings were applied before the session started: the dashboard shows what the cluster holds.
+        await Expect(facilitator.Locator("#cluster-holds .cluster-holds-entry[data-object='ConfigMap/istio']")).ToHaveCountAsync(1);
+
+        // Each deploys Bookinfo in their own namespace; the dashboard shows it ready.
+        await DeployBookinfoAsync(ada);
+        await DeployBookinfoAsync(grace);
+        await ExpectReadyAsync(facilitator, "Ada");
+        await ExpectReadyAsync(facilitator, "Grace");
 
         // The shared steps are the facilitator's: read-only, and the token is never in a participant's page.
         await BackAsync(ada, "Apply");
@@ -155,9 +163,41 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         await Expect(facilitator.Locator("tr.participant")).ToHaveCountAsync(2);
         await Expect(Row(facilitator, "Ada")).ToHaveAttributeAsync("data-step", "Traffic");
         await Expect(Row(facilitator, "Ada")).ToHaveAttributeAsync("data-namespace", "team-ada");
+        await ExpectReadyAsync(facilitator, "Ada");
+
+        // Grace reloads her page: her Bookinfo is still up, and the dashboard keeps saying so.
+        await grace.ReloadAsync();
+        await grace.WaitForInteractiveAsync();
+        await ExpectBannerAsync(grace, "Grace", "team-grace");
+        await grace.ExpectStepAsync("Cleanup");
+        await ExpectReadyAsync(facilitator, "Grace");
+        await ExpectReadyAsync(facilitator, "Ada");
+        Assert.True(await facilitator.EvaluateAsync<bool>("() => window.__dashboardNotReloaded === true"), "The dashboard reloaded.");
+        AssertNoBrowserErrors();
+
+        // The console restarts (stopping within its bound, with three circuits open); every page reloads.
+        var stopping = await server.RestartConsoleAsync();
+        Assert.True(stopping < TimeSpan.FromSeconds(7), $"Stopping the console took {stopping.TotalSeconds:0.0} s");
+        Assert.Contains(server.ServerLogs.Events, e => e.Contains("Console stopping (within 5 s)", StringComparison.Ordinal));
+        // The participants' tabs go back to their session (the console forgot their drafts), without typing a name.
+        foreach (var (page, name, ns, step) in new[] { (ada, "Ada", "team-ada", "Traffic"), (grace, "Grace", "team-grace", "Cleanup") })
+        {
+            await page.ReloadAsync();
+            await ExpectNavigationAsync(page, Home);
+            await page.WaitForInteractiveAsync();
+            await ExpectBannerAsync(page, name, ns);
+            await page.ExpectStepAsync(step);
+        }
+        await facilitator.ReloadAsync();
+        await facilitator.Locator("#dashboard-state[data-ready='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 30_000 });
+        await ExpectReadyAsync(facilitator, "Ada");
+        await ExpectReadyAsync(facilitator, "Grace");
+        await Expect(facilitator.Locator("#cluster-holds .cluster-holds-entry[data-object='ConfigMap/istio']")).ToHaveCountAsync(1);
+        // What the pages reported while their console was gone (the lost connection) belongs to the restart.
+        foreach (var page in new[] { facilitator, ada, grace })
+            server.ForgetBrowserErrors(page);
 
         // The end: exactly the two participant namespaces, removed once confirmed, and the summary lists both.
-        Assert.True(await facilitator.EvaluateAsync<bool>("() => window.__dashboardNotReloaded === true"), "The dashboard reloaded.");
         await facilitator.Locator("#end-session").ClickAsync();
         await Expect(facilitator.Locator("#end-namespaces li")).ToHaveCountAsync(2);
         var listed = (await facilitator.Locator("#end-namespaces li").AllInnerTextsAsync()).Select(t => t.Trim()).Order().ToList();
@@ -180,8 +220,8 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
         Assert.StartsWith("participant,namespace,step,", lines[0]);
-        Assert.StartsWith("Ada,team-ada,Traffic,", lines[1]);
-        Assert.StartsWith("Grace,team-grace,Cleanup,", lines[2]);
+        Assert.StartsWith("Ada,team-ada,Traffic,6,6,", lines[1]);
+        Assert.StartsWith("Grace,team-grace,Cleanup,6,6,", lines[2]);
         Assert.DoesNotContain(Token, csv);
 
         // Too late: the session has ended.
@@ -209,15 +249,40 @@ public sealed class TeamSessionWalkTests(BookinfoTrafficServerFixture server) : 
         await Expect(facilitator.Locator("tr.participant")).ToHaveCountAsync(2);
 
         server.AssertNoCspViolations();
-        // This class has its own console and browser: every error reported is one of these pages'.
-        var errors = server.BrowserErrors.Where(e => e.Contains("[pageerror]", StringComparison.Ordinal) || e.Contains("[error]", StringComparison.Ordinal)).ToList();
-        Assert.True(errors.Count == 0, "Browser errors:\n" + string.Join("\n", errors));
+        AssertNoBrowserErrors();
         foreach (var page in _pages.Where(p => !p.IsClosed))
             await AssertNoTokenAsync(page);
         foreach (var text in server.ServerLogs.Events)
             Assert.False(text.Contains(Token, StringComparison.Ordinal), "The token leaked: " + text);
         foreach (var context in _pages.Select(p => p.Context).Distinct())
             await context.CloseAsync();
+    }
+
+    /// <summary>This class has its own console and browser: every error reported is one of these pages'.</summary>
+    private void AssertNoBrowserErrors()
+    {
+        var errors = server.BrowserErrors.Where(e => e.Contains("[pageerror]", StringComparison.Ordinal) || e.Contains("[error]", StringComparison.Ordinal)).ToList();
+        Assert.True(errors.Count == 0, "Browser errors:\n" + string.Join("\n", errors));
+    }
+
+    /// <summary>A participant's Bookinfo step: injection confirmed, previewed, deployed, and every Deployment ready.</summary>
+    private static async Task DeployBookinfoAsync(IPage participant)
+    {
+        await participant.ExpectStepAsync("Bookinfo");
+        await participant.Locator("#bookinfo-check-namespace").ClickAsync();
+        await Expect(participant.Locator("#bookinfo-injection")).ToHaveAttributeAsync("data-status", "Missing");
+        await participant.Locator("#bookinfo-confirm-label").ClickAsync();
+        await participant.Locator("#bookinfo-preview").ClickAsync();
+        await participant.Locator("#bookinfo-deploy-confirm").ClickAsync();
+        await participant.Locator("#bookinfo-deploy").ClickAsync();
+        await Expect(participant.Locator("#bookinfo-ready")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+    }
+
+    /// <summary>The dashboard row says all six Bookinfo Deployments are ready.</summary>
+    private static async Task ExpectReadyAsync(IPage dashboard, string name)
+    {
+        await Expect(Row(dashboard, name)).ToHaveAttributeAsync("data-ready", "6");
+        await Expect(Row(dashboard, name)).ToHaveAttributeAsync("data-total", "6");
     }
 
     /// <summary>MudTextField puts a plain <c>id</c> on the input or its wrapper depending on the version: either works.</summary>

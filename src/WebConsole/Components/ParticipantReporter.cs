@@ -22,7 +22,9 @@ public sealed class ParticipantReporter(WizardState wizard, BookinfoWorkflow boo
 
     public static readonly TimeSpan RunningReportInterval = TimeSpan.FromSeconds(1);
 
-    private sealed record Snapshot(string Step, int Ready, int Total, long Requests, long Traces, string? LastError);
+    // Ready and Total are null while this tab has read no Deployments (a reloaded tab, or one on a restarted console):
+    // it knows nothing about them, so the record keeps what was reported before.
+    private sealed record Snapshot(string Step, int? Ready, int? Total, long Requests, long Traces, string? LastError);
 
     public void Start()
     {
@@ -42,9 +44,9 @@ public sealed class ParticipantReporter(WizardState wizard, BookinfoWorkflow boo
             // A trace is linked when its root span reached LightStep and the link template works.
             if (result.Export.Succeeded && wizard.TraceLinks.IsUsable) _traces += result.Count;
         }
-        var deployments = bookinfo.Deployments ?? [];
+        var deployments = bookinfo.Deployments;
         var error = bookinfo.LastFailure?.Code ?? (traffic.LastResult is { Export.Succeeded: false } failed ? failed.Export.Outcome.ToString() : null);
-        return new Snapshot(wizard.Draft.ActiveStep.ToString(), deployments.Count(BookinfoWorkflow.IsReady), deployments.Count,
+        return new Snapshot(wizard.Draft.ActiveStep.ToString(), deployments?.Count(BookinfoWorkflow.IsReady), deployments?.Count,
             _requests + (traffic.Running ? traffic.Completed : 0), _traces, error);
     }
 
@@ -62,8 +64,8 @@ public sealed class ParticipantReporter(WizardState wizard, BookinfoWorkflow boo
             await onboarding.ReportProgressAsync(p => p with
             {
                 Step = now.Step,
-                DeploymentsReady = now.Ready,
-                DeploymentsTotal = now.Total,
+                DeploymentsReady = now.Ready ?? p.DeploymentsReady,
+                DeploymentsTotal = now.Total ?? p.DeploymentsTotal,
                 RequestsSent = Math.Max(p.RequestsSent, now.Requests),
                 TracesLinked = Math.Max(p.TracesLinked, now.Traces),
                 LastError = now.LastError,

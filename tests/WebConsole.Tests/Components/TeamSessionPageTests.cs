@@ -295,7 +295,8 @@ public class TeamSessionPageTests : ConsoleTestContext
         await cut.InvokeAsync(() => cut.Find("#end-session").Click());
         cut.WaitForAssertion(() => Assert.Equal(["bookinfo-carol", "bookinfo-dmitri"],
             cut.FindAll("#end-namespaces li").Select(li => li.TextContent.Trim())));
-        Assert.NotNull(cut.Find("#dashboard-ended"));
+        // The dashboard re-reads the session (and its participants' namespaces) once the end is recorded.
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#dashboard-ended")));
         cut.WaitForAssertion(() => Assert.True(cut.Find("#end-remove").HasAttribute("disabled")));
         Assert.NotNull(_cluster.Namespace("bookinfo-carol"));
 

@@ -150,6 +150,9 @@ public sealed class TeamSessionTests
         var (fran, sessionId) = await cluster.StartSessionAsync(console);
         await ApplyMeshWideAsync(fran);
         var participants = await JoinAllAsync(console, sessionId, ["Alice", "Bob", "Carol Danvers"]);
+        // Bob's Bookinfo runs: the dashboard and the summary count its Deployments in his namespace.
+        cluster.Emulator.Rollouts.Enable(TimeSpan.Zero, cluster.Clock);
+        await DeployBookinfoAsync(participants[1]);
         await participants[0].Onboarding.ReportProgressAsync(p => p with { Step = nameof(WizardStep.Traffic), RequestsSent = 20, TracesLinked = 20 });
         await participants[1].Onboarding.ReportProgressAsync(p => p with { Step = nameof(WizardStep.Bookinfo), DeploymentsReady = 6, DeploymentsTotal = 6 });
         // Carol's namespace was deleted by hand and someone else created one with the same name, without the session label.
@@ -281,6 +284,8 @@ public sealed class TeamSessionTests
             (var fran, sessionId) = await cluster.StartSessionAsync(first);
             await ApplyMeshWideAsync(fran);
             var participants = await JoinAllAsync(first, sessionId, Names.Take(4));
+            cluster.Emulator.Rollouts.Enable(TimeSpan.Zero, cluster.Clock);
+            await DeployBookinfoAsync(participants[1]);
             await participants[0].Onboarding.ReportProgressAsync(p => p with { Step = nameof(WizardStep.Traffic), RequestsSent = 50, TracesLinked = 48 });
             await participants[1].Onboarding.ReportProgressAsync(p => p with { Step = nameof(WizardStep.Cleanup), DeploymentsReady = 6, DeploymentsTotal = 6 });
             namespaces = participants.ToDictionary(p => p.User, p => p.Wizard.Draft.Participation!.Namespace);

@@ -6,6 +6,7 @@ using WebConsole.Features.Cluster;
 using WebConsole.Features.Onboarding;
 using WebConsole.Features.Traffic;
 using WebConsole.Drafts;
+using WebConsole.Hosting;
 
 namespace WebConsole.Features.Bookinfo;
 
@@ -15,7 +16,7 @@ namespace WebConsole.Features.Bookinfo;
 /// A failure is kept for the page and leaves everything the user entered as it was.
 /// </summary>
 public sealed class BookinfoWorkflow(
-    ClusterOperations operations, WizardState wizard, TimeProvider clock, GatewayProbe probe) : ClusterOperationWorkflow
+    ClusterOperations operations, WizardState wizard, TimeProvider clock, GatewayProbe probe, ConsoleShutdown? shutdown = null) : ClusterOperationWorkflow
 {
     public static readonly TimeSpan ReadinessTimeout = TimeSpan.FromMinutes(5);
     public static readonly TimeSpan ReadinessPollInterval = TimeSpan.FromSeconds(2);
@@ -145,6 +146,7 @@ public sealed class BookinfoWorkflow(
     {
         if (Waiting || !operations.IsConnected) return;
         _wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var tracked = shutdown?.Track(() => $"Bookinfo readiness wait in namespace {TargetNamespace}", _wait);
         Waiting = true;
         LastWait = null;
         Run.Keep(null);

@@ -209,7 +209,7 @@ public sealed class ClusterOperations(ClusterConnection connection, TimeProvider
 
     private ClusterApplier Applier(KubeGateway gateway, bool exactJournal) => new(gateway, Journal(gateway, exactJournal), sensitive(), NamespaceTermination, clock);
 
-    private UndoJournal Journal(KubeGateway gateway, bool exact) => new(gateway, clock, exactNamespace: exact);
+    private UndoJournal Journal(KubeGateway gateway, bool exact) => new(gateway, clock, exactNamespace: exact, changedBy: user.Name);
 
     private static IReadOnlyList<ApplyOutcome> AboutTargets(IEnumerable<ApplyOutcome> outcomes) =>
         outcomes.Select(o => o with { Failure = AboutTarget(o.Failure, o.Target) }).ToList();

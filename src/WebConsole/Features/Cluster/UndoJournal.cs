@@ -6,7 +6,8 @@ using MeshConsole.Domain.Planning;
 namespace WebConsole.Features.Cluster;
 
 /// <param name="FieldManager">The field manager of the part that changed it, which recreates it when undo finds it gone.</param>
-public sealed record UndoEntry(ResourceRef Target, JsonObject? Before, DateTimeOffset FirstChangedAt, string FieldManager = FieldManagers.Mesh);
+/// <param name="FirstChangedBy">Who made that first change (the console's user); null in journals written before it was recorded.</param>
+public sealed record UndoEntry(ResourceRef Target, JsonObject? Before, DateTimeOffset FirstChangedAt, string FieldManager = FieldManagers.Mesh, string? FirstChangedBy = null);
 
 /// <summary>
 /// What each object was before the console first changed it, kept in the cluster so another console instance
@@ -17,7 +18,7 @@ public sealed record UndoEntry(ResourceRef Target, JsonObject? Before, DateTimeO
 /// <paramref name="exactNamespace"/>: the journal is in the preferred namespace and nowhere else (a session participant's
 /// own namespace); never read from or written to istio-system or default, where the facilitator's journal is.
 /// </remarks>
-public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool exactNamespace = false)
+public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool exactNamespace = false, string? changedBy = null)
 {
     // The journal Secret is written by every part's apply and undo: under one manager of its own, always whole.
     private readonly KubeGateway _gateway = gateway.WithFieldManager(FieldManagers.UndoJournal);
@@ -49,7 +50,7 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
         foreach (var change in changes)
         {
             if (entries.Any(e => e.Target == change.Target)) continue;
-            entries.Add(new UndoEntry(change.Target, change.Current is null ? null : Strip(change.Current), clock.GetUtcNow(), fieldManager));
+            entries.Add(new UndoEntry(change.Target, change.Current is null ? null : Strip(change.Current), clock.GetUtcNow(), fieldManager, changedBy));
             added = true;
         }
         return added ? await WriteAsync(ns, entries, ct) : true;
@@ -103,15 +104,20 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
     private static string Serialize(IReadOnlyList<UndoEntry> entries) => new JsonObject
     {
         ["version"] = 1,
-        ["entries"] = new JsonArray(entries.Select(e => (JsonNode)new JsonObject
+        ["entries"] = new JsonArray(entries.Select(e =>
         {
-            ["apiVersion"] = e.Target.ApiVersion,
-            ["kind"] = e.Target.Kind,
-            ["namespace"] = e.Target.Namespace,
-            ["name"] = e.Target.Name,
-            ["before"] = e.Before?.DeepClone(),
-            ["firstChangedAt"] = e.FirstChangedAt.ToString("O"),
-            ["fieldManager"] = e.FieldManager,
+            var entry = new JsonObject
+            {
+                ["apiVersion"] = e.Target.ApiVersion,
+                ["kind"] = e.Target.Kind,
+                ["namespace"] = e.Target.Namespace,
+                ["name"] = e.Target.Name,
+                ["before"] = e.Before?.DeepClone(),
+                ["firstChangedAt"] = e.FirstChangedAt.ToString("O"),
+                ["fieldManager"] = e.FieldManager,
+            };
+            if (e.FirstChangedBy is { } by) entry["firstChangedBy"] = by;
+            return (JsonNode)entry;
         }).ToArray()),
     }.ToJsonString();
 
@@ -123,6 +129,7 @@ public sealed class UndoJournal(KubeGateway gateway, TimeProvider clock, bool ex
             e["before"] as JsonObject is { } before ? before.DeepClone().AsObject() : null,
             DateTimeOffset.Parse((string)e["firstChangedAt"]!, System.Globalization.CultureInfo.InvariantCulture),
             // Journals written before there was a manager per part: everything was the mesh plan's manager then.
-            (string?)e["fieldManager"] ?? FieldManagers.Mesh)).ToList();
+            (string?)e["fieldManager"] ?? FieldManagers.Mesh,
+            (string?)e["firstChangedBy"])).ToList();
     }
 }

@@ -18,6 +18,9 @@ public sealed class SessionActivity
     public void Notify(string sessionId) => Changed?.Invoke(sessionId);
 }
 
+/// <summary>What the facilitator's undo journal (in <paramref name="JournalNamespace"/>) says the console changed mesh-wide.</summary>
+public sealed record MeshWideChanges(string JournalNamespace, IReadOnlyList<UndoEntry> Entries);
+
 /// <summary>The outcome of removing one participant namespace when a session ends.</summary>
 public sealed record NamespaceRemoval(string Namespace, bool Removed, ClusterFailure? Failure);
 
@@ -93,15 +96,45 @@ public sealed class OnboardingWorkflow(
         return listed.Value ?? [];
     }
 
-    /// <summary>The session and its participants, for the dashboard; null when it does not exist or could not be read.</summary>
-    public async Task<(SessionRecord Record, IReadOnlyList<ParticipantProgress> Participants)?> ReadDashboardAsync(string sessionId, CancellationToken ct = default)
+    /// <summary>
+    /// The session and its participants, for the dashboard, with Bookinfo's readiness read from their namespaces unless
+    /// <paramref name="readiness"/> is false (then as they reported it); null when it does not exist or could not be read.
+    /// </summary>
+    public async Task<(SessionRecord Record, IReadOnlyList<ParticipantProgress> Participants)?> ReadDashboardAsync(string sessionId,
+        CancellationToken ct = default, bool readiness = true)
     {
         var store = Store();
         var session = await store.GetSessionAsync(sessionId, ct);
         if (!Keep(session.Failure) || session.Value is null) return null;
         var participants = await store.ListParticipantsAsync(sessionId, ct);
         if (!Keep(participants.Failure)) return null;
-        return (session.Value, participants.Value!);
+        return (session.Value, readiness ? await ReadReadinessAsync(session.Value.Session, participants.Value!, ct) : participants.Value!);
+    }
+
+    /// <summary><paramref name="participants"/> with Bookinfo's readiness as their namespaces hold it (<see cref="ParticipantReadiness"/>).</summary>
+    public Task<IReadOnlyList<ParticipantProgress>> ReadReadinessAsync(OnboardingSession session, IReadOnlyList<ParticipantProgress> participants,
+        CancellationToken ct = default) =>
+        ParticipantReadiness.FromClusterAsync(operations.Gateway(), session, participants, ct);
+
+    /// <summary>True or false when the cluster says whether the session exists; null when it cannot be asked.</summary>
+    public async Task<bool?> SessionExistsAsync(string sessionId, CancellationToken ct = default)
+    {
+        if (!operations.IsConnected) return null;
+        var read = await Store().GetSessionAsync(sessionId, ct);
+        return read.Succeeded ? read.Value is not null : null;
+    }
+
+    /// <summary>
+    /// The mesh-wide changes the cluster holds, as the facilitator's undo journal records them (each object, when it was
+    /// first changed and by whom), also when they were applied before the session started or from another console.
+    /// Null when the journal could not be read: the dashboard then shows only what the session recorded.
+    /// </summary>
+    public async Task<MeshWideChanges?> ReadMeshWideAsync(CancellationToken ct = default)
+    {
+        var location = await operations.JournalAsync(operations.LastPreflight?.Istio, participantNamespace: null, ct);
+        if (!location.Succeeded) return null;
+        var journal = await operations.ReadJournalAsync(location.Value!, ct);
+        return journal.Succeeded ? new MeshWideChanges(journal.Value.Namespace, journal.Value.Entries) : null;
     }
 
     /// <summary>
@@ -162,9 +195,15 @@ public sealed class OnboardingWorkflow(
         {
             Issues = [];
             if (!await AuthorizeFacilitatorAsync(sessionId, ct)) return;
-            var ended = await Store().EndSessionAsync(sessionId, ct);
+            var store = Store();
+            var ended = await store.EndSessionAsync(sessionId, ct);
             if (!Keep(ended.Failure)) return;
-            ending = ended.Value;
+            // The participants' records keep Bookinfo's readiness as the cluster holds it at the end, so the summary
+            // still has it after the namespaces are removed (and whatever a reloaded tab reported before).
+            var atEnd = await ParticipantReadiness.FromClusterAsync(operations.Gateway(), ended.Value!.Session, ended.Value.Summary.Participants, ct);
+            foreach (var participant in atEnd.Except(ended.Value.Summary.Participants))
+                Keep((await store.RecordReadinessAsync(sessionId, participant.Name, participant.DeploymentsReady, participant.DeploymentsTotal, ct)).Failure);
+            ending = ended.Value with { Summary = SessionSummary.Of(ended.Value.Session, atEnd) };
             activity.Notify(sessionId);
         });
         return ending;
@@ -253,6 +292,7 @@ public static class OnboardingServices
     {
         services.AddSingleton<SessionActivity>();
         services.AddScoped<OnboardingWorkflow>();
+        services.AddScoped<TabSession>();
         services.AddTransient<SessionDashboard>();
         return services;
     }

@@ -1,5 +1,7 @@
 using MeshConsole.Domain.Onboarding;
 using WebConsole.Features.Cluster;
+using WebConsole.Hosting;
+using System.Diagnostics;
 
 namespace WebConsole.Features.Onboarding;
 
@@ -9,7 +11,8 @@ namespace WebConsole.Features.Onboarding;
 /// coalescing bursts (fifty participants moving at once: one read covers every change before it started), one read at
 /// a time. Reads run through the page's dispatcher, so they never interleave with the page's own events.
 /// </summary>
-public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOperations cluster, SessionActivity activity) : IDisposable
+public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOperations cluster, SessionActivity activity, ConsoleShutdown? shutdown = null)
+    : IDisposable
 {
     public static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -18,10 +21,15 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
     private Func<Func<Task>, Task> _dispatch = work => work();
     private string? _sessionId;
     private int _pending;
+    private IDisposable? _tracked;
+    private Dictionary<string, (int Ready, int Total)> _readiness = [];
+    private long _readinessReadAt;
 
     public SessionRecord? Record { get; private set; }
     public IReadOnlyList<ParticipantProgress> Participants { get; private set; } = [];
     public DateTimeOffset? Updated { get; private set; }
+    /// <summary>The mesh-wide changes the cluster holds (from the undo journal); null until read or when it cannot be.</summary>
+    public MeshWideChanges? MeshWide { get; private set; }
     public event Action? Changed;
 
     public IDisposable NotifyOnChange(Action onChange)
@@ -36,6 +44,7 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
         _sessionId = sessionId;
         _dispatch = dispatch;
         activity.Changed += OnActivity;
+        _tracked = shutdown?.Track(() => $"dashboard of session {sessionId}", _stop);
         await ReadAsync();
         _ = PollAsync();
     }
@@ -47,10 +56,10 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
         try
         {
             Interlocked.Exchange(ref _pending, 0);
-            if (await onboarding.ReadDashboardAsync(sessionId, _stop.Token) is { } read)
+            if (await onboarding.ReadDashboardAsync(sessionId, _stop.Token, readiness: false) is { } read)
             {
                 Record = read.Record;
-                Participants = read.Participants;
+                Participants = await WithClusterStateAsync(read.Record.Session, read.Participants);
                 Updated = DateTimeOffset.UtcNow;
             }
         }
@@ -63,6 +72,25 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
             _reading.Release();
         }
         Changed?.Invoke();
+    }
+
+    /// <summary>
+    /// Bookinfo's readiness from the participants' namespaces (one list per participant) and the mesh-wide changes from
+    /// the undo journal: read again at most once per <see cref="PollInterval"/> (and when someone joined), not on every
+    /// burst of activity a read follows, so a busy session's dashboard stays as quick as the participants move.
+    /// </summary>
+    private async Task<IReadOnlyList<ParticipantProgress>> WithClusterStateAsync(OnboardingSession session, IReadOnlyList<ParticipantProgress> participants)
+    {
+        if (_readinessReadAt == 0 || Stopwatch.GetElapsedTime(_readinessReadAt) >= PollInterval || participants.Any(p => !_readiness.ContainsKey(p.Name)))
+        {
+            var counted = await onboarding.ReadReadinessAsync(session, participants, _stop.Token);
+            _readiness = counted.ToDictionary(p => p.Name, p => (p.DeploymentsReady, p.DeploymentsTotal));
+            _readinessReadAt = Stopwatch.GetTimestamp();
+            MeshWide = await onboarding.ReadMeshWideAsync(_stop.Token) ?? MeshWide;
+        }
+        return participants
+            .Select(p => _readiness.TryGetValue(p.Name, out var counted) ? p with { DeploymentsReady = counted.Ready, DeploymentsTotal = counted.Total } : p)
+            .ToList();
     }
 
     private async Task PollAsync()
@@ -90,6 +118,7 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         activity.Changed -= OnActivity;
+        _tracked?.Dispose();
         _stop.Cancel();
     }
 

@@ -154,6 +154,17 @@ public sealed class SessionStore(KubeGateway cluster, TimeProvider clock, string
             ct);
     }
 
+    /// <summary>
+    /// Records how many of the participant's Bookinfo Deployments the cluster showed ready (when their session ended),
+    /// leaving the rest of their record, UpdatedAt included, as they last reported it.
+    /// </summary>
+    public Task<ClusterResult<ParticipantProgress>> RecordReadinessAsync(string sessionId, string displayName, int ready, int total,
+        CancellationToken ct = default) =>
+        UpdateAsync(ParticipantRef(sessionId, displayName), ReadParticipant,
+            current => current with { DeploymentsReady = ready, DeploymentsTotal = total },
+            (live, updated) => live["data"] = new JsonObject { [OnboardingObjects.ParticipantDataKey] = OnboardingJson.Serialize(updated) },
+            ct);
+
     /// <summary>Every participant of the session, ordered by name.</summary>
     public async Task<ClusterResult<IReadOnlyList<ParticipantProgress>>> ListParticipantsAsync(string sessionId, CancellationToken ct = default)
     {

@@ -4,6 +4,7 @@ using MeshConsole.Domain.Validation;
 using WebConsole.Features.Access;
 using WebConsole.Features.Bookinfo;
 using WebConsole.Drafts;
+using WebConsole.Hosting;
 
 namespace WebConsole.Features.Traffic;
 
@@ -20,7 +21,7 @@ public sealed class LightStepApiOptions
 /// </summary>
 public sealed class TrafficSession(
     WizardState wizard, BookinfoWorkflow bookinfo, TrafficRunner runner, ITrafficRunLimiter limiter, ICurrentUser user,
-    LightStepTraceVerifier verifier, LightStepApiOptions api, TimeProvider clock) : IDisposable
+    LightStepTraceVerifier verifier, LightStepApiOptions api, TimeProvider clock, ConsoleShutdown? shutdown = null) : IDisposable
 {
     /// <summary>How often a running table is redrawn: every completed request would flood the circuit.</summary>
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(250);
@@ -95,6 +96,7 @@ public sealed class TrafficSession(
         _total = settings.Requests;
         _completed = _succeeded = _failed = 0;
         _run = new CancellationTokenSource();
+        using var tracked = shutdown?.Track(() => $"traffic run of {user.Name} ({Completed} of {_total} requests sent)", _run);
         Running = true;
         Changed?.Invoke();
         using var refresh = StartRefreshing(_run.Token);
@@ -138,6 +140,7 @@ public sealed class TrafficSession(
         var rows = _rows;
         var count = _total;
         _verification = new CancellationTokenSource();
+        using var tracked = shutdown?.Track(() => $"trace verification of {user.Name}", _verification);
         Verifying = true;
         Changed?.Invoke();
         using var refresh = StartRefreshing(_verification.Token);

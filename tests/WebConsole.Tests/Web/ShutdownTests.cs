@@ -80,7 +80,7 @@ public sealed class ShutdownTests
 
         // A tab on the Bookinfo step waiting for a rollout that never finishes (no rollouts in this cluster).
         await using var tab = factory.Services.CreateAsyncScope();
-        tab.ServiceProvider.GetRequiredService<WizardState>().Attach(null);
+        tab.ServiceProvider.GetRequiredService<WizardState>().Attach(null, DraftOwners.LocalUser);
         tab.ServiceProvider.GetRequiredService<ClusterWorkflow>().RestoreContext();
         var bookinfo = tab.ServiceProvider.GetRequiredService<BookinfoWorkflow>();
         Assert.True(bookinfo.IsConnected);

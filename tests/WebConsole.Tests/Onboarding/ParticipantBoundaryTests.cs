@@ -6,6 +6,7 @@ using MeshConsole.Domain.Planning;
 using Microsoft.Extensions.DependencyInjection;
 using WebConsole.Features.Bookinfo;
 using WebConsole.Features.Cluster;
+using static WebConsole.Tests.Onboarding.SessionSteps;
 
 namespace WebConsole.Tests.Onboarding;
 
@@ -21,31 +22,6 @@ public sealed class ParticipantBoundaryTests
         var circuit = console.Open(name);
         Assert.True(await circuit.Onboarding.JoinAsync(sessionId, name), $"{circuit.Onboarding.LastFailure} {circuit.Onboarding.LastRefusal}");
         return circuit;
-    }
-
-    private static async Task ApplyMeshWideAsync(Circuit facilitator)
-    {
-        await TeamSessionCluster.PreviewAsync(facilitator.Cluster);
-        Assert.True(facilitator.Cluster.CanApply, facilitator.Cluster.LastFailure?.ToString());
-        await facilitator.Cluster.ApplyAsync();
-        Assert.All(facilitator.Cluster.Outcomes, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
-    }
-
-    /// <summary>The Bookinfo step as the page drives it: check the namespace, confirm a proposed label, preview, deploy.</summary>
-    private static async Task<BookinfoWorkflow> DeployBookinfoAsync(Circuit participant)
-    {
-        var bookinfo = participant.Services.GetRequiredService<BookinfoWorkflow>();
-        await bookinfo.CheckNamespaceAsync();
-        if (bookinfo.Injection?.LabelsToSet is not null) participant.Wizard.SetConfirmInjectionLabel(true);
-        await bookinfo.PreviewAsync();
-        Assert.True(bookinfo.CanDeploy, bookinfo.LastFailure?.ToString());
-        var deploy = bookinfo.DeployAsync();
-        while (!deploy.IsCompleted && !bookinfo.Waiting) await Task.Delay(10);
-        bookinfo.StopWaiting();
-        await deploy;
-        Assert.NotEmpty(bookinfo.Outcomes);
-        Assert.All(bookinfo.Outcomes, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
-        return bookinfo;
     }
 
     private static string? Label(TeamSessionCluster cluster, string ns, string key) =>

@@ -10,6 +10,7 @@ using WebConsole.Features.Onboarding;
 using WebConsole.Drafts;
 using WebConsole.Tests.Packaging;
 using WebConsole.Tests.Support;
+using static WebConsole.Tests.Onboarding.SessionSteps;
 using WebConsole.Features.Apply;
 
 namespace WebConsole.Tests.Onboarding;
@@ -43,15 +44,6 @@ public sealed class TeamSessionTests
         for (var i = 0; i < circuits.Length; i++)
             Assert.True(joined[i], $"{circuits[i].User}: {circuits[i].Onboarding.LastFailure} {circuits[i].Onboarding.LastRefusal}");
         return circuits;
-    }
-
-    private static async Task ApplyMeshWideAsync(Circuit facilitator)
-    {
-        await TeamSessionCluster.PreviewAsync(facilitator.Cluster);
-        Assert.True(facilitator.Cluster.CanApply, facilitator.Cluster.LastFailure?.ToString());
-        await facilitator.Cluster.ApplyAsync();
-        Assert.NotEmpty(facilitator.Cluster.Outcomes);
-        Assert.All(facilitator.Cluster.Outcomes, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
     }
 
     [Theory]
@@ -468,22 +460,6 @@ public sealed class TeamSessionTests
         Assert.Empty(cluster.Emulator.Store.List("v1", "ConfigMap", OnboardingObjects.DefaultNamespace));
         Assert.Empty(await fran.Onboarding.ListSessionsAsync());
         Assert.Null(fran.Wizard.Draft.FacilitatedSessionId);
-    }
-
-    /// <summary>A participant deploys Bookinfo in their namespace as the Bookinfo step does (no rollouts here: stop waiting once applied).</summary>
-    private static async Task DeployBookinfoAsync(Circuit participant)
-    {
-        var bookinfo = participant.Services.GetRequiredService<BookinfoWorkflow>();
-        await bookinfo.CheckNamespaceAsync();
-        participant.Wizard.SetConfirmInjectionLabel(true);
-        await bookinfo.PreviewAsync();
-        Assert.True(bookinfo.CanDeploy, bookinfo.LastFailure?.ToString());
-        var deploy = bookinfo.DeployAsync();
-        while (!deploy.IsCompleted && !bookinfo.Waiting) await Task.Delay(10);
-        bookinfo.StopWaiting();
-        await deploy;
-        Assert.NotEmpty(bookinfo.Outcomes);
-        Assert.All(bookinfo.Outcomes, o => Assert.NotEqual(ApplyOutcomeKind.Failed, o.Kind));
     }
 
     [Fact]

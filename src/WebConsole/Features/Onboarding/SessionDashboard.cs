@@ -24,6 +24,7 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
     private IDisposable? _tracked;
     private Dictionary<string, (int Ready, int Total)> _readiness = [];
     private long _readinessReadAt;
+    private int _refreshing;
 
     public SessionRecord? Record { get; private set; }
     public IReadOnlyList<ParticipantProgress> Participants { get; private set; } = [];
@@ -52,6 +53,7 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
     public async Task ReadAsync()
     {
         if (_disposed == 1 || !cluster.IsConnected || _sessionId is not { } sessionId) return;
+        OnboardingSession? refreshFor = null;
         await _reading.WaitAsync();
         try
         {
@@ -59,8 +61,11 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
             if (await onboarding.ReadDashboardAsync(sessionId, _stop.Token, readiness: false) is { } read)
             {
                 Record = read.Record;
-                Participants = await WithClusterStateAsync(read.Record.Session, read.Participants);
+                Participants = WithKnownReadiness(read.Participants);
                 Updated = DateTimeOffset.UtcNow;
+                if (_readinessReadAt == 0 || Stopwatch.GetElapsedTime(_readinessReadAt) >= PollInterval
+                    || read.Participants.Any(p => !_readiness.ContainsKey(p.Name)))
+                    refreshFor = read.Record.Session;
             }
         }
         catch (OperationCanceledException)
@@ -72,26 +77,40 @@ public sealed class SessionDashboard(OnboardingWorkflow onboarding, ClusterOpera
             _reading.Release();
         }
         Changed?.Invoke();
+        if (refreshFor is not null) await RefreshClusterStateAsync(refreshFor);
     }
 
     /// <summary>
     /// Bookinfo's readiness from the participants' namespaces (one list per participant) and the mesh-wide changes from
     /// the undo journal: read again at most once per <see cref="PollInterval"/> (and when someone joined), not on every
-    /// burst of activity a read follows, so a busy session's dashboard stays as quick as the participants move.
+    /// burst of activity a read follows, and only after the participants' progress is shown: fifty namespace lists must
+    /// not hold back the step a participant just reached, or the dashboard skips steps under load.
     /// </summary>
-    private async Task<IReadOnlyList<ParticipantProgress>> WithClusterStateAsync(OnboardingSession session, IReadOnlyList<ParticipantProgress> participants)
+    private async Task RefreshClusterStateAsync(OnboardingSession session)
     {
-        if (_readinessReadAt == 0 || Stopwatch.GetElapsedTime(_readinessReadAt) >= PollInterval || participants.Any(p => !_readiness.ContainsKey(p.Name)))
+        if (Interlocked.Exchange(ref _refreshing, 1) == 1) return;
+        try
         {
-            var counted = await onboarding.ReadReadinessAsync(session, participants, _stop.Token);
+            var counted = await onboarding.ReadReadinessAsync(session, Participants, _stop.Token);
             _readiness = counted.ToDictionary(p => p.Name, p => (p.DeploymentsReady, p.DeploymentsTotal));
             _readinessReadAt = Stopwatch.GetTimestamp();
             MeshWide = await onboarding.ReadMeshWideAsync(_stop.Token) ?? MeshWide;
+            Participants = WithKnownReadiness(Participants);
         }
-        return participants
-            .Select(p => _readiness.TryGetValue(p.Name, out var counted) ? p with { DeploymentsReady = counted.Ready, DeploymentsTotal = counted.Total } : p)
-            .ToList();
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
+        Changed?.Invoke();
     }
+
+    private List<ParticipantProgress> WithKnownReadiness(IReadOnlyList<ParticipantProgress> participants) => participants
+        .Select(p => _readiness.TryGetValue(p.Name, out var counted) ? p with { DeploymentsReady = counted.Ready, DeploymentsTotal = counted.Total } : p)
+        .ToList();
 
     private async Task PollAsync()
     {

@@ -27,6 +27,13 @@ internal sealed class AxeAudit
     /// </summary>
     public async Task CheckAsync(IPage page, string name, string language)
     {
+        // A colour read mid-transition (a button fading in after a render) is neither colour: let finite CSS
+        // transitions and animations end first (an endless spinner would never settle, so those are skipped).
+        await page.EvaluateAsync("""
+            () => Promise.all(document.getAnimations()
+                .filter(a => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+                .map(a => a.finished.catch(() => null)))
+            """);
         var result = await page.RunAxe();
         Report(name, language, result);
 

@@ -37,6 +37,8 @@ public sealed class LostResponseTests
         await cluster.Applier().ApplyAsync(set, "istio-system", force: true, null, default);
         // The GET before the PUT is answered, then someone else edits the ConfigMap before the PUT arrives.
         cluster.Emulator.Faults.Delay("PUT", "/configmaps/istio$", TimeSpan.FromMilliseconds(300), times: 1);
+        // Cleared before the editor starts watching: the apply's own GETs must not set it off before the undo reads.
+        cluster.Emulator.ClearRequests();
         var edit = Task.Run(async () =>
         {
             while (!cluster.Emulator.Requests.Any(r => r.Method == "GET" && r.Path.EndsWith("/configmaps/istio"))) await Task.Delay(10);
@@ -44,7 +46,6 @@ public sealed class LostResponseTests
             mesh["data"]!["meshNetworks"] = "networks: {}\n# edited by someone else\n";
             cluster.Emulator.Store.Put(mesh, "kubectl-edit", asApply: false);
         });
-        cluster.Emulator.ClearRequests();
 
         var undone = await cluster.Applier().UndoAsync("istio-system", null, default);
         await edit;

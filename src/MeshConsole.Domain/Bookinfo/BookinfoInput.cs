@@ -20,6 +20,8 @@ public static class BookinfoSample
 {
     public const string PartOfLabel = "app.kubernetes.io/part-of";
     public const string PartOfValue = "bookinfo";
+    /// <summary>The label selector for every object of the sample the console applied.</summary>
+    public const string PartOfSelector = PartOfLabel + "=" + PartOfValue;
     public const int ServicePort = 9080;
     public const string ServicePortName = "http";
     public const string GatewayName = "bookinfo-gateway";

@@ -35,7 +35,6 @@ public sealed class BookinfoCluster(KubeGateway gateway, TimeProvider clock)
 
     public const string IngressGatewayServiceName = "istio-ingressgateway";
 
-    private static readonly string PartOfSelector = $"{BookinfoSample.PartOfLabel}={BookinfoSample.PartOfValue}";
     private static readonly string IngressGatewaySelector = $"{BookinfoSample.IngressGatewaySelectorKey}={BookinfoSample.IngressGatewaySelectorValue}";
 
     public async Task<ClusterResult<NamespaceInfo>> ReadNamespaceAsync(string ns, CancellationToken ct)
@@ -72,7 +71,7 @@ public sealed class BookinfoCluster(KubeGateway gateway, TimeProvider clock)
     /// </summary>
     public async Task<ClusterResult<IReadOnlyList<DeploymentStatus>>> ReadinessAsync(string ns, CancellationToken ct)
     {
-        var deployments = await gateway.ListDeploymentsAsync(ns, PartOfSelector, ct);
+        var deployments = await gateway.ListDeploymentsAsync(ns, BookinfoSample.PartOfSelector, ct);
         if (!deployments.Succeeded) return ClusterResult<IReadOnlyList<DeploymentStatus>>.Failed(deployments.Failure!);
         var pods = await gateway.ListPodsAsync(ns, ct);
         if (!pods.Succeeded) return ClusterResult<IReadOnlyList<DeploymentStatus>>.Failed(pods.Failure!);

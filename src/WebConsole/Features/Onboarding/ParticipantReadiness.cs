@@ -14,7 +14,6 @@ namespace WebConsole.Features.Onboarding;
 public static class ParticipantReadiness
 {
     private const int ConcurrentReads = 8;
-    private static readonly string BookinfoSelector = $"{BookinfoSample.PartOfLabel}={BookinfoSample.PartOfValue}";
 
     /// <summary>
     /// <paramref name="participants"/> with DeploymentsReady/DeploymentsTotal as their namespaces hold them now. A
@@ -34,7 +33,7 @@ public static class ParticipantReadiness
     private static async Task<ParticipantProgress> ReadAsync(KubeGateway gateway, OnboardingSession session, ParticipantProgress participant,
         CancellationToken ct)
     {
-        var deployments = await gateway.ListDeploymentsAsync(participant.Namespace, BookinfoSelector, ct);
+        var deployments = await gateway.ListDeploymentsAsync(participant.Namespace, BookinfoSample.PartOfSelector, ct);
         if (!deployments.Succeeded) return participant;
         if (deployments.Value!.Count == 0 && session.HasEnded)
         {

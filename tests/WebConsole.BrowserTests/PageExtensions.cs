@@ -75,3 +75,13 @@ internal static class TestCertificates
         return key.ExportPkcs8PrivateKeyPem();
     }
 }
+
+/// <summary>
+/// Sign-out is a form POST that redirects to the sign-in page, while the server closes the tab's console connection at
+/// the same moment. Waiting for that page's load event raced with the closed connection on a loaded machine (CI); the
+/// tests wait for the navigation to commit and then for what the page shows, which Playwright's assertions retry.
+/// </summary>
+internal static class SignedOutPage
+{
+    public static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 };
+}

@@ -150,7 +150,7 @@ public sealed class NarrowSignedInLayoutTests(AccessKeyServerFixture server) : P
         await Expect(page.Locator("#menu-current-user")).ToHaveTextAsync("access-key user");
         await page.Locator("#menu-sign-out").ClickAsync();
 
-        await page.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true");
+        await page.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true", SignedOutPage.Committed);
         await Expect(page.Locator("#signin-signed-out")).ToBeVisibleAsync();
         server.AssertNoCspViolations();
     }

@@ -41,7 +41,7 @@ public sealed class SignInTests(AccessKeyServerFixture server) : PageErrorChecke
         await page.ExpectStepAsync("Token");
 
         await page.Locator("#sign-out").ClickAsync();
-        await page.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true");
+        await page.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true", SignedOutPage.Committed);
         await Expect(page.Locator("#signin-signed-out")).ToContainTextAsync("You are signed out.");
         await page.GotoAsync(server.BaseUrl + "/");
         await Expect(page).ToHaveURLAsync(server.BaseUrl + "/signin?returnUrl=%2F");
@@ -99,7 +99,7 @@ public sealed class SignInTests(AccessKeyServerFixture server) : PageErrorChecke
         server.AllowPageErrors(other, "Sign-in required");
         server.AllowPageErrors(page, "401 (Unauthorized) (at " + server.BaseUrl + "/_blazor/negotiate");
         await other.Locator("#sign-out").ClickAsync();
-        await other.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true");
+        await other.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true", SignedOutPage.Committed);
         await page.Locator("#wizard-next").ClickAsync();
 
         // The marker is the server closing that connection on the click; the page must not have moved on.

@@ -22,6 +22,8 @@ using WebConsole.Features.Traffic;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+if (args is [CollectorProcess.Argument, var standInToken]) return await CollectorProcess.ServeAsync(standInToken);
+
 var requests = TrafficSettings.MaxRequests;
 var concurrency = 16;
 var reps = 3;
@@ -56,10 +58,11 @@ if (wrk is null)
 const string token = "bench-access-token-000000";
 const int WarmupRuns = 8;
 await using var gateway = await GatewayStandIn.StartAsync();
-await using var collector = await CollectorStandIn.StartAsync(token);
+// The collector that receives the spans runs in a child process: its decoding is not the console's cost (its CPU is
+// reported on its own). The gateway stays in this process, where every tool's requests cost it the same.
+await using var collector = await CollectorProcess.StartAsync(token);
 // The stand-ins keep nothing per request, so neither their time nor their memory is counted as the console's.
 gateway.RecordObservations = false;
-collector.RecordSpans = false;
 var url = new Uri(gateway.BaseUrl, "/productpage");
 var target = new TrafficTarget(gateway.BaseUrl, collector.OtlpHttpEndpoint, SpanProtocol.OtlpHttpProtobuf, token, IstioForm.OpenTelemetry);
 var wrkThreads = Math.Min(concurrency, Environment.ProcessorCount);
@@ -83,14 +86,14 @@ if (File.Exists("/proc/loadavg"))
     Console.WriteLine($"  load avg  {File.ReadAllText("/proc/loadavg").Trim()} (at start; anything else running shares the cores)");
 Console.WriteLine($"  wrk       {wrk} ({await Wrk.VersionAsync(wrk)}): -t{wrkThreads} -c{concurrency} -d{seconds}s --latency {url}");
 Console.WriteLine($"  console   TrafficRunner runs of {requests} requests, concurrency {concurrency}, back to back for {seconds} s: a client span per request " +
-                  "with trace headers, OTLP/HTTP export (batch) to the collector stand-in in this process, a TrafficRow per request, progress per row;");
+                  $"with trace headers, OTLP/HTTP export (batch) to the collector stand-in (a child process, pid {collector.ProcessId}), a TrafficRow per request, progress per row;");
 Console.WriteLine("            req/s = requests / wall time of the RunAsync calls (including building the TracerProvider and the final flush)");
 Console.WriteLine($"  traffic   the `traffic` command in this process (CommandLine.RunAsync: {string.Join(' ', CommandArgs(requests)).Replace(tokenFile, "TOKEN-FILE").Replace(rowsFile, "ROWS.csv")}),");
 Console.WriteLine("            runs back to back like the console's; req/s = requests / wall time of the command (parsing, validation, run, summary, CSV written);");
 Console.WriteLine("            progress lines to a null stderr (not a terminal); latencies read back from the CSV's bytes outside the timed window");
 Console.WriteLine($"  method    warm-up ({WarmupRuns} console runs, {WarmupRuns} command runs, one HttpClient-only run, wrk 2 s), then {reps} rounds of console, wrk, HttpClient-only and command, " +
                   "rotating which goes first; medians of the rounds reported");
-Console.WriteLine("            the gateway and the collector run in this process; wrk is a separate process; both share the same cores");
+Console.WriteLine("            the gateway runs in this process, the collector in a child process, wrk in another; all share the same cores");
 
 // The console is a long-running server: measure after tiered JIT and dynamic PGO have settled (tens of thousands of
 // requests on 2 cores), not its first seconds.
@@ -136,7 +139,7 @@ for (var rep = 0; rep < reps; rep++)
 Console.Error.WriteLine();
 
 Console.WriteLine($"== Throughput and latency, median of {reps} (min..max) ==");
-Console.WriteLine("  tool       requests   seconds      req/s (min..max)            p50 ms   p99 ms   errors   CPU µs/req (min..max)");
+Console.WriteLine("  tool       requests   seconds      req/s (min..max)            p50 ms   p99 ms   errors   CPU µs/req (min..max)   collector µs/req");
 var wrkRps = Median(wrkRuns.Select(r => r.RequestsPerSecond));
 var consoleRps = Median(consoleRuns.Select(r => r.RequestsPerSecond));
 Console.WriteLine($"  wrk       {Median(wrkRuns.Select(r => (double)r.Requests)),10:0} {Median(wrkRuns.Select(r => r.Seconds)),9:0.00} {wrkRps,10:0} ({wrkRuns.Min(r => r.RequestsPerSecond):0}..{wrkRuns.Max(r => r.RequestsPerSecond):0}) " +
@@ -145,8 +148,9 @@ PrintRow("console", consoleRuns);
 PrintRow("traffic", commandRuns);
 PrintRow("HttpClient", bareRuns);
 Console.WriteLine("  (HttpClient = .NET's HttpClient alone with TrafficRunner's handler settings and concurrency: no span, no trace headers, no rows)");
-Console.WriteLine("  (CPU µs/req = CPU time of this process and its children (wrk) during the timed windows / requests: the client, the gateway");
-Console.WriteLine("   stand-in and, for console and traffic, the collector stand-in decoding the spans; what the scheduler gives each tool does not change it)");
+Console.WriteLine("  (CPU µs/req = CPU time of this process and its ended children (wrk) during the timed windows / requests: the client and the");
+Console.WriteLine("   gateway stand-in; what the scheduler gives each tool does not change it. collector µs/req = CPU time of the collector stand-in's");
+Console.WriteLine("   process in the same windows / requests: receiving and decoding the spans, not in the tool's number)");
 var wrkCpuPerRequest = Median(wrkCpu);
 var ratio = consoleRps / wrkRps;
 Console.WriteLine($"  console/wrk req/s x{ratio:0.00} (target >= 0.50: {(ratio >= 0.5 ? "MET" : "NOT MET")}); " +
@@ -189,17 +193,19 @@ async Task<Sample> RunConsoleAsync(int count)
 {
     var spansBefore = collector.SpanCount;
     var completed = 0;
+    var collectorCpu = collector.CpuSeconds();
     var cpu = CpuSeconds();
     var wall = Stopwatch.StartNew();
     var result = await new TrafficRunner().RunAsync(target, new TrafficSettings(count, concurrency),
         new InlineProgress(_ => Interlocked.Increment(ref completed)));
     wall.Stop();
     cpu = CpuSeconds() - cpu;
+    collectorCpu = collector.CpuSeconds() - collectorCpu;
     var latencies = new long[result.Count];
     var rows = result.Rows.Span;
     for (var i = 0; i < rows.Length; i++) latencies[i] = rows[i].LatencyMicros;
     return new Sample(latencies, wall.Elapsed.TotalSeconds, result.Failed, collector.SpanCount - spansBefore, result.Export.Outcome,
-        wall.Elapsed.TotalSeconds - result.Elapsed.TotalSeconds, cpu);
+        wall.Elapsed.TotalSeconds - result.Elapsed.TotalSeconds, cpu, collectorCpu);
 }
 
 // The `traffic` verb as a script runs it, in this process; the exit code says whether every request succeeded and the
@@ -208,16 +214,18 @@ async Task<Sample> RunCommandAsync(int count)
 {
     var spansBefore = collector.SpanCount;
     var summary = new StringWriter();
+    var collectorCpu = collector.CpuSeconds();
     var cpu = CpuSeconds();
     var wall = Stopwatch.StartNew();
     var exitCode = await CommandLine.RunAsync(CommandArgs(count), summary, TextWriter.Null, TextReader.Null, commandConfiguration);
     wall.Stop();
     cpu = CpuSeconds() - cpu;
+    collectorCpu = collector.CpuSeconds() - collectorCpu;
     var latencies = LatenciesFromCsv(File.ReadAllBytes(rowsFile), count);
     var accepted = summary.ToString().Contains("spans accepted", StringComparison.Ordinal);
     var failed = exitCode == 0 ? 0 : int.Parse(System.Text.RegularExpressions.Regex.Match(summary.ToString(), @"failed (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
     return new Sample(latencies, wall.Elapsed.TotalSeconds, failed, collector.SpanCount - spansBefore,
-        accepted ? SpanExportOutcome.Exported : SpanExportOutcome.Rejected, 0, cpu);
+        accepted ? SpanExportOutcome.Exported : SpanExportOutcome.Rejected, 0, cpu, collectorCpu);
 }
 
 // The floor under the console: the same SocketsHttpHandler settings as TrafficRunner, C loops of GET, nothing else.
@@ -241,7 +249,7 @@ async Task<Sample> RunBareHttpClientAsync(int count)
         }
     })));
     var wall = clock.Elapsed.TotalSeconds;
-    return new Sample(latencies, wall, 0, 0, SpanExportOutcome.NothingExported, 0, CpuSeconds() - cpu);
+    return new Sample(latencies, wall, 0, 0, SpanExportOutcome.NothingExported, 0, CpuSeconds() - cpu, 0);
 }
 
 // Runs of N requests back to back until the duration is reached; one result for the whole window.
@@ -255,7 +263,7 @@ async Task<ConsoleRun> ForDurationAsync(Func<int, Task<Sample>> run)
     var wall = samples.Sum(s => s.WallSeconds);
     return new ConsoleRun(samples.Count, latencies.Length, wall, latencies.Length / wall, Percentile(latencies, 50), Percentile(latencies, 99),
         samples.Sum(s => s.Failed), samples.Sum(s => s.SpansExported), samples.Select(s => s.Export).Distinct().Single(), Median(samples.Select(s => s.FlushSeconds)),
-        samples.Sum(s => s.CpuSeconds) * 1e6 / latencies.Length);
+        samples.Sum(s => s.CpuSeconds) * 1e6 / latencies.Length, samples.Sum(s => s.CollectorCpuSeconds) * 1e6 / latencies.Length);
 }
 
 // The latency_micros column of the command's CSV, read from the file's bytes without a string per line or field: this
@@ -283,7 +291,7 @@ static double Percentile(long[] sortedMicros, double percent) =>
 static void PrintRow(string tool, List<ConsoleRun> runs) =>
     Console.WriteLine($"  {tool,-10}{Median(runs.Select(r => (double)r.Requests)),9:0} {Median(runs.Select(r => r.Seconds)),9:0.00} {Median(runs.Select(r => r.RequestsPerSecond)),10:0} " +
                       $"({runs.Min(r => r.RequestsPerSecond):0}..{runs.Max(r => r.RequestsPerSecond):0}) {Median(runs.Select(r => r.P50Ms)),12:0.00} {Median(runs.Select(r => r.P99Ms)),8:0.00} {runs.Sum(r => r.Failed),8}   " +
-                      $"{Median(runs.Select(r => r.CpuMicrosPerRequest)),8:0.0} ({runs.Min(r => r.CpuMicrosPerRequest):0.0}..{runs.Max(r => r.CpuMicrosPerRequest):0.0})");
+                      $"{Median(runs.Select(r => r.CpuMicrosPerRequest)),8:0.0} ({runs.Min(r => r.CpuMicrosPerRequest):0.0}..{runs.Max(r => r.CpuMicrosPerRequest):0.0}) {Median(runs.Select(r => r.CollectorCpuMicrosPerRequest)),12:0.0}");
 
 // CPU seconds of this process and of its waited-for children (wrk), from /proc/self/stat: utime, stime, cutime, cstime
 // (proc(5), fields 14-17, in clock ticks; 100 per second on Linux, sysconf(_SC_CLK_TCK)).
@@ -303,10 +311,10 @@ static double Median(IEnumerable<double> values)
 
 static string Mb(long bytes) => (bytes / 1024.0 / 1024).ToString("0.00", CultureInfo.InvariantCulture);
 
-internal sealed record Sample(long[] LatenciesMicros, double WallSeconds, int Failed, int SpansExported, SpanExportOutcome Export, double FlushSeconds, double CpuSeconds);
+internal sealed record Sample(long[] LatenciesMicros, double WallSeconds, int Failed, int SpansExported, SpanExportOutcome Export, double FlushSeconds, double CpuSeconds, double CollectorCpuSeconds);
 
 internal sealed record ConsoleRun(int Runs, int Requests, double Seconds, double RequestsPerSecond, double P50Ms, double P99Ms, int Failed,
-    int SpansExported, SpanExportOutcome Export, double FlushSeconds, double CpuMicrosPerRequest);
+    int SpansExported, SpanExportOutcome Export, double FlushSeconds, double CpuMicrosPerRequest, double CollectorCpuMicrosPerRequest);
 
 /// <summary>Reports on the worker's thread, as a Blazor component's handler that only counts and schedules a render would.</summary>
 internal sealed class InlineProgress(Action<TrafficProgress> report) : IProgress<TrafficProgress>

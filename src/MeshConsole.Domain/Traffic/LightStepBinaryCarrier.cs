@@ -19,32 +19,44 @@ public static class LightStepBinaryCarrier
     private const byte SpanIdTag = 2 << 3 | 1;
     private const byte SampledTag = 3 << 3 | 0;
 
+    /// <summary>The longest serialized carrier: both ids and sampled (2 + 9 + 9 + 2 bytes).</summary>
+    public const int MaxLength = 22;
+
+    /// <summary>Characters of the longest carrier in padded base64.</summary>
+    public const int MaxBase64Length = (MaxLength + 2) / 3 * 4;
+
     /// <summary>The serialized BinaryCarrier with no baggage. Proto3 leaves out fields at their default (0, false).</summary>
     public static byte[] Serialize(ulong traceId, ulong spanId, bool sampled)
     {
+        Span<byte> bytes = stackalloc byte[MaxLength];
+        return bytes[..Write(traceId, spanId, sampled, bytes)].ToArray();
+    }
+
+    /// <summary><see cref="Serialize"/> into <paramref name="bytes"/> (at least <see cref="MaxLength"/>); returns the length written.</summary>
+    public static int Write(ulong traceId, ulong spanId, bool sampled, Span<byte> bytes)
+    {
         var inner = (traceId != 0 ? 9 : 0) + (spanId != 0 ? 9 : 0) + (sampled ? 2 : 0);
-        var bytes = new byte[2 + inner];
         bytes[0] = BasicContextTag;
         bytes[1] = (byte)inner; // at most 20: a one-byte varint length
         var at = 2;
         if (traceId != 0)
         {
             bytes[at++] = TraceIdTag;
-            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(at), traceId);
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes[at..], traceId);
             at += 8;
         }
         if (spanId != 0)
         {
             bytes[at++] = SpanIdTag;
-            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(at), spanId);
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes[at..], spanId);
             at += 8;
         }
         if (sampled)
         {
             bytes[at++] = SampledTag;
-            bytes[at] = 1;
+            bytes[at++] = 1;
         }
-        return bytes;
+        return at;
     }
 
     /// <summary>The x-ot-span-context value: standard base64 with padding of <see cref="Serialize"/>.</summary>

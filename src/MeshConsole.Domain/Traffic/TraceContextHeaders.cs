@@ -22,6 +22,16 @@ public enum PropagationFormat
     LightStepSingleHeader,
 }
 
+/// <summary>Receives one request's trace headers from <see cref="TraceContextHeaders.Write"/>.</summary>
+public interface IPropagationHeaderSink
+{
+    /// <param name="value">Formatted in a buffer that is reused once the call returns: copy it to keep it.</param>
+    void Add(string name, scoped ReadOnlySpan<char> value, PropagationFormat format);
+
+    /// <summary>A header whose value is the same on every request ("1", "true").</summary>
+    void AddConstant(string name, string value, PropagationFormat format);
+}
+
 /// <summary>
 /// The headers that make the console's client span the parent of the ingress gateway's span, per Istio form.
 /// Sources (research report /tmp/research/traffic-and-links.md, sections 1 and 2, and the files it cites):
@@ -73,26 +83,73 @@ public static class TraceContextHeaders
     public static IReadOnlyList<PropagationHeader> For(IstioForm form, TraceIdentity id, Guid requestId)
     {
         ArgumentNullException.ThrowIfNull(id);
+        var headers = new HeaderList(new List<PropagationHeader>(10));
+        Write(form, id.TraceId, id.SpanId, requestId, ref headers);
+        return headers.Headers;
+    }
+
+    /// <summary>
+    /// The same headers as <see cref="For(IstioForm, TraceIdentity, Guid)"/>, in the same order, handed to
+    /// <paramref name="sink"/> one by one with their values formatted in a stack buffer: a traffic run writes them for
+    /// every request, and nothing here allocates.
+    /// </summary>
+    /// <param name="requestId">The x-request-id; must be a version-4 UUID (Envoy reads the version nibble as the trace reason).</param>
+    public static void Write<TSink>(IstioForm form, TraceId traceId, SpanId spanId, Guid requestId, ref TSink sink)
+        where TSink : IPropagationHeaderSink, allows ref struct
+    {
+        if (!traceId.IsValid) throw new ArgumentException("A trace id is 32 hex digits, not all zero.", nameof(traceId));
+        if (!spanId.IsValid) throw new ArgumentException("A span id is 16 hex digits, not all zero.", nameof(spanId));
         if (requestId.Version != 4) throw new ArgumentException("x-request-id must be a version-4 UUID.", nameof(requestId));
-        var trace = id.TraceIdHex;
-        var span = id.SpanIdHex;
-        var headers = new List<PropagationHeader>(10)
-        {
-            new(RequestId, requestId.ToString("D"), PropagationFormat.EnvoyRequestId),
-            new(ClientTraceId, trace, PropagationFormat.EnvoyRequestId),
-            new(TraceParent, $"00-{trace}-{span}-01", PropagationFormat.W3CTraceContext),
-            new(B3TraceId, trace, PropagationFormat.B3Multi),
-            new(B3SpanId, span, PropagationFormat.B3Multi),
-            new(B3Sampled, "1", PropagationFormat.B3Multi),
-        };
+
+        // traceparent = "00-" trace "-" span "-01" (55 characters); the trace and span ids are written once, into it,
+        // and the other headers are slices of it.
+        Span<char> traceParent = stackalloc char[55];
+        "00-".CopyTo(traceParent);
+        WriteHex(traceId.High, traceParent.Slice(3, 16));
+        WriteHex(traceId.Low, traceParent.Slice(19, 16));
+        traceParent[35] = '-';
+        WriteHex(spanId.Value, traceParent.Slice(36, 16));
+        "-01".CopyTo(traceParent[52..]);
+        ReadOnlySpan<char> trace = traceParent.Slice(3, 32);
+        ReadOnlySpan<char> span = traceParent.Slice(36, 16);
+
+        Span<char> uuid = stackalloc char[36];
+        requestId.TryFormat(uuid, out _, "D");
+
+        sink.Add(RequestId, uuid, PropagationFormat.EnvoyRequestId);
+        sink.Add(ClientTraceId, trace, PropagationFormat.EnvoyRequestId);
+        sink.Add(TraceParent, traceParent, PropagationFormat.W3CTraceContext);
+        sink.Add(B3TraceId, trace, PropagationFormat.B3Multi);
+        sink.Add(B3SpanId, span, PropagationFormat.B3Multi);
+        sink.AddConstant(B3Sampled, "1", PropagationFormat.B3Multi);
         if (form is IstioForm.InstallValues or IstioForm.MeshConfigProxyTracing)
         {
-            headers.Add(new(LightStepSpanContext, LightStepBinaryCarrier.ToBase64(id.TraceId.Low, id.SpanId.Value, sampled: true), PropagationFormat.LightStepSingleHeader));
-            headers.Add(new(LightStepTraceId, id.TraceId.LowHex, PropagationFormat.LightStepTextMap));
-            headers.Add(new(LightStepSpanId, span, PropagationFormat.LightStepTextMap));
-            headers.Add(new(LightStepSampled, "true", PropagationFormat.LightStepTextMap));
+            Span<byte> carrier = stackalloc byte[LightStepBinaryCarrier.MaxLength];
+            var carrierLength = LightStepBinaryCarrier.Write(traceId.Low, spanId.Value, sampled: true, carrier);
+            Span<char> base64 = stackalloc char[LightStepBinaryCarrier.MaxBase64Length];
+            Convert.TryToBase64Chars(carrier[..carrierLength], base64, out var base64Length);
+            sink.Add(LightStepSpanContext, base64[..base64Length], PropagationFormat.LightStepSingleHeader);
+            sink.Add(LightStepTraceId, trace[16..], PropagationFormat.LightStepTextMap);
+            sink.Add(LightStepSpanId, span, PropagationFormat.LightStepTextMap);
+            sink.AddConstant(LightStepSampled, "true", PropagationFormat.LightStepTextMap);
         }
-        return headers;
+    }
+
+    /// <summary>16 lowercase hex digits, as <c>value.ToString("x16")</c>.</summary>
+    private static void WriteHex(ulong value, Span<char> destination)
+    {
+        for (var i = 15; i >= 0; i--)
+        {
+            destination[i] = "0123456789abcdef"[(int)(value & 0xF)];
+            value >>= 4;
+        }
+    }
+
+    private readonly struct HeaderList(List<PropagationHeader> headers) : IPropagationHeaderSink
+    {
+        public List<PropagationHeader> Headers => headers;
+        public void Add(string name, scoped ReadOnlySpan<char> value, PropagationFormat format) => headers.Add(new(name, value.ToString(), format));
+        public void AddConstant(string name, string value, PropagationFormat format) => headers.Add(new(name, value, format));
     }
 
     /// <summary>

@@ -95,4 +95,25 @@ public class TraceIdsTests
 
         Assert.Equal(1_893_499_200_123_456L, TraceIdentity.ToUnixMicros(time));
     }
+
+    [Fact]
+    public void A_workers_ids_are_distinct_random_trace_ids_and_version_4_request_ids_across_refills()
+    {
+        var ids = new RandomTraceIds();
+
+        // 1,000 of each: more than the 128 requests one fill of the buffer serves.
+        var traceIds = Enumerable.Range(0, 1000).Select(_ => ids.NextTraceId()).ToList();
+        var requestIds = Enumerable.Range(0, 1000).Select(_ => ids.NextRequestId()).ToList();
+
+        Assert.All(traceIds, id => Assert.True(id.IsValid));
+        Assert.Equal(1000, traceIds.Distinct().Count());
+        Assert.Equal(1000, requestIds.Distinct().Count());
+        Assert.All(requestIds, id =>
+        {
+            Assert.Equal(4, id.Version);
+            Assert.Matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", id.ToString("D"));
+        });
+        // Not all the same high or low half: the bytes are spread over both halves, not left zero.
+        Assert.True(traceIds.Select(id => id.High).Distinct().Count() > 990 && traceIds.Select(id => id.Low).Distinct().Count() > 990);
+    }
 }

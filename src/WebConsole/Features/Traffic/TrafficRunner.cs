@@ -12,7 +12,7 @@ namespace WebConsole.Features.Traffic;
 /// <summary>
 /// Sends a traffic run through the ingress gateway: N requests to /productpage, C at a time, each the root of its own
 /// trace. For every request the console starts a client span, injects that span's context in the formats the
-/// gateway's tracer reads (<see cref="TraceContextHeaders.For(MeshConsole.Domain.Planning.IstioForm, TraceIdentity)"/>),
+/// gateway's tracer reads (<see cref="TraceContextHeaders.Write"/>),
 /// records a <see cref="TrafficRow"/> whatever happens (status, latency, error) and ends the span. The spans go to
 /// LightStep over OTLP with the mesh's access token, through a TracerProvider built for the run, so the trace has a
 /// known root whose ids are the row's.
@@ -71,9 +71,10 @@ public sealed class TrafficRunner
             };
             using var client = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
             var url = target.ProductPageUrl;
+            var urlText = url.ToString();
             var workers = new Task[Math.Min(settings.Concurrency, settings.Requests)];
             for (var w = 0; w < workers.Length; w++)
-                workers[w] = Task.Run(() => WorkAsync(source, client, url, target, rows, state, progress, cancellationToken), CancellationToken.None);
+                workers[w] = Task.Run(() => WorkAsync(source, client, url, urlText, target, rows, state, progress, cancellationToken), CancellationToken.None);
             await Task.WhenAll(workers).ConfigureAwait(false);
             clock.Stop();
         }
@@ -142,17 +143,18 @@ public sealed class TrafficRunner
         return builder.Build()!;
     }
 
-    private async Task WorkAsync(ActivitySource source, HttpClient client, Uri url, TrafficTarget target, TrafficRow[] rows, RunState state, IProgress<TrafficProgress>? progress, CancellationToken cancellationToken)
+    private async Task WorkAsync(ActivitySource source, HttpClient client, Uri url, string urlText, TrafficTarget target, TrafficRow[] rows, RunState state, IProgress<TrafficProgress>? progress, CancellationToken cancellationToken)
     {
         // One timeout source per worker, re-armed for each request (TryReset) instead of a new timer per request.
         var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ids = new RandomTraceIds();
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
                 var sequence = Interlocked.Increment(ref state.Started);
                 if (sequence > rows.Length) return;
-                var row = await SendOneAsync(source, client, url, target, sequence, timeout, cancellationToken).ConfigureAwait(false);
+                var row = await SendOneAsync(source, client, url, urlText, target, ids, sequence, timeout, cancellationToken).ConfigureAwait(false);
                 if (!timeout.TryReset())
                 {
                     timeout.Dispose();
@@ -176,21 +178,20 @@ public sealed class TrafficRunner
         progress?.Report(new TrafficProgress(rows.Length, completed, succeeded, failed, row));
     }
 
-    private async Task<TrafficRow> SendOneAsync(ActivitySource source, HttpClient client, Uri url, TrafficTarget target, int sequence,
+    private async Task<TrafficRow> SendOneAsync(ActivitySource source, HttpClient client, Uri url, string urlText, TrafficTarget target, RandomTraceIds ids, int sequence,
         CancellationTokenSource timeout, CancellationToken cancellationToken)
     {
         // Each request is the root of a new trace, whatever activity the caller (a Blazor circuit) is in.
         Activity.Current = null;
-        var traceId = TraceContextHeaders.ContinuedTraceId(target.Form, TraceId.NewRandom());
+        var traceId = TraceContextHeaders.ContinuedTraceId(target.Form, ids.NextTraceId());
         // A parent context with a trace id but no span id makes a ROOT span with that trace id: the 64-bit tracer of
         // Istio before 1.16 continues only the right-most 64 bits, so the root must carry exactly those.
         var rootContext = new ActivityContext(ToActivityTraceId(traceId), default, ActivityTraceFlags.Recorded);
         using var activity = source.StartActivity(SpanName, ActivityKind.Client, rootContext);
         var started = activity is null ? DateTimeOffset.UtcNow : new DateTimeOffset(activity.StartTimeUtc, TimeSpan.Zero);
         var spanId = activity is null ? SpanId.NewRandom() : ToSpanId(activity.SpanId);
-        var identity = new TraceIdentity(traceId, spanId, TraceIdentity.ToUnixMicros(started));
         activity?.SetTag("http.method", "GET");
-        activity?.SetTag("http.url", url.ToString());
+        activity?.SetTag("http.url", urlText);
 
         var begin = Stopwatch.GetTimestamp();
         int? status = null;
@@ -198,8 +199,8 @@ public sealed class TrafficRunner
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            foreach (var header in TraceContextHeaders.For(target.Form, identity))
-                request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+            var headers = new RequestHeaders(request.Headers);
+            TraceContextHeaders.Write(target.Form, traceId, spanId, ids.NextRequestId(), ref headers);
             timeout.CancelAfter(options.RequestTimeout);
             try
             {
@@ -249,6 +250,29 @@ public sealed class TrafficRunner
         Span<byte> bytes = stackalloc byte[8];
         id.CopyTo(bytes);
         return new SpanId(BinaryPrimitives.ReadUInt64BigEndian(bytes));
+    }
+
+    /// <summary>
+    /// Adds the trace headers to a request as <see cref="TraceContextHeaders.Write"/> formats them, one string per value;
+    /// x-client-trace-id and x-b3-traceid share the trace id's.
+    /// </summary>
+    private struct RequestHeaders(System.Net.Http.Headers.HttpRequestHeaders headers) : IPropagationHeaderSink
+    {
+        private string? traceIdHex;
+
+        public void Add(string name, scoped ReadOnlySpan<char> value, PropagationFormat format)
+        {
+            string text;
+            if (value.Length == 32)
+            {
+                if (traceIdHex is null || !value.SequenceEqual(traceIdHex)) traceIdHex = value.ToString();
+                text = traceIdHex;
+            }
+            else text = value.ToString();
+            headers.TryAddWithoutValidation(name, text);
+        }
+
+        public void AddConstant(string name, string value, PropagationFormat format) => headers.TryAddWithoutValidation(name, value);
     }
 
     private sealed class RunState

@@ -8,7 +8,7 @@ S = {
 "Trace.InCluster": ("Reach it inside the cluster through the API server", "通过 API 服务器在集群内访问"),
 "Trace.InClusterService": ("Service (namespace/name:port)", "服务（命名空间/名称:端口）"),
 "Trace.QueryKey": ("Query API key (optional)", "查询 API 密钥（可选）"),
-"Trace.QueryKeyStored": ("A key is stored for this session.", "本会话已保存密钥。"),
+"Trace.QueryKeyStored": ("A key is stored on the server: {0}", "密钥已保存在服务器上：{0}"),
 "Trace.NoQueryApi": ("{0} has no trace API the console can read: use the link.", "{0} 没有控制台可读取的追踪 API：请使用链接。"),
 "Trace.LightStepUsesVerification": ("LightStep's traces are read with the API key and organization of step 4.", "LightStep 的追踪使用第 4 步中的 API 密钥和组织读取。"),
 "Trace.SourceInvalid": ("Enter an absolute http(s) address, or a Service as namespace/name:port.", "请输入完整的 http(s) 地址，或以 命名空间/名称:端口 形式输入服务。"),

@@ -51,6 +51,13 @@ public sealed class WizardDraft(string id)
     public string VerificationOrganization { get; set; } = "";
     /// <summary>LightStep API key for verifying traces: a secret like the access token, never rendered back.</summary>
     public string VerificationApiKey { get; set; } = "";
+    /// <summary>
+    /// Where the Traffic step's trace view reads traces from; null while it follows the preset of the span destination
+    /// (<see cref="Backend"/>), set once the user picks or edits a source.
+    /// </summary>
+    public TraceSourceChoice? TraceSource { get; set; }
+    /// <summary>The trace source's query API key (Tempo): a secret kept like the access token, never rendered back.</summary>
+    public string TraceQueryKey { get; set; } = "";
     public DateTimeOffset LastTouched { get; set; }
 
     // Team sessions.
@@ -62,6 +69,12 @@ public sealed class WizardDraft(string id)
     public string SatelliteAddress =>
         Product == LightStepProduct.PublicTracing ? PlanInput.PublicSatelliteAddress : OnPremSatelliteAddress;
 }
+
+/// <summary>
+/// The trace view's source as the user chose it: the backend whose query API is read, by URL or through the API
+/// server's service proxy to <paramref name="ServiceText"/> ("namespace/name:port", as typed).
+/// </summary>
+public sealed record TraceSourceChoice(TraceBackendKind Backend, string QueryUrl, bool InCluster, string ServiceText);
 
 /// <summary>A participant of team session <paramref name="SessionId"/>, under their display name, with their own namespace.</summary>
 public sealed record Participation(string SessionId, string Name, string Namespace);

@@ -59,19 +59,19 @@ public sealed class WizardState(WizardDraftStore store)
     public IReadOnlyList<SpanRoute> OfferedRoutes => _input is null ? [] : SpanRoutes.Offered(_input with { Route = null });
     public IReadOnlyList<string> Namespaces => NamespaceRules.Parse(Draft.NamespacesText);
 
-    /// <summary>The draft's secrets (access token, LightStep API key), built once per value and handed to everything that logs, renders or diffs.</summary>
+    /// <summary>The draft's secrets (access token, LightStep API key, trace query key, backend headers), built once per value and handed to everything that logs, renders or diffs.</summary>
     public SensitiveValues SensitiveValues
     {
         get
         {
-            var key = (Draft.AccessToken, Draft.VerificationApiKey, string.Join("\n", Draft.OtlpHeaders.Select(h => h.Value)));
+            var key = (Draft.AccessToken, Draft.VerificationApiKey, Draft.TraceQueryKey, string.Join("\n", Draft.OtlpHeaders.Select(h => h.Value)));
             if (_sensitive is not { } cached || cached.Key != key)
-                _sensitive = cached = (key, SensitiveValues.Of([key.AccessToken, key.VerificationApiKey, .. Draft.OtlpHeaders.Select(h => h.Value)]));
+                _sensitive = cached = (key, SensitiveValues.Of([key.AccessToken, key.VerificationApiKey, key.TraceQueryKey, .. Draft.OtlpHeaders.Select(h => h.Value)]));
             return cached.Values;
         }
     }
 
-    private ((string AccessToken, string VerificationApiKey, string HeaderValues) Key, SensitiveValues Values)? _sensitive;
+    private ((string AccessToken, string VerificationApiKey, string TraceQueryKey, string HeaderValues) Key, SensitiveValues Values)? _sensitive;
 
     /// <summary>Restores the tab's draft when <paramref name="owner"/> owns it, or starts a new one of theirs; returns the id the tab should keep.</summary>
     public string Attach(string? draftId, string owner)
@@ -149,6 +149,8 @@ public sealed class WizardState(WizardDraftStore store)
     public void SetLightStepProject(string project) => Update(d => d.LightStepProject = project);
     public void SetVerificationOrganization(string organization) => Update(d => d.VerificationOrganization = organization);
     public void SetVerificationApiKey(string key) => Update(d => d.VerificationApiKey = key);
+    public void SetTraceSource(TraceSourceChoice source) => Update(d => d.TraceSource = source);
+    public void SetTraceQueryKey(string key) => Update(d => d.TraceQueryKey = key);
 
     /// <summary>The namespace Bookinfo goes to: a participant's own; else the user's choice, else the first namespace of the plan.</summary>
     public string BookinfoNamespace => Draft.Participation?.Namespace ?? Draft.BookinfoNamespace ?? Namespaces.FirstOrDefault() ?? "default";

@@ -12,8 +12,9 @@ namespace WebConsole.Features.Traffic;
 /// <summary>
 /// The trace view of one user's Traffic step: which backend the traces are read from (LightStep by default, through
 /// the step's API key; Jaeger or Tempo by URL or through the API server's service proxy), the trace of the row the user
-/// opened with its diagnosis, and the diagnosis of every row with the run's summary. The query key lives only here,
-/// like the API key: never rendered, logged or put in a URL.
+/// opened with its diagnosis, and the diagnosis of every row with the run's summary. The source and its query key are
+/// kept in the tab's draft (<see cref="WizardDraft.TraceSource"/>, <see cref="WizardDraft.TraceQueryKey"/>), so a reload
+/// keeps them; the key like the access token: never rendered back, logged or put in a URL.
 /// </summary>
 public sealed class TraceViewSession(
     WizardState wizard, TrafficSession traffic, BookinfoWorkflow bookinfo, ClusterConnection cluster,
@@ -21,22 +22,19 @@ public sealed class TraceViewSession(
 {
     public const int CheckConcurrency = 4;
 
-    private string _queryKey = "";
     private CancellationTokenSource? _checking;
 
-    private ITraceBackend _backend = TraceBackends.LightStep;
-    private string _queryUrl = "";
-    private bool _inCluster;
-    private string _serviceText = "";
-    /// <summary>The wizard backend the trace source was last defaulted for; null once the user picks a source here.</summary>
-    private string? _defaultedFor = BackendChoices.LightStep;
-
     /// <summary>The user's pick, else the preset of the backend the wizard sends spans to (LightStep for any other OTLP endpoint).</summary>
-    public ITraceBackend Backend { get { FollowWizardBackend(); return _backend; } }
-    public string QueryUrl { get { FollowWizardBackend(); return _queryUrl; } private set => _queryUrl = value; }
-    public bool InCluster { get { FollowWizardBackend(); return _inCluster; } private set => _inCluster = value; }
-    public string ServiceText { get { FollowWizardBackend(); return _serviceText; } private set => _serviceText = value; }
-    public bool HasQueryKey => _queryKey.Length > 0;
+    private TraceSourceChoice Current => wizard.Draft.TraceSource ?? FollowingWizardBackend(wizard.Draft.Backend);
+
+    public ITraceBackend Backend => TraceBackends.For(Current.Backend);
+    public string QueryUrl => Current.QueryUrl;
+    public bool InCluster => Current.InCluster;
+    public string ServiceText => Current.ServiceText;
+    public bool HasQueryKey => wizard.Draft.TraceQueryKey.Length > 0;
+
+    /// <summary>The stored query key masked for display (as the access token is), or null when none is stored.</summary>
+    public string? MaskedQueryKey => HasQueryKey ? AccessTokenRules.MaskForDisplay(wizard.Draft.TraceQueryKey) : null;
 
     public TrafficRow? OpenRow { get; private set; }
     public bool Loading { get; private set; }
@@ -46,41 +44,39 @@ public sealed class TraceViewSession(
     public TraceRunSummary? Summary { get; private set; }
     public event Action? Changed;
 
-    public void SelectBackend(TraceBackendKind kind)
+    public void SelectBackend(TraceBackendKind kind) => Keep(FromPreset(TraceBackends.For(kind)));
+
+    private static TraceSourceChoice FromPreset(ITraceBackend backend) => new(
+        backend.Kind,
+        backend.DefaultQueryBaseUrl?.ToString() ?? "",
+        InCluster: false,
+        backend.DefaultQueryService is { } s ? $"{s.Namespace}/{s.Name}:{s.Port}" : "");
+
+    private static TraceSourceChoice FollowingWizardBackend(string wizardBackend) =>
+        // LightStep's source is read like the default (the step's API key), so its query URL stays empty.
+        BackendChoices.Preset(wizardBackend) is { Kind: not TraceBackendKind.LightStep } preset
+            ? FromPreset(preset)
+            : new TraceSourceChoice(TraceBackendKind.LightStep, "", InCluster: false, "");
+
+    /// <summary>An edit of the source keeps it in the draft, even when the wizard's backend changes later.</summary>
+    public void SetQueryUrl(string? url) => Keep(Current with { QueryUrl = url?.Trim() ?? "" });
+    public void SetInCluster(bool inCluster) => Keep(Current with { InCluster = inCluster });
+    public void SetService(string? text) => Keep(Current with { ServiceText = text?.Trim() ?? "" });
+
+    private void Keep(TraceSourceChoice source)
     {
-        _defaultedFor = null;
-        Apply(TraceBackends.For(kind));
+        wizard.SetTraceSource(source);
         Changed?.Invoke();
     }
 
-    private void Apply(ITraceBackend backend)
+    /// <summary>Stores a new query key; an empty entry keeps the stored one (the field is empty whenever the page shows it).</summary>
+    public void SetQueryKey(string? key)
     {
-        _backend = backend;
-        _queryUrl = backend.DefaultQueryBaseUrl?.ToString() ?? "";
-        _inCluster = false;
-        _serviceText = backend.DefaultQueryService is { } s ? $"{s.Namespace}/{s.Name}:{s.Port}" : "";
+        var trimmed = key?.Trim() ?? "";
+        if (trimmed.Length == 0) return;
+        wizard.SetTraceQueryKey(trimmed);
+        Changed?.Invoke();
     }
-
-    private void FollowWizardBackend()
-    {
-        if (_defaultedFor is null || _defaultedFor == wizard.Draft.Backend) return;
-        _defaultedFor = wizard.Draft.Backend;
-        // LightStep's source is read like the default (the step's API key), so its query URL stays empty as before.
-        if (BackendChoices.Preset(_defaultedFor) is { Kind: not TraceBackendKind.LightStep } preset) Apply(preset);
-        else { _backend = TraceBackends.LightStep; _queryUrl = ""; _inCluster = false; _serviceText = ""; }
-    }
-
-    public void SetQueryUrl(string? url) { KeepSource(); QueryUrl = url?.Trim() ?? ""; Changed?.Invoke(); }
-    public void SetInCluster(bool inCluster) { KeepSource(); InCluster = inCluster; Changed?.Invoke(); }
-    public void SetService(string? text) { KeepSource(); ServiceText = text?.Trim() ?? ""; Changed?.Invoke(); }
-
-    /// <summary>An edit of the source keeps it even when the wizard's backend changes later.</summary>
-    private void KeepSource()
-    {
-        FollowWizardBackend();
-        _defaultedFor = null;
-    }
-    public void SetQueryKey(string? key) { _queryKey = key?.Trim() ?? ""; Changed?.Invoke(); }
 
     /// <summary>"namespace/name:port", or null when malformed.</summary>
     public static InClusterService? ParseService(string text)
@@ -118,7 +114,7 @@ public sealed class TraceViewSession(
         }
         return Backend.QueryApi == TraceQueryApi.JaegerQuery
             ? (new JaegerTraceSource(transport), null)
-            : (new TempoTraceSource(transport, _queryKey.Length > 0 ? _queryKey : null), null);
+            : (new TempoTraceSource(transport, HasQueryKey ? wizard.Draft.TraceQueryKey : null), null);
     }
 
     /// <summary>What the console knows beside the trace: the Bookinfo step's sidecars, the run's export, sampling.</summary>

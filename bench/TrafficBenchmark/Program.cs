@@ -168,6 +168,8 @@ Console.WriteLine($"  traffic spans: every round exported {(commandRuns.All(r =>
                   $"export outcome {string.Join(", ", commandRuns.Select(r => r.Export).Distinct())}; runs per round: median {Median(commandRuns.Select(r => (double)r.Runs)):0}");
 Console.WriteLine();
 
+RequestPieces.Print(url, collector.OtlpHttpEndpoint, token, 200_000);
+
 // Memory: what the console holds for a finished 10,000-request table — the TrafficRunResult (rows) plus what the
 // table shows per row that is not in the row itself: its trace link.
 Console.WriteLine($"== Memory held for a {TrafficSettings.MaxRequests}-request table (GC.GetTotalMemory(true) before/after) ==");

@@ -188,6 +188,10 @@ public sealed class TrafficRunner
         // Istio before 1.16 continues only the right-most 64 bits, so the root must carry exactly those.
         var rootContext = new ActivityContext(ToActivityTraceId(traceId), default, ActivityTraceFlags.Recorded);
         using var activity = source.StartActivity(SpanName, ActivityKind.Client, rootContext);
+        // Nothing in the request reads the current activity (the handler's ActivityHeadersPropagator is null, the parent
+        // is given explicitly above), and leaving the span current would make every await of the request flow a
+        // non-default ExecutionContext. Ending the span sets Current back to its Parent, null here: a no-op.
+        Activity.Current = null;
         var started = activity is null ? DateTimeOffset.UtcNow : new DateTimeOffset(activity.StartTimeUtc, TimeSpan.Zero);
         var spanId = activity is null ? SpanId.NewRandom() : ToSpanId(activity.SpanId);
         activity?.SetTag("http.method", "GET");

@@ -29,6 +29,7 @@ var concurrency = 16;
 var reps = 3;
 var seconds = 5;
 string? wrkArgument = null;
+var piecesOnly = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -38,8 +39,9 @@ for (var i = 0; i < args.Length; i++)
         case "--reps": reps = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--seconds": seconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--wrk": wrkArgument = args[++i]; break;
+        case "--pieces-only": piecesOnly = true; break;
         default:
-            Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--requests 10000] [--concurrency 16] [--seconds 5] [--reps 3] [--wrk PATH]");
+            Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--requests 10000] [--concurrency 16] [--seconds 5] [--reps 3] [--wrk PATH] [--pieces-only]");
             return 2;
     }
 }
@@ -78,6 +80,11 @@ string[] CommandArgs(int count) =>
     "--satellite", $"127.0.0.1:{collector.GrpcUrl.Port}", "--plaintext", "--project", "bench-project", "--out", rowsFile,
 ];
 var commandConfiguration = new ConfigurationBuilder().Build();
+if (piecesOnly)
+{
+    RequestPieces.Print(url, collector.OtlpHttpEndpoint, collector.GrpcUrl, token, 200_000);
+    return 0;
+}
 
 Console.WriteLine("Traffic benchmark: wrk vs the console's TrafficRunner, GET /productpage on the gateway stand-in (loopback)");
 Console.WriteLine($"  date      {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}");
@@ -168,7 +175,7 @@ Console.WriteLine($"  traffic spans: every round exported {(commandRuns.All(r =>
                   $"export outcome {string.Join(", ", commandRuns.Select(r => r.Export).Distinct())}; runs per round: median {Median(commandRuns.Select(r => (double)r.Runs)):0}");
 Console.WriteLine();
 
-RequestPieces.Print(url, collector.OtlpHttpEndpoint, token, 200_000);
+RequestPieces.Print(url, collector.OtlpHttpEndpoint, collector.GrpcUrl, token, 200_000);
 
 // Memory: what the console holds for a finished 10,000-request table — the TrafficRunResult (rows) plus what the
 // table shows per row that is not in the row itself: its trace link.

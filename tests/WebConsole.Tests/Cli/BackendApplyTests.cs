@@ -41,7 +41,8 @@ public sealed class BackendApplyTests : IAsyncLifetime
     [InlineData("honeycomb")]
     public async Task Apply_creates_the_collector_that_exports_to_the_backend(string backend)
     {
-        string[] args = ["apply", "--backend", backend, "--istio-version", "1.28", "--namespace", "default", "--yes", "--force-conflicts"];
+        // The collector route chosen: an in-cluster Jaeger would otherwise go direct (OtherBackendDirectApplyTests).
+        string[] args = ["apply", "--backend", backend, "--route", "collector", "--istio-version", "1.28", "--namespace", "default", "--yes", "--force-conflicts"];
         if (backend == "honeycomb") args = [.. args, "--otlp-header-file", "x-honeycomb-team=" + Path.Combine(_dir, "honeycomb.key")];
 
         var (code, stdout, stderr) = await RunAsync(args);

@@ -19,4 +19,6 @@ S = {
 "Cli.OtlpPathNeedsHttp": ("only with --otlp-protocol http (an OTLP/gRPC endpoint has no path).", "仅适用于 --otlp-protocol http（OTLP/gRPC 端点没有路径）。"),
 "Cli.OtherBackendOnlyOption": ("only for a --backend other than lightstep.", "仅适用于 lightstep 以外的 --backend。"),
 "PlanDoc.BackendHeadersInMeshConfigWarning": ("install.sh and manifests.yaml contain the header values of the backend at {0} ({1}) in clear text, in the Istio install overlay (the mesh configuration every proxy receives). Keep this bundle like a password.", "install.sh 和 manifests.yaml 以明文包含位于 {0} 的后端的请求头值（{1}），位于 Istio 安装覆盖配置中（即每个代理都会收到的网格配置）。请像保管密码一样保管此文件包。"),
+"SpanTransport.OtlpHttp": ("OTLP/HTTP", "OTLP/HTTP"),
+"Cli.Transport.OtlpHttp": ("OTLP/HTTP", "OTLP/HTTP"),
 }

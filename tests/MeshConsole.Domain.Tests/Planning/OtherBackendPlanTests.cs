@@ -211,6 +211,19 @@ public class OtherBackendPlanTests
         Assert.DoesNotContain(OtlpHttpKey, config);
     }
 
+    [Theory]
+    [InlineData(SpanRoute.Direct)]
+    [InlineData(SpanRoute.Collector)]
+    public void The_consoles_own_root_spans_go_to_an_otlp_http_backend_over_otlp_http_on_its_path(SpanRoute route)
+    {
+        var input = OtlpHttp("1.24") with { Route = route };
+
+        var destination = SpanDestination.For(input, PlanBuilder.Build(input).Form);
+
+        Assert.Equal(new SpanDestination("otlp.example.com:443", SpanTransport.OtlpHttp, true, "SpanDestination.OtlpLikeTheMesh", "/api/otlp/traces"), destination);
+        Assert.Equal(SpanTransport.OtlpGrpc, SpanDestination.For(Honeycomb("1.24"), IstioForm.OpenTelemetryCollector).Transport);
+    }
+
     [Fact]
     public void An_http_path_is_validated_and_defaults_to_v1_traces()
     {

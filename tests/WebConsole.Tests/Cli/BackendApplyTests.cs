@@ -48,6 +48,7 @@ public sealed class BackendApplyTests : IAsyncLifetime
         var (code, stdout, stderr) = await RunAsync(args);
 
         Assert.True(code == 0, stderr + stdout);
+        Assert.Contains(backend == "jaeger" ? "form: In-cluster OpenTelemetry Collector form · Istio 1.28.0: as chosen," : "form: In-cluster OpenTelemetry Collector form · Istio 1.28.0: the backend needs a header or TLS", stdout);
         var store = _cluster.Emulator.Store;
         var config = store.Get("v1", "ConfigMap", "lightstep-collector", "lightstep-collector")!["data"]!["collector.yaml"]!.GetValue<string>();
         Assert.Contains(backend == "jaeger" ? "endpoint: jaeger-collector.istio-system.svc.cluster.local:4317" : "endpoint: api.honeycomb.io:443", config);

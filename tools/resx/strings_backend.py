@@ -2,8 +2,6 @@
 # Tempo, Honeycomb, any OTLP endpoint), its endpoint and headers, in English and Simplified Chinese.
 # Run `python3 tools/resx/generate.py` after editing.
 S = {
-"Validation.Route.DirectOnlyForLightStep": ("Only LightStep can be reached directly from the proxies here: another backend's headers would sit in the mesh configuration every proxy receives. Use the collector route, which alone holds the headers and the CA.", "此处只有 LightStep 可由代理直接发送：其他后端的请求头会出现在每个代理都会收到的网格配置中。请使用 Collector 路由，只有它持有请求头和 CA。"),
-"Validation.Route.CollectorExportsOtlpGrpcOnly": ("The collector exports to another backend over OTLP/gRPC only; enter the backend's OTLP/gRPC endpoint (usually port 4317 or 443).", "Collector 仅通过 OTLP/gRPC 导出到其他后端；请输入该后端的 OTLP/gRPC 端点（通常为 4317 或 443 端口）。"),
 "Validation.Otlp.HeaderNameInvalid": ("Header name \"{0}\" is not valid: use lowercase letters, digits, '-', '_' or '.', not ending in -bin and not starting with grpc-.", "请求头名称“{0}”无效：请使用小写字母、数字、“-”、“_”或“.”，不能以 -bin 结尾，也不能以 grpc- 开头。"),
 "Validation.Otlp.HeaderDuplicate": ("Header \"{0}\" is given twice.", "请求头“{0}”重复。"),
 "Validation.Otlp.HeaderValueMissing": ("Header \"{0}\" has no value.", "请求头“{0}”没有值。"),
@@ -25,7 +23,7 @@ S.update({
 "Backend.Heading": ("Tracing backend", "追踪后端"),
 "Backend.Label": ("Send the mesh's spans to", "将网格的 span 发送到"),
 "Backend.AnyOtlp": ("Any OTLP endpoint", "任意 OTLP 端点"),
-"Backend.CollectorRoute": ("Spans go through an OpenTelemetry Collector in the cluster (Istio 1.16.1 or later), which alone holds the headers and the CA. The LightStep product above is not used.", "span 经由集群内的 OpenTelemetry Collector 发送（需要 Istio 1.16.1 或更高版本），只有它持有请求头和 CA。上面的 LightStep 产品不会被使用。"),
+"Backend.CollectorRoute": ("Needs Istio 1.16.1 or later. Spans go directly from the proxies when the backend is in the cluster and needs no header and no TLS (Istio's Jaeger addon); otherwise through an OpenTelemetry Collector in the cluster, which alone holds the headers and the CA (the Istio step offers both routes where both work). The LightStep product above is not used.", "需要 Istio 1.16.1 或更高版本。当后端位于集群内且不需要请求头和 TLS 时（如 Istio 的 Jaeger 插件），span 由代理直接发送；否则经由集群内的 OpenTelemetry Collector 发送，只有它持有请求头和 CA（两种路由都可行时，Istio 步骤会同时提供）。上面的 LightStep 产品不会被使用。"),
 "Backend.Endpoint": ("OTLP/gRPC endpoint (host:port)", "OTLP/gRPC 端点（host:port）"),
 "Backend.Tls": ("Use TLS (an uploaded CA verifies the endpoint, else the system roots)", "使用 TLS（上传的 CA 用于验证端点，否则使用系统根证书）"),
 "Backend.HeaderName": ("Header name", "请求头名称"),

@@ -9,7 +9,10 @@ public enum IstioForm
     MeshConfigProxyTracing,
     /// <summary>The <c>lightstep</c> extension provider plus a Telemetry resource, Istio 1.16 to 1.26.</summary>
     LightStepExtensionProvider,
-    /// <summary>An <c>opentelemetry</c> extension provider exporting OTLP to LightStep, Istio 1.27 and later.</summary>
+    /// <summary>
+    /// An <c>opentelemetry</c> extension provider exporting OTLP to LightStep, Istio 1.27 and later; or, from 1.16.1, to
+    /// another OTLP backend (<see cref="PlanInput.OtlpDestination"/>) on the direct route.
+    /// </summary>
     OpenTelemetry,
     /// <summary>The collector route: an <c>opentelemetry</c> provider exporting plain OTLP to an in-cluster collector, Istio 1.16.1 and later.</summary>
     OpenTelemetryCollector,
@@ -52,6 +55,22 @@ public sealed record IstioFormChoice(IstioForm Form, IstioVersion Version, strin
     /// 1.28.0" above and in IstioFormPlan): a later release gets the newest form, with a warning that it is assumed.
     /// </summary>
     public static readonly IstioVersion NewestKnown = new(1, 28, 0);
+
+    /// <summary>
+    /// The form of <paramref name="route"/> for this input: for another OTLP backend the collector form or, directly, the
+    /// <c>opentelemetry</c> provider at any supported release, with a reason that says why that route; for LightStep
+    /// <see cref="For(IstioVersion, SpanRoute)"/>.
+    /// </summary>
+    public static IstioFormChoice For(PlanInput input, SpanRoute route)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.OtlpDestination is not { } otlp) return For(input.IstioVersion, route);
+        if (route == SpanRoute.Collector)
+            return new(IstioForm.OpenTelemetryCollector, input.IstioVersion,
+                SpanRoutes.NeedsNothingFromTheProxies(otlp) ? "Form.OtherBackendCollectorChosen" : "Form.OtherBackendCollector");
+        return new(IstioForm.OpenTelemetry, input.IstioVersion,
+            SpanRoutes.NeedsNothingFromTheProxies(otlp) ? "Form.OtherBackendDirectPlain" : "Form.OtherBackendDirect");
+    }
 
     /// <summary>The form of <paramref name="route"/>: the collector form, or the version's direct form.</summary>
     public static IstioFormChoice For(IstioVersion version, SpanRoute route) =>

@@ -10,6 +10,12 @@ namespace MeshConsole.Domain.Planning;
 /// <param name="HeaderValues">The value of every header <see cref="OtlpTraceDestination.Headers"/> names, by name.</param>
 public sealed record OtlpSpanDestination(OtlpTraceDestination Endpoint, IReadOnlyDictionary<string, string> HeaderValues)
 {
+    /// <summary>
+    /// The OTLP/HTTP traces path when none is given: the OTLP specification's default, which the collector's otlphttp
+    /// exporter also appends to its endpoint (exporter/otlphttpexporter/factory.go composeSignalURL, v0.143.0).
+    /// </summary>
+    public const string DefaultHttpPath = "/v1/traces";
+
     /// <summary>host:port, IPv6 in brackets.</summary>
     public string Address => Endpoint.Host.Contains(':') ? $"[{Endpoint.Host}]:{Endpoint.Port}" : $"{Endpoint.Host}:{Endpoint.Port}";
 

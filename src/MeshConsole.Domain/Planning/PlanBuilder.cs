@@ -2,6 +2,7 @@ using System.Globalization;
 using k8s.Models;
 using MeshConsole.Domain.Bookinfo;
 using MeshConsole.Domain.Planning.IstioForms;
+using MeshConsole.Domain.Traffic;
 
 namespace MeshConsole.Domain.Planning;
 
@@ -32,13 +33,24 @@ public static class PlanBuilder
     public const string CollectorName = "lightstep-collector";
     public const int CollectorHealthCheckPort = 13133;
 
+    /// <summary>
+    /// Istio's Jaeger addon (samples/addons/jaeger.yaml) serves OTLP on Service jaeger-collector port 4317 only from
+    /// 1.19.0 ("Update Jaeger sample to allow OTLP receiver", istio/istio#46095, first tag 1.19.0, with all-in-one 1.46):
+    /// the 1.16 to 1.18 addon runs all-in-one 1.35 and its Service has no OTLP port.
+    /// </summary>
+    public static readonly IstioVersion FirstWithOtlpJaegerAddon = new(1, 19, 0);
+
+    private static bool IsJaegerAddon(OtlpSpanDestination otlp) =>
+        TraceBackends.For(TraceBackendKind.Jaeger).DefaultDestination is { } addon
+        && IstioObjects.InClusterServiceHost(otlp.Endpoint.Host) == addon.Host && otlp.Endpoint.Port == addon.Port;
+
     /// <exception cref="InvalidOperationException">The input is one <see cref="PlanInputRules"/> refuses (Istio 1.16.0, a route that cannot carry spans).</exception>
     public static Plan Build(PlanInput input)
     {
         if (Refusal(input) is { } refusal)
             throw new InvalidOperationException($"No plan can send spans for this input ({refusal}); PlanInputRules reports it to the user.");
         var route = SpanRoutes.Effective(input);
-        var choice = IstioFormChoice.For(input.IstioVersion, route);
+        var choice = IstioFormChoice.For(input, route);
         var form = IstioFormPlan.For(choice.Form);
         var parts = new PlanParts();
 
@@ -63,9 +75,13 @@ public static class PlanBuilder
 
         if (route == SpanRoute.Direct)
             AddTokenExposureNotes(input, parts);
+        if (input.OtlpDestination is { } otlp && IsJaegerAddon(otlp) && input.IstioVersion < FirstWithOtlpJaegerAddon)
+            parts.Note("Note.JaegerAddonWithoutOtlp", input.IstioVersion.MinorString);
         if (input.SamplingPercent < 100m)
             parts.Note("Note.SamplingBelow100", Percent(input.SamplingPercent));
-        if (!input.Secure)
+        if (input.OtlpDestination is { Endpoint.Secure: false } plaintext)
+            parts.Note("Note.InsecureBackendTransport", plaintext.Address);
+        else if (input.OtlpDestination is null && !input.Secure)
             parts.Note("Note.InsecureTransport");
         parts.Note("Note.IstioctlReplacesConfiguration");
         parts.Note("Note.RestartWorkloads", string.Join(" ", input.Namespaces));
@@ -93,6 +109,17 @@ public static class PlanBuilder
     /// </summary>
     private static void AddTokenExposureNotes(PlanInput input, PlanParts parts)
     {
+        // Another backend's header values sit where LightStep's token does on the direct route: in the provider's
+        // grpc.initialMetadata or http.headers, in the same mesh configuration (istio/api mesh/v1alpha1/config.proto).
+        if (input.OtlpDestination is { } otlp)
+        {
+            if (otlp.Endpoint.Headers.Count > 0)
+            {
+                parts.Note("Note.HeadersInMeshConfig", IstioNamespace);
+                parts.Note("Note.CollectorRouteRecommendedForHeaders");
+            }
+            return;
+        }
         parts.Note("Note.TokenInMeshConfig", IstioNamespace);
         if (input.IstioVersion < IstioFormChoice.FirstWithTlsSettingsOnly)
             parts.Note("Note.TokenInSidecarArguments");

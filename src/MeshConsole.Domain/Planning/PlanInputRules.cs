@@ -20,10 +20,16 @@ public sealed record EnteredPlanFields(
     EnteredOtlpDestination? Otlp = null);
 
 /// <summary>
-/// A backend other than LightStep as entered: the OTLP/gRPC endpoint (host:port) and each header's name and value (the
-/// value is a secret, read from a file on the command line and masked in the wizard).
+/// A backend other than LightStep as entered: the OTLP endpoint (host:port), each header's name and value (the value is
+/// a secret, read from a file on the command line and masked in the wizard), the protocol, and for OTLP/HTTP the traces
+/// path (null: <see cref="OtlpSpanDestination.DefaultHttpPath"/>).
 /// </summary>
-public sealed record EnteredOtlpDestination(string? Endpoint, bool Secure, IReadOnlyList<KeyValuePair<string, string?>> Headers)
+public sealed record EnteredOtlpDestination(
+    string? Endpoint,
+    bool Secure,
+    IReadOnlyList<KeyValuePair<string, string?>> Headers,
+    OtlpTransport Transport = OtlpTransport.Grpc,
+    string? HttpPath = null)
 {
     /// <summary>Never the header values.</summary>
     public override string ToString() => $"{Endpoint} ({string.Join(", ", Headers.Select(h => h.Key))})";
@@ -54,13 +60,18 @@ public static class PlanInputRules
         };
     }
 
-    private static OtlpSpanDestination OtlpDestinationOf(EnteredOtlpDestination otlp)
+    private static OtlpSpanDestination OtlpDestinationOf(EnteredOtlpDestination otlp) =>
+        new(EndpointOf(otlp), otlp.Headers.ToDictionary(h => h.Key.Trim(), h => h.Value!, StringComparer.Ordinal));
+
+    /// <summary>The endpoint as the plan sees it; an endpoint that is not a valid host:port has no host (the route rules only ask about the rest).</summary>
+    private static OtlpTraceDestination EndpointOf(EnteredOtlpDestination otlp)
     {
         var address = SatelliteAddressRules.Validate(otlp.Endpoint);
-        var headers = otlp.Headers.Select(h => new OtlpHeaderName(h.Key.Trim())).ToList();
-        return new OtlpSpanDestination(
-            new OtlpTraceDestination(address.Host!, address.Port!.Value, OtlpTransport.Grpc, otlp.Secure, null, headers),
-            otlp.Headers.ToDictionary(h => h.Key.Trim(), h => h.Value!, StringComparer.Ordinal));
+        var path = otlp.Transport == OtlpTransport.HttpProtobuf
+            ? string.IsNullOrWhiteSpace(otlp.HttpPath) ? OtlpSpanDestination.DefaultHttpPath : otlp.HttpPath.Trim()
+            : null;
+        return new OtlpTraceDestination(address.IsValid ? address.Host! : "", address.IsValid ? address.Port!.Value : 0,
+            otlp.Transport, otlp.Secure, path, otlp.Headers.Select(h => new OtlpHeaderName(h.Key.Trim())).ToList());
     }
 
     private static List<ValidationIssue> Check(EnteredPlanFields fields, out IstioVersion? version, out decimal? sampling)
@@ -97,18 +108,17 @@ public static class PlanInputRules
         if (fields.Otlp is null && fields.SkipCertificate && fields.Secure && fields.Product == LightStepProduct.PublicTracing
             && version < IstioFormChoice.FirstWithoutEnvoyLightStepTracer)
             yield return ValidationIssue.Error(WizardField.CaCertificate, "CaCert.RequiredForTlsBefore116", version.MinorString);
-        // Another backend has one route (the collector), refused before 1.16.1 even when none was chosen.
-        if ((fields.Route ?? (fields.Otlp is null ? null : SpanRoute.Collector)) is not { } route) yield break;
         var input = new PlanInput
         {
             Product = fields.Product,
             IstioVersion = version,
             Secure = fields.Otlp?.Secure ?? fields.Secure,
             CaCertificatePem = fields.SkipCertificate ? null : fields.Certificate?.NormalizedPem,
-            // The route rules only ask whether there is another backend and its transport, never the header values.
-            OtlpDestination = fields.Otlp is null ? null
-                : new OtlpSpanDestination(new OtlpTraceDestination("", 0, OtlpTransport.Grpc, fields.Otlp.Secure, null, []), new Dictionary<string, string>()),
+            // The route rules ask about another backend's host, protocol, TLS and header names, never the header values.
+            OtlpDestination = fields.Otlp is null ? null : new OtlpSpanDestination(EndpointOf(fields.Otlp), new Dictionary<string, string>()),
         };
+        // Another backend's default route is checked too: before 1.16.1 neither route can carry its spans.
+        if ((fields.Route ?? (fields.Otlp is null ? null : SpanRoutes.DefaultFor(input))) is not { } route) yield break;
         if (SpanRoutes.Refusal(input, route) is { } refusal)
             yield return ValidationIssue.Error(WizardField.Route, refusal, version.ToString());
     }

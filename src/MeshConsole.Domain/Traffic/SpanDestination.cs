@@ -11,6 +11,8 @@ public enum SpanTransport
     LightStepCollector,
     /// <summary>OTLP over gRPC, what Istio exports through its lightstep / opentelemetry extension providers (1.16 and later).</summary>
     OtlpGrpc,
+    /// <summary>OTLP over HTTP/protobuf to <see cref="SpanDestination.HttpPath"/>: a backend other than LightStep that takes OTLP/HTTP.</summary>
+    OtlpHttp,
 }
 
 /// <summary>
@@ -20,7 +22,8 @@ public enum SpanTransport
 /// </summary>
 /// <param name="Address">host:port (IPv6 in brackets).</param>
 /// <param name="ReasonCode">Localized as "SpanDestination.{...}" in the app: why this address and protocol.</param>
-public sealed record SpanDestination(string Address, SpanTransport Transport, bool Secure, string ReasonCode)
+/// <param name="HttpPath">The traces path for <see cref="SpanTransport.OtlpHttp"/>, null otherwise.</param>
+public sealed record SpanDestination(string Address, SpanTransport Transport, bool Secure, string ReasonCode, string? HttpPath = null)
 {
     /// <summary>The destination the mesh itself uses for this plan's Istio form.</summary>
     public static SpanDestination For(PlanInput input, IstioForm form)
@@ -29,6 +32,10 @@ public sealed record SpanDestination(string Address, SpanTransport Transport, bo
         // The form's own rules decide the protocol and target (Planning/IstioForms); the reason follows the protocol.
         var rules = IstioFormPlan.For(form);
         var (address, secure) = rules.SpanTarget(input);
+        // Another backend's endpoint is the same on both routes (the collector forwards to it): the console's own root
+        // spans go there in the backend's protocol.
+        if (input.OtlpDestination?.Endpoint is { Transport: OtlpTransport.HttpProtobuf } http)
+            return new(address, SpanTransport.OtlpHttp, secure, "SpanDestination.OtlpLikeTheMesh", http.Path ?? OtlpSpanDestination.DefaultHttpPath);
         return rules.SpanTransport == SpanTransport.LightStepCollector
             ? new(address, SpanTransport.LightStepCollector, secure, "SpanDestination.CollectorLikeTheMesh")
             : new(address, SpanTransport.OtlpGrpc, secure, "SpanDestination.OtlpLikeTheMesh");

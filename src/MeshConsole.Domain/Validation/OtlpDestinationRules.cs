@@ -12,6 +12,8 @@ public static class OtlpDestinationRules
     {
         ArgumentNullException.ThrowIfNull(otlp);
         var issues = SatelliteAddressRules.Validate(otlp.Endpoint).Issues.Select(i => i with { Field = WizardField.OtlpEndpoint }).ToList();
+        if (otlp.Transport == Traffic.OtlpTransport.HttpProtobuf && !string.IsNullOrWhiteSpace(otlp.HttpPath) && !IsValidHttpPath(otlp.HttpPath.Trim()))
+            issues.Add(ValidationIssue.Error(WizardField.OtlpEndpoint, "Otlp.HttpPathInvalid", otlp.HttpPath.Trim()));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (rawName, value) in otlp.Headers)
         {
@@ -36,6 +38,13 @@ public static class OtlpDestinationRules
     public static bool IsValidHeaderName(string name) =>
         name.Length > 0 && name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_' or '.')
         && !name.EndsWith("-bin", StringComparison.Ordinal) && !name.StartsWith("grpc-", StringComparison.Ordinal);
+
+    /// <summary>
+    /// An OTLP/HTTP traces path: absolute, made of RFC 3986 path characters (unreserved, sub-delims, ':', '@', '/' and
+    /// percent-escapes), so no query, fragment or space; it goes into Istio's <c>http.path</c> and the collector's URL.
+    /// </summary>
+    public static bool IsValidHttpPath(string path) =>
+        path.Length > 1 && path[0] == '/' && path.All(c => char.IsAsciiLetterOrDigit(c) || "-._~!$&'()*+,;=:@%/".Contains(c));
 
     /// <summary>ASCII-Value of the same document: printable ASCII, space included, no line breaks.</summary>
     public static bool IsValidHeaderValue(string value) => value.All(c => c is >= ' ' and <= '~');

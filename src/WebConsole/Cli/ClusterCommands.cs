@@ -49,6 +49,8 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
                 return CommandLine.Failed;
             }
             var change = previewed.Value!;
+            // Which form and why (for another backend: why directly or through the collector), as `plan` prints it.
+            stdout.WriteLine($"form: {text.FormName(plan.Form)} · {text.FormReason(plan.FormChoice)}");
             foreach (var note in change.Set.Notes)
                 stdout.WriteLine("note: " + text.Note(note));
             PrintPreviews(change.Previews, withDiff: result.GetValue(dryRun));

@@ -125,6 +125,8 @@ public static class CommandLine
                 return InvalidInput;
             }
             stdout.WriteLine(text.Format("Cli.PlanWritten", directory, text.FormName(plan.Form), plan.Objects.Count, plan.Commands.Count));
+            // Which form and why: for another backend this also says why the spans go directly or through the collector.
+            stdout.WriteLine(text.FormReason(plan.FormChoice));
             if (plan.OtherBackendAddress is null) stdout.WriteLine(text["Cli.BundleHoldsToken"]);
             else if (!plan.SensitiveValues.IsEmpty) stdout.WriteLine(text["Cli.BundleHoldsHeaders"]);
             return 0;

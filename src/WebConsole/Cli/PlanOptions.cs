@@ -13,7 +13,9 @@ public sealed class PlanOptions
 {
     public Option<FileInfo> TokenFile { get; } = new("--token-file") { Description = "File holding the LightStep access token (one trailing newline is ignored); required for --backend lightstep." };
     public Option<string> Backend { get; } = CreateBackendOption();
-    public Option<string> OtlpEndpoint { get; } = new("--otlp-endpoint") { Description = "The backend's OTLP/gRPC endpoint, HOST:PORT (default: the preset's, jaeger-collector.istio-system.svc.cluster.local:4317 for jaeger, api.honeycomb.io:443 for honeycomb; required for tempo and otlp)." };
+    public Option<string> OtlpEndpoint { get; } = new("--otlp-endpoint") { Description = "The backend's OTLP endpoint, HOST:PORT (default: the preset's, jaeger-collector.istio-system.svc.cluster.local:4317 for jaeger, api.honeycomb.io:443 for honeycomb; required for tempo and otlp)." };
+    public Option<string> OtlpProtocol { get; } = CreateOtlpProtocolOption();
+    public Option<string> OtlpPath { get; } = new("--otlp-path") { Description = "With --otlp-protocol http: the traces path on the endpoint (default " + OtlpSpanDestination.DefaultHttpPath + ")." };
     public Option<string[]> OtlpHeaderFiles { get; } = new("--otlp-header-file") { Description = "A header the backend needs, NAME=FILE, the value read from FILE so it is never on a command line (repeatable; honeycomb needs x-honeycomb-team)." };
     public Option<bool> Public { get; } = new("--public") { Description = "Use LightStep Tracing's public satellites (" + PlanInput.PublicSatelliteAddress + ")." };
     public Option<string> Satellite { get; } = new("--satellite") { Description = "On-premises satellite pool address, HOST:PORT." };
@@ -28,16 +30,26 @@ public sealed class PlanOptions
 
     public Option<bool> CheckSatellite { get; } = new("--check-satellite") { Description = "First check the satellite: a TLS handshake trusting only the CA certificate (the system's roots for the public product without one), then a test span with the token; exit 1 when it fails." };
 
-    public IEnumerable<Option> All => [Backend, OtlpEndpoint, OtlpHeaderFiles, TokenFile, Public, Satellite, Cacert, NoCacert, IstioVersion, Namespaces, Sampling, Insecure, CacertPath, Route, CheckSatellite];
+    public IEnumerable<Option> All => [Backend, OtlpEndpoint, OtlpProtocol, OtlpPath, OtlpHeaderFiles, TokenFile, Public, Satellite, Cacert, NoCacert, IstioVersion, Namespaces, Sampling, Insecure, CacertPath, Route, CheckSatellite];
 
     private static Option<string> CreateBackendOption()
     {
         var option = new Option<string>("--backend")
         {
-            Description = "Where spans go: lightstep (the default), jaeger (Istio's addon, plaintext), tempo, honeycomb or otlp (any OTLP/gRPC endpoint, TLS unless --insecure); " +
-                "every backend but LightStep goes through the in-cluster collector (Istio 1.16.1+).",
+            Description = "Where spans go: lightstep (the default), jaeger (Istio's addon, plaintext), tempo, honeycomb or otlp (any OTLP endpoint, TLS unless --insecure); " +
+                "every backend but LightStep needs Istio 1.16.1+ and goes directly from the proxies when it needs no header and no TLS (an in-cluster Jaeger), else through the in-cluster collector (see --route).",
         };
         option.AcceptOnlyFromAmong(BackendChoices.Names.ToArray());
+        return option;
+    }
+
+    private static Option<string> CreateOtlpProtocolOption()
+    {
+        var option = new Option<string>("--otlp-protocol")
+        {
+            Description = "The backend's OTLP protocol: grpc (the default) or http (OTLP/HTTP with protobuf; directly from the proxies on Istio 1.22+, through the collector on 1.16.1+).",
+        };
+        option.AcceptOnlyFromAmong("grpc", "http");
         return option;
     }
 
@@ -45,8 +57,9 @@ public sealed class PlanOptions
     {
         var option = new Option<string>("--route")
         {
-            Description = "How spans reach LightStep: collector (an OpenTelemetry Collector in the cluster holds the token and CA; " +
-                "Istio 1.16.1+, the default on 1.27+ and for a private CA) or direct (every proxy exports with the token from mesh config).",
+            Description = "How spans reach the backend: collector (an OpenTelemetry Collector in the cluster holds the token or headers and the CA; " +
+                "Istio 1.16.1+, the default on 1.27+, for a private CA, and for another backend that needs a header or TLS) " +
+                "or direct (every proxy exports with the token or headers from mesh config; another backend's gRPC headers need Istio 1.24+, OTLP/HTTP 1.22+).",
         };
         option.AcceptOnlyFromAmong("direct", "collector");
         return option;
@@ -60,6 +73,10 @@ public sealed class PlanOptions
         var satelliteAddress = result.GetValue(Satellite);
         var backendName = result.GetValue(Backend) ?? BackendChoices.LightStep;
         var otlp = backendName == BackendChoices.LightStep ? null : ReadOtlp(result, BackendChoices.Preset(backendName), problems, text);
+        if (otlp is null)
+            foreach (var otherBackendOnly in new Option[] { OtlpProtocol, OtlpPath })
+                if (result.GetResult(otherBackendOnly) is { Implicit: false })
+                    problems.Add($"{otherBackendOnly.Name}: " + text["Cli.OtherBackendOnlyOption"]);
         if (otlp is null && isPublic == (satelliteAddress is not null))
             problems.Add("--public/--satellite: " + text["Cli.ProductChoice"]);
         var tokenFile = result.GetValue(TokenFile);
@@ -87,7 +104,12 @@ public sealed class PlanOptions
             if (issue.IsError && token is null && issue.Field == WizardField.AccessToken) continue;
             if (issue.Field == WizardField.OtlpHeaders && problems.Any(p => p.StartsWith("--otlp-header-file", StringComparison.Ordinal))) continue;
             if (issue.Field == WizardField.CaCertificate && problems.Any(p => p.StartsWith("--cacert", StringComparison.Ordinal))) continue;
-            var option = issue.Code == "CaCert.RequiredForOnPrem" ? "--no-cacert" : OptionFor(issue.Field);
+            var option = issue.Code switch
+            {
+                "CaCert.RequiredForOnPrem" => "--no-cacert",
+                "Otlp.HttpPathInvalid" => "--otlp-path",
+                _ => OptionFor(issue.Field),
+            };
             var line = $"{option}: {text.Issue(issue)}";
             if (issue.IsError) problems.Add(line);
             else stderr.WriteLine("warning: " + line);
@@ -135,7 +157,16 @@ public sealed class PlanOptions
                 problems.Add("--otlp-header-file: " + text.Format("Cli.BackendNeedsHeader", backend!.Name, needed.Name));
         // Istio's Jaeger addon listens without TLS; every other backend is reached over TLS unless --insecure.
         var secure = (backend?.DefaultDestination?.Secure ?? true) && !result.GetValue(Insecure);
-        return new EnteredOtlpDestination(endpoint, secure, headers);
+        var transport = result.GetValue(OtlpProtocol) switch
+        {
+            "http" => OtlpTransport.HttpProtobuf,
+            "grpc" => OtlpTransport.Grpc,
+            _ => backend?.DefaultDestination?.Transport ?? OtlpTransport.Grpc,
+        };
+        var path = result.GetValue(OtlpPath);
+        if (path is not null && transport != OtlpTransport.HttpProtobuf)
+            problems.Add("--otlp-path: " + text["Cli.OtlpPathNeedsHttp"]);
+        return new EnteredOtlpDestination(endpoint, secure, headers, transport, path);
     }
 
     /// <summary>The token in <paramref name="file"/>, or null after adding a problem; shared with the traffic verb.</summary>

@@ -76,12 +76,14 @@ public class OtherBackendPlanTests
     }
 
     [Fact]
-    public void The_direct_route_is_refused_for_another_backend()
+    public void Direct_with_a_grpc_header_needs_1_24_and_is_offered_after_the_collector_from_there()
     {
-        var issue = Assert.Single(PlanInputRules.Validate(HoneycombFields("1.28") with { Route = SpanRoute.Direct }));
+        var issue = Assert.Single(PlanInputRules.Validate(HoneycombFields("1.22") with { Route = SpanRoute.Direct }));
 
-        Assert.Equal((WizardField.Route, "Route.DirectOnlyForLightStep"), (issue.Field, issue.Code));
-        Assert.Equal([SpanRoute.Collector], SpanRoutes.Offered(Honeycomb("1.28")));
+        Assert.Equal((WizardField.Route, "Route.DirectHeadersNeedInitialMetadata"), (issue.Field, issue.Code));
+        Assert.Equal([SpanRoute.Collector], SpanRoutes.Offered(Honeycomb("1.22")));
+        Assert.Empty(PlanInputRules.Validate(HoneycombFields("1.24") with { Route = SpanRoute.Direct }));
+        Assert.Equal([SpanRoute.Collector, SpanRoute.Direct], SpanRoutes.Offered(Honeycomb("1.24")));
     }
 
     [Fact]
@@ -89,20 +91,160 @@ public class OtherBackendPlanTests
     {
         var issue = Assert.Single(PlanInputRules.Validate(HoneycombFields("1.14")));
 
-        Assert.Equal((WizardField.Route, "Route.CollectorNeedsOpenTelemetryTracer"), (issue.Field, issue.Code));
+        Assert.Equal((WizardField.Route, "Route.BackendNeedsOpenTelemetryProvider"), (issue.Field, issue.Code));
+        Assert.Equal("Route.BackendNeedsOpenTelemetryProvider", PlanBuilder.Refusal(Jaeger("1.15")));
+        Assert.Equal("Route.BackendNeedsOpenTelemetryProvider", SpanRoutes.Refusal(Jaeger("1.15"), SpanRoute.Direct));
         Assert.Throws<InvalidOperationException>(() => PlanBuilder.Build(Honeycomb("1.16")));
     }
 
-    [Fact]
-    public void An_otlp_http_endpoint_is_refused_with_its_own_reason()
+    [Theory]
+    [InlineData("1.16.1")]
+    [InlineData("1.18")]
+    [InlineData("1.28")]
+    public void An_in_cluster_plaintext_jaeger_without_headers_goes_direct_like_istios_jaeger_task(string version)
     {
-        var input = Honeycomb("1.28") with
+        var plan = PlanBuilder.Build(Jaeger(version));
+        var provider = (Dictionary<string, object?>)((List<object?>)((Dictionary<string, object?>)plan.Overlay().Spec["meshConfig"]!)["extensionProviders"]!).Single()!;
+        var telemetry = plan.Istio(PlannedObjectRole.TracingTelemetry)!;
+
+        Assert.Equal(SpanRoute.Direct, plan.Route);
+        Assert.Equal([SpanRoute.Direct, SpanRoute.Collector], SpanRoutes.Offered(Jaeger(version)));
+        Assert.Equal((IstioForm.OpenTelemetry, "Form.OtherBackendDirectPlain"), (plan.Form, plan.FormChoice.ReasonCode));
+        Assert.Equal("otlp-backend", provider["name"]);
+        Assert.Equal(new Dictionary<string, object?> { ["service"] = "jaeger-collector.istio-system.svc.cluster.local", ["port"] = 4317 },
+            (Dictionary<string, object?>)provider["opentelemetry"]!);
+        Assert.Contains("otlp-backend", PlanRenderer.Yaml([telemetry]));
+        Assert.DoesNotContain(plan.Objects, o => o.Role is PlannedObjectRole.TracingServiceEntry or PlannedObjectRole.TracingDestinationRule
+            or PlannedObjectRole.CollectorDeployment or PlannedObjectRole.CaCertificateSecret);
+        Assert.Contains(plan.Notes, n => n.Code == "Note.InClusterBackend");
+        Assert.DoesNotContain(plan.Notes, n => n.Code is "Note.TokenInMeshConfig" or "Note.HeadersInMeshConfig" or "Note.InsecureTransport");
+        Assert.Contains(plan.Notes, n => n.Code == "Note.InsecureBackendTransport");
+        Assert.Empty(plan.SensitiveValues);
+    }
+
+    [Theory]
+    [InlineData("1.18", true)]
+    [InlineData("1.19", false)]
+    [InlineData("1.28", false)]
+    public void Istios_jaeger_addon_before_1_19_has_no_otlp_port_and_the_plan_says_so(string version, bool noted)
+    {
+        foreach (var route in new[] { SpanRoute.Direct, SpanRoute.Collector })
+            Assert.Equal(noted, PlanBuilder.Build(Jaeger(version) with { Route = route }).Notes.Any(n => n.Code == "Note.JaegerAddonWithoutOtlp"));
+    }
+
+    [Fact]
+    public void Honeycomb_direct_carries_its_key_in_initial_metadata_through_a_service_entry_and_tls_rule_with_the_warnings()
+    {
+        var plan = PlanBuilder.Build(Honeycomb("1.28") with { Route = SpanRoute.Direct });
+        var provider = (Dictionary<string, object?>)((List<object?>)((Dictionary<string, object?>)plan.Overlay().Spec["meshConfig"]!)["extensionProviders"]!).Single()!;
+        var otel = (Dictionary<string, object?>)provider["opentelemetry"]!;
+        var grpc = (Dictionary<string, object?>)otel["grpc"]!;
+        var entry = plan.Istio(PlannedObjectRole.TracingServiceEntry)!;
+        var rule = plan.Istio(PlannedObjectRole.TracingDestinationRule)!;
+
+        Assert.Equal((IstioForm.OpenTelemetry, "Form.OtherBackendDirect"), (plan.Form, plan.FormChoice.ReasonCode));
+        Assert.Equal(("api.honeycomb.io", 443), ((string)otel["service"]!, (int)otel["port"]!));
+        var metadata = (Dictionary<string, object?>)Assert.Single((List<object?>)grpc["initialMetadata"]!)!;
+        Assert.Equal(("x-honeycomb-team", HoneycombKey), ((string)metadata["name"]!, (string)metadata["value"]!));
+        Assert.Contains("protocol: GRPC", PlanRenderer.Yaml([entry]));
+        Assert.Contains("mode: SIMPLE", PlanRenderer.Yaml([rule]));
+        Assert.Contains("sni: api.honeycomb.io", PlanRenderer.Yaml([rule]));
+        Assert.DoesNotContain(PlanBuilder.AccessTokenHeader, PlanRenderer.ManifestsYaml(plan));
+        Assert.DoesNotContain(plan.Objects, o => o.Role == PlannedObjectRole.CollectorSecret);
+        Assert.Equal(["Note.CollectorRouteRecommendedForHeaders", "Note.DestinationRuleAffectsHost", "Note.HeadersInMeshConfig"],
+            plan.Notes.Select(n => n.Code).Where(c => c is "Note.HeadersInMeshConfig" or "Note.CollectorRouteRecommendedForHeaders" or "Note.DestinationRuleAffectsHost").Order(StringComparer.Ordinal));
+        Assert.Equal([HoneycombKey], plan.SensitiveValues);
+        Assert.DoesNotContain(HoneycombKey, PlanRenderer.InstallScriptForScreen(plan));
+    }
+
+    [Theory]
+    [InlineData("1.24")]
+    [InlineData("1.28")]
+    public void A_private_ca_for_another_backend_keeps_the_direct_route_refused(string version)
+    {
+        var input = Honeycomb(version) with { CaCertificatePem = CaPem };
+
+        Assert.Equal("Route.DirectCannotMountCaForBackend", SpanRoutes.Refusal(input, SpanRoute.Direct));
+        Assert.Equal([SpanRoute.Collector], SpanRoutes.Offered(input));
+    }
+
+    [Fact]
+    public void Otlp_http_goes_direct_only_from_1_22_through_the_providers_http_service()
+    {
+        Assert.Equal("Route.DirectOtlpHttpNeeds122", SpanRoutes.Refusal(OtlpHttp("1.21"), SpanRoute.Direct));
+        Assert.Equal([SpanRoute.Collector], SpanRoutes.Offered(OtlpHttp("1.21")));
+
+        var plan = PlanBuilder.Build(OtlpHttp("1.22") with { Route = SpanRoute.Direct });
+        var provider = (Dictionary<string, object?>)((List<object?>)((Dictionary<string, object?>)plan.Overlay().Spec["meshConfig"]!)["extensionProviders"]!).Single()!;
+        var otel = (Dictionary<string, object?>)provider["opentelemetry"]!;
+        var http = (Dictionary<string, object?>)otel["http"]!;
+
+        Assert.False(otel.ContainsKey("grpc"));
+        Assert.Equal(("/api/otlp/traces", "10s"), ((string)http["path"]!, (string)http["timeout"]!));
+        var header = (Dictionary<string, object?>)Assert.Single((List<object?>)http["headers"]!)!;
+        Assert.Equal(("authorization", "Bearer " + OtlpHttpKey), ((string)header["name"]!, (string)header["value"]!));
+        Assert.Contains("protocol: HTTPS", PlanRenderer.Yaml([plan.Istio(PlannedObjectRole.TracingServiceEntry)!]));
+    }
+
+    [Theory]
+    [InlineData("/api/otlp/traces", true, "    traces_endpoint: https://otlp.example.com:443/api/otlp/traces\n")]
+    [InlineData("/v1/traces", true, "    endpoint: https://otlp.example.com:443\n")]
+    [InlineData("/v1/traces", false, "    endpoint: http://otlp.example.com:443\n")]
+    public void Otlp_http_through_the_collector_uses_its_otlphttp_exporter(string path, bool secure, string expectedTarget)
+    {
+        var input = OtlpHttp("1.16.1") with
         {
-            OtlpDestination = new OtlpSpanDestination(
-                new OtlpTraceDestination("tempo.example.com", 4318, OtlpTransport.HttpProtobuf, true, "/v1/traces", []), new Dictionary<string, string>()),
+            Secure = secure,
+            OtlpDestination = OtlpHttp("1.16.1").OtlpDestination! with
+            {
+                Endpoint = OtlpHttp("1.16.1").OtlpDestination!.Endpoint with { Path = path, Secure = secure },
+            },
         };
 
-        Assert.Equal("Route.CollectorExportsOtlpGrpcOnly", PlanBuilder.Refusal(input));
+        var plan = PlanBuilder.Build(input);
+        var config = ((V1ConfigMap)plan.Objects.Single(o => o.Role == PlannedObjectRole.CollectorConfig).Resource).Data["collector.yaml"];
+
+        Assert.Equal(SpanRoute.Collector, plan.Route);
+        Assert.Contains("exporters:\n  otlphttp:\n" + expectedTarget + "    headers:\n      authorization: ${env:OTLP_HEADER_0}\n", config);
+        Assert.Contains("      exporters: [otlphttp]\n", config);
+        Assert.DoesNotContain("insecure", config);
+        Assert.DoesNotContain(OtlpHttpKey, config);
+    }
+
+    [Theory]
+    [InlineData(SpanRoute.Direct)]
+    [InlineData(SpanRoute.Collector)]
+    public void The_consoles_own_root_spans_go_to_an_otlp_http_backend_over_otlp_http_on_its_path(SpanRoute route)
+    {
+        var input = OtlpHttp("1.24") with { Route = route };
+
+        var destination = SpanDestination.For(input, PlanBuilder.Build(input).Form);
+
+        Assert.Equal(new SpanDestination("otlp.example.com:443", SpanTransport.OtlpHttp, true, "SpanDestination.OtlpLikeTheMesh", "/api/otlp/traces"), destination);
+        Assert.Equal(SpanTransport.OtlpGrpc, SpanDestination.For(Honeycomb("1.24"), IstioForm.OpenTelemetryCollector).Transport);
+    }
+
+    [Fact]
+    public void An_http_path_is_validated_and_defaults_to_v1_traces()
+    {
+        var entered = new EnteredOtlpDestination("otlp.example.com:443", true, [], OtlpTransport.HttpProtobuf);
+        var fields = HoneycombFields("1.24") with { Otlp = entered };
+
+        var input = PlanInputRules.TryCreate(fields, out _);
+        var issue = Assert.Single(PlanInputRules.Validate(fields with { Otlp = entered with { HttpPath = "/v1/traces?x=1" } }));
+
+        Assert.Equal((OtlpTransport.HttpProtobuf, "/v1/traces"), (input!.OtlpDestination!.Endpoint.Transport, input.OtlpDestination.Endpoint.Path));
+        Assert.Equal((WizardField.OtlpEndpoint, "Otlp.HttpPathInvalid"), (issue.Field, issue.Code));
+    }
+
+    [Fact]
+    public void Entered_jaeger_fields_take_the_direct_route_and_the_collector_when_chosen()
+    {
+        var jaeger = HoneycombFields("1.24") with { Otlp = new EnteredOtlpDestination("jaeger-collector.istio-system:4317", false, []) };
+
+        Assert.Equal(SpanRoute.Direct, SpanRoutes.Effective(PlanInputRules.TryCreate(jaeger, out _)!));
+        Assert.Equal(SpanRoute.Collector, SpanRoutes.Effective(PlanInputRules.TryCreate(jaeger with { Route = SpanRoute.Collector }, out _)!));
+        Assert.Equal("Form.OtherBackendCollectorChosen", PlanBuilder.Build(PlanInputRules.TryCreate(jaeger with { Route = SpanRoute.Collector }, out _)!).FormChoice.ReasonCode);
     }
 
     [Theory]
@@ -141,7 +283,7 @@ public class OtherBackendPlanTests
     [Fact]
     public void A_plaintext_in_cluster_jaeger_gets_an_insecure_exporter_and_an_empty_secret()
     {
-        var plan = PlanBuilder.Build(Jaeger("1.28"));
+        var plan = PlanBuilder.Build(Jaeger("1.28") with { Route = SpanRoute.Collector });
         var config = ((V1ConfigMap)plan.Objects.Single(o => o.Role == PlannedObjectRole.CollectorConfig).Resource).Data["collector.yaml"];
 
         Assert.Contains("endpoint: jaeger-collector.istio-system.svc.cluster.local:4317\n    tls:\n      insecure: true\n", config);

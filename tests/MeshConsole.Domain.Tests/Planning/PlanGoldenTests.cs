@@ -41,9 +41,18 @@ public partial class PlanGoldenTests
         ["istio-1.28-onprem-ca-collector"] = OnPrem("1.28", "satellites.example.com:8443"),
         // OpenTelemetry provider to an in-cluster satellite without TLS: no ServiceEntry, no DestinationRule.
         ["istio-1.28-onprem-insecure-direct"] = OnPrem("1.28", "lightstep-satellite.lightstep:9292", secure: false) with { Route = SpanRoute.Direct },
-        // Backends other than LightStep (issue 13 item 4): the collector route only.
-        ["istio-1.28-jaeger-collector"] = Jaeger("1.28"),
+        // Backends other than LightStep (issue 13 item 4). An in-cluster plaintext Jaeger without headers goes direct by
+        // default through the opentelemetry provider (1.18: the addon there has no OTLP port, a note says so).
+        ["istio-1.18-jaeger-direct"] = Jaeger("1.18"),
+        ["istio-1.26-jaeger-direct"] = Jaeger("1.26"),
+        ["istio-1.28-jaeger-direct"] = Jaeger("1.28"),
+        ["istio-1.28-jaeger-collector"] = Jaeger("1.28") with { Route = SpanRoute.Collector },
+        // A header or TLS: the collector by default; direct on request from 1.24 (grpc.initialMetadata, ServiceEntry + DestinationRule).
         ["istio-1.24-honeycomb-collector"] = Honeycomb("1.24"),
+        ["istio-1.28-honeycomb-direct"] = Honeycomb("1.28") with { Route = SpanRoute.Direct },
+        // OTLP/HTTP on a custom path: the collector's otlphttp exporter (traces_endpoint), or direct from 1.22 (http.path, http.headers).
+        ["istio-1.22-otlp-http-collector"] = OtlpHttp("1.22"),
+        ["istio-1.24-otlp-http-direct"] = OtlpHttp("1.24") with { Route = SpanRoute.Direct },
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);

@@ -17,7 +17,7 @@ public class PlanScreenRedactionTests
         var screen = PlanRenderer.ManifestsYamlForScreen(PlanFor(name));
 
         AssertNoSecrets(screen);
-        AssertMasksShown(PlanFor(name), screen);
+        AssertMasksShown(name, PlanFor(name), screen);
     }
 
     [Theory]
@@ -27,7 +27,7 @@ public class PlanScreenRedactionTests
         var screen = PlanRenderer.InstallScriptForScreen(PlanFor(name));
 
         AssertNoSecrets(screen);
-        AssertMasksShown(PlanFor(name), screen);
+        AssertMasksShown(name, PlanFor(name), screen);
     }
 
     [Theory]
@@ -59,7 +59,9 @@ public class PlanScreenRedactionTests
         Assert.All(changed, pair => Assert.True(
             pair.First.Contains(Token, StringComparison.Ordinal) || pair.First.Contains("cacert.pem:", StringComparison.Ordinal)
             || pair.First.Contains("access-token:", StringComparison.Ordinal) || pair.First == "data:"
-            || pair.First.StartsWith("  header-", StringComparison.Ordinal),
+            || pair.First.StartsWith("  header-", StringComparison.Ordinal)
+            // The direct route's header values, in the provider's initialMetadata or http.headers.
+            || pair.First.Contains(HoneycombKey, StringComparison.Ordinal) || pair.First.Contains(OtlpHttpKey, StringComparison.Ordinal),
             $"unexpected change on screen: '{pair.First}' -> '{pair.Second}'"));
     }
 
@@ -126,9 +128,9 @@ public class PlanScreenRedactionTests
     }
 
     /// <summary>Each secret of the plan (the token, a backend's header value) shows as its mask.</summary>
-    private static void AssertMasksShown(Plan plan, string screen)
+    private static void AssertMasksShown(string name, Plan plan, string screen)
     {
-        var expected = plan.OtherBackendAddress is null ? [Token] : PlanGoldenTests.Cases.Values.Single(i => i.OtlpDestination?.Address == plan.OtherBackendAddress).OtlpDestination!.HeaderValues.Values.ToList();
+        var expected = plan.OtherBackendAddress is null ? [Token] : PlanGoldenTests.Cases[name].OtlpDestination!.HeaderValues.Values.ToList();
         Assert.Equal(expected.Order(), plan.SensitiveValues.Order());
         foreach (var value in expected)
             Assert.Contains(MeshConsole.Domain.Validation.AccessTokenRules.MaskForDisplay(value), screen);
@@ -137,6 +139,7 @@ public class PlanScreenRedactionTests
     private static void AssertNoSecrets(string screen)
     {
         Assert.DoesNotContain(HoneycombKey, screen);
+        Assert.DoesNotContain(OtlpHttpKey, screen);
         Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(HoneycombKey)), screen);
         Assert.DoesNotContain(Token, screen);
         Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Token)), screen);

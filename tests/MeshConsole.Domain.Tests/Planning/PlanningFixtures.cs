@@ -61,6 +61,22 @@ internal static class PlanningFixtures
     public static PlanInput Honeycomb(string version) =>
         OtherBackend(version, TraceBackendKind.Honeycomb, new Dictionary<string, string> { ["x-honeycomb-team"] = HoneycombKey });
 
+    public const string OtlpHttpKey = "otlpKEY-fedcba9876543210";
+
+    /// <summary>
+    /// An OTLP/HTTP backend outside the cluster on a non-default path (as the istio/api example's "/api/otlp/traces"),
+    /// over TLS with the system roots, its key in an authorization header.
+    /// </summary>
+    public static PlanInput OtlpHttp(string version) => new()
+    {
+        Namespaces = ["default"],
+        IstioVersion = IstioVersion.Parse(version),
+        Secure = true,
+        OtlpDestination = new OtlpSpanDestination(
+            new OtlpTraceDestination("otlp.example.com", 443, OtlpTransport.HttpProtobuf, true, "/api/otlp/traces", [new OtlpHeaderName("authorization")]),
+            new Dictionary<string, string> { ["authorization"] = "Bearer " + OtlpHttpKey }),
+    };
+
     private static PlanInput OtherBackend(string version, TraceBackendKind kind, Dictionary<string, string> headerValues)
     {
         var endpoint = TraceBackends.For(kind).DefaultDestination!;

@@ -41,12 +41,14 @@ public sealed class BackendApplyTests : IAsyncLifetime
     [InlineData("honeycomb")]
     public async Task Apply_creates_the_collector_that_exports_to_the_backend(string backend)
     {
-        string[] args = ["apply", "--backend", backend, "--istio-version", "1.28", "--namespace", "default", "--yes", "--force-conflicts"];
+        // The collector route chosen: an in-cluster Jaeger would otherwise go direct (OtherBackendDirectApplyTests).
+        string[] args = ["apply", "--backend", backend, "--route", "collector", "--istio-version", "1.28", "--namespace", "default", "--yes", "--force-conflicts"];
         if (backend == "honeycomb") args = [.. args, "--otlp-header-file", "x-honeycomb-team=" + Path.Combine(_dir, "honeycomb.key")];
 
         var (code, stdout, stderr) = await RunAsync(args);
 
         Assert.True(code == 0, stderr + stdout);
+        Assert.Contains(backend == "jaeger" ? "form: In-cluster OpenTelemetry Collector form · Istio 1.28.0: as chosen," : "form: In-cluster OpenTelemetry Collector form · Istio 1.28.0: the backend needs a header or TLS", stdout);
         var store = _cluster.Emulator.Store;
         var config = store.Get("v1", "ConfigMap", "lightstep-collector", "lightstep-collector")!["data"]!["collector.yaml"]!.GetValue<string>();
         Assert.Contains(backend == "jaeger" ? "endpoint: jaeger-collector.istio-system.svc.cluster.local:4317" : "endpoint: api.honeycomb.io:443", config);

@@ -65,15 +65,53 @@ public sealed class BackendOptionTests : IDisposable
     [Fact]
     public async Task Jaeger_defaults_to_istios_addon_in_plaintext_and_an_endpoint_can_replace_it()
     {
-        var run = await RunAsync(Plan("--backend", "jaeger"));
+        var run = await RunAsync(Plan("--backend", "jaeger", "--route", "collector"));
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("endpoint: jaeger-collector.istio-system.svc.cluster.local:4317\n        tls:\n          insecure: true\n", Manifests);
         Assert.DoesNotContain("The bundle contains", run.Stdout);
+        Assert.Contains("as chosen, sidecars and gateways send plain OTLP to an OpenTelemetry Collector", run.Stdout);
 
         Directory.Delete(PathOf("out"), recursive: true);
-        Assert.Equal(0, (await RunAsync(Plan("--backend", "jaeger", "--otlp-endpoint", "jaeger.tracing:4317"))).ExitCode);
+        Assert.Equal(0, (await RunAsync(Plan("--backend", "jaeger", "--route", "collector", "--otlp-endpoint", "jaeger.tracing:4317"))).ExitCode);
         Assert.Contains("endpoint: jaeger.tracing:4317\n", Manifests);
+    }
+
+    [Fact]
+    public async Task Jaeger_in_the_cluster_goes_direct_from_the_proxies_and_says_why()
+    {
+        var run = await RunAsync(Plan("--backend", "jaeger"));
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("    - name: otlp-backend\n      opentelemetry:\n        service: jaeger-collector.istio-system.svc.cluster.local\n        port: 4317\n", Manifests);
+        Assert.DoesNotContain("lightstep-collector", Manifests);
+        Assert.Contains("OpenTelemetry form", run.Stdout);
+        Assert.Contains("nothing has to be kept from the proxies", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Honeycomb_direct_on_1_24_puts_its_key_in_the_mesh_config_and_the_plan_document_says_so()
+    {
+        var run = await RunAsync(Plan("--backend", "honeycomb", "--route", "direct", "--otlp-header-file", "x-honeycomb-team=" + PathOf("honeycomb.key")));
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("          initialMetadata:\n          - name: x-honeycomb-team\n            value: " + HoneycombKey + "\n", Manifests);
+        Assert.Contains("kind: ServiceEntry", Manifests);
+        Assert.Contains("The bundle contains the backend's header values", run.Stdout);
+        var planDocument = File.ReadAllText(Path.Combine(PathOf("out"), "PLAN.md"));
+        Assert.Contains("in the Istio install overlay (the mesh configuration every proxy receives)", planDocument);
+        Assert.DoesNotContain(HoneycombKey, planDocument);
+    }
+
+    [Fact]
+    public async Task An_otlp_http_endpoint_goes_through_the_collectors_otlphttp_exporter_with_its_path()
+    {
+        var run = await RunAsync(Plan("--backend", "otlp", "--otlp-endpoint", "otlp.example.com:443", "--otlp-protocol", "http", "--otlp-path", "/api/otlp/traces",
+            "--otlp-header-file", "authorization=" + PathOf("honeycomb.key")));
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("    exporters:\n      otlphttp:\n        traces_endpoint: https://otlp.example.com:443/api/otlp/traces\n        headers:\n          authorization: ${env:OTLP_HEADER_0}\n", Manifests);
+        Assert.Contains("the backend needs a header or TLS", run.Stdout);
     }
 
     [Fact]
@@ -92,8 +130,12 @@ public sealed class BackendOptionTests : IDisposable
         { "header file missing", "--otlp-header-file: file not found: " },
         { "uppercase header name", "--otlp-header-file: Header name \"X-Team\" is not valid" },
         { "token with another backend", "--token-file: only for --backend lightstep, not jaeger." },
-        { "direct route", "--route: Only LightStep can be reached directly from the proxies here" },
-        { "before 1.16.1", "--route: The collector route needs Istio 1.16.1 or later" },
+        { "direct route", "--route: Istio 1.22.0 cannot add headers to an OTLP/gRPC export from the proxies" },
+        { "direct otlp/http", "--route: Istio 1.21.0 cannot export OTLP/HTTP from the proxies" },
+        { "path without http", "--otlp-path: only with --otlp-protocol http" },
+        { "bad path", "--otlp-path: \"v1/traces\" is not an OTLP/HTTP path" },
+        { "protocol with lightstep", "--otlp-protocol: only for a --backend other than lightstep." },
+        { "before 1.16.1", "--route: A backend other than LightStep needs Istio 1.16.1 or later on either route" },
         { "lightstep without token", "--token-file: give the file holding the LightStep access token" },
     };
 
@@ -106,7 +148,11 @@ public sealed class BackendOptionTests : IDisposable
         "header file missing" => Plan("--backend", "honeycomb", "--otlp-header-file", "x-honeycomb-team=" + PathOf("nope.key")),
         "uppercase header name" => Plan("--backend", "otlp", "--otlp-endpoint", "otel.example.com:4317", "--otlp-header-file", "X-Team=" + PathOf("honeycomb.key")),
         "token with another backend" => Plan("--backend", "jaeger", "--token-file", PathOf("token.txt")),
-        "direct route" => Plan("--backend", "jaeger", "--route", "direct"),
+        "direct route" => ["plan", "--istio-version", "1.22", "--out", PathOf("out"), "--backend", "honeycomb", "--route", "direct", "--otlp-header-file", "x-honeycomb-team=" + PathOf("honeycomb.key")],
+        "direct otlp/http" => ["plan", "--istio-version", "1.21", "--out", PathOf("out"), "--backend", "otlp", "--otlp-endpoint", "otlp.example.com:443", "--otlp-protocol", "http", "--route", "direct"],
+        "path without http" => Plan("--backend", "otlp", "--otlp-endpoint", "otlp.example.com:4317", "--otlp-path", "/v1/traces"),
+        "bad path" => Plan("--backend", "otlp", "--otlp-endpoint", "otlp.example.com:443", "--otlp-protocol", "http", "--otlp-path", "v1/traces"),
+        "protocol with lightstep" => Plan("--public", "--no-cacert", "--token-file", PathOf("token.txt"), "--otlp-protocol", "http"),
         "before 1.16.1" => ["plan", "--istio-version", "1.14", "--out", PathOf("out"), "--backend", "jaeger"],
         "lightstep without token" => Plan("--public", "--no-cacert"),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),

@@ -77,7 +77,7 @@ internal sealed class CollectorFormPlan : IstioFormPlan
         {
             new(CollectorNamespace(), PlannedObjectRole.CollectorNamespace, ApplyTool.Kubectl),
             new(CollectorSecret(input, headers, withCa), PlannedObjectRole.CollectorSecret, ApplyTool.Kubectl),
-            new(CollectorConfigMap(upstream, secure, withCa, headers), PlannedObjectRole.CollectorConfig, ApplyTool.Kubectl),
+            new(CollectorConfigMap(Exporter(input, upstream, secure), withCa, headers), PlannedObjectRole.CollectorConfig, ApplyTool.Kubectl),
             new(CollectorDeployment(withCa, headers), PlannedObjectRole.CollectorDeployment, ApplyTool.Kubectl),
             new(CollectorService(), PlannedObjectRole.CollectorService, ApplyTool.Kubectl),
         };
@@ -137,13 +137,38 @@ internal sealed class CollectorFormPlan : IstioFormPlan
         return new V1Secret { ApiVersion = "v1", Kind = "Secret", Metadata = Meta(Name), Type = "Opaque", Data = data.Count == 0 ? null : data };
     }
 
-    private static V1ConfigMap CollectorConfigMap(string upstream, bool secure, bool withCa, IReadOnlyList<ExportHeader> headers) => new()
+    private static V1ConfigMap CollectorConfigMap(UpstreamExporter exporter, bool withCa, IReadOnlyList<ExportHeader> headers) => new()
     {
         ApiVersion = "v1",
         Kind = "ConfigMap",
         Metadata = Meta(Name),
-        Data = new Dictionary<string, string> { [ConfigKey] = CollectorConfig(upstream, secure, withCa, headers) },
+        Data = new Dictionary<string, string> { [ConfigKey] = CollectorConfig(exporter, withCa, headers) },
     };
+
+    /// <summary>
+    /// The exporter that forwards to the backend: its component type and the settings that say where (and whether over
+    /// TLS) it sends.
+    /// <list type="bullet">
+    /// <item>OTLP/gRPC: <c>otlp</c> with <c>endpoint: host:port</c> (exporter/otlpexporter/config.go, configgrpc
+    /// ClientConfig); plaintext is <c>tls.insecure: true</c> (configtls ClientConfig).</item>
+    /// <item>OTLP/HTTP: <c>otlphttp</c> (exporter/otlphttpexporter/metadata.yaml, type otlphttp) with a URL: the scheme
+    /// decides TLS (http:// or https://, confighttp ClientConfig). <c>endpoint</c> gets "/v1/traces" appended, so a
+    /// backend on the default path gets <c>endpoint</c> and any other path <c>traces_endpoint</c>, used as given
+    /// (factory.go composeSignalURL at v0.143.0).</item>
+    /// </list>
+    /// </summary>
+    internal sealed record UpstreamExporter(string Type, string Setting, string Value, bool Insecure);
+
+    internal static UpstreamExporter Exporter(PlanInput input, string upstream, bool secure)
+    {
+        if (input.OtlpDestination?.Endpoint is not { Transport: OtlpTransport.HttpProtobuf } http)
+            return new("otlp", "endpoint", upstream, !secure);
+        var baseUrl = $"{(secure ? "https" : "http")}://{upstream}";
+        var path = http.Path ?? OtlpSpanDestination.DefaultHttpPath;
+        return path == OtlpSpanDestination.DefaultHttpPath
+            ? new("otlphttp", "endpoint", baseUrl, false)
+            : new("otlphttp", "traces_endpoint", baseUrl + path, false);
+    }
 
     /// <summary>
     /// The collector configuration. Setting names are those of the pinned release (receiver/otlpreceiver/config.go,
@@ -153,9 +178,9 @@ internal sealed class CollectorFormPlan : IstioFormPlan
     /// kubelet's probes cannot reach. <c>${env:...}</c> is the collector's environment-variable expansion, so the token is
     /// read from the Secret at start and never written into the ConfigMap.
     /// </summary>
-    internal static string CollectorConfig(string upstream, bool secure, bool withCa, IReadOnlyList<ExportHeader> headers)
+    internal static string CollectorConfig(UpstreamExporter exporter, bool withCa, IReadOnlyList<ExportHeader> headers)
     {
-        var tls = !secure
+        var tls = exporter.Insecure
             ? "      insecure: true\n"
             : withCa ? $"      ca_file: {CaDirectory}/{PlanBuilder.SecretKey}\n" : null;
         var text = new StringBuilder()
@@ -175,8 +200,8 @@ internal sealed class CollectorFormPlan : IstioFormPlan
             .Append("  batch:\n")
             .Append("    timeout: 5s\n")
             .Append("exporters:\n")
-            .Append("  otlp:\n")
-            .Append(CultureInfo.InvariantCulture, $"    endpoint: {upstream}\n");
+            .Append(CultureInfo.InvariantCulture, $"  {exporter.Type}:\n")
+            .Append(CultureInfo.InvariantCulture, $"    {exporter.Setting}: {exporter.Value}\n");
         if (headers.Count > 0) text.Append("    headers:\n");
         foreach (var header in headers)
             text.Append(CultureInfo.InvariantCulture, $"      {header.Name}: ${{env:{header.EnvironmentVariable}}}\n");
@@ -190,7 +215,7 @@ internal sealed class CollectorFormPlan : IstioFormPlan
             .Append("    traces:\n")
             .Append("      receivers: [otlp]\n")
             .Append("      processors: [memory_limiter, batch]\n")
-            .Append("      exporters: [otlp]\n");
+            .Append(CultureInfo.InvariantCulture, $"      exporters: [{exporter.Type}]\n");
         return text.ToString();
     }
 

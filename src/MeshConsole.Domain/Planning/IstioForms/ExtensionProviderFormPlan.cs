@@ -12,13 +12,20 @@ namespace MeshConsole.Domain.Planning.IstioForms;
 /// exports OTLP over gRPC (istio/istio#40032; pilot/pkg/networking/core/tracing.go adds lightstep-access-token as
 /// initial metadata for the lightstep provider). Never <c>meshConfig.defaultConfig.tracing.lightstep</c>: Envoy 1.24
 /// removed that tracer (envoyproxy/envoy#21370) but Istio's bootstrap would still ask for it.
+/// <para>
+/// Another OTLP backend (<see cref="PlanInput.OtlpDestination"/>) on the direct route takes the <c>opentelemetry</c>
+/// form at every release from 1.16.1: <c>service</c> and <c>port</c> alone for OTLP/gRPC without headers (as istio.io's
+/// Jaeger task configures Istio's Jaeger addon), <c>grpc.initialMetadata</c> for gRPC headers (1.24+), and
+/// <c>http</c> (path, timeout, headers) for OTLP/HTTP (1.22+); <see cref="SpanRoutes.Refusal"/> refuses the rest.
+/// </para>
 /// </summary>
 internal sealed class ExtensionProviderFormPlan(IstioForm form) : IstioFormPlan
 {
     public override SpanTransport SpanTransport => SpanTransport.OtlpGrpc;
 
     public override (string Address, bool Secure) SpanTarget(PlanInput input) =>
-        input.Product == LightStepProduct.PublicTracing ? (PlanBuilder.PublicOtlpAddress, true) : (input.SatelliteAddress, input.Secure);
+        input.OtlpDestination is { } otlp ? (otlp.Address, otlp.Endpoint.Secure)
+        : input.Product == LightStepProduct.PublicTracing ? (PlanBuilder.PublicOtlpAddress, true) : (input.SatelliteAddress, input.Secure);
 
     /// <summary>
     /// Only the <c>lightstep</c> form verifies a private CA: its DestinationRule's caCertificates resolves because the
@@ -36,8 +43,10 @@ internal sealed class ExtensionProviderFormPlan(IstioForm form) : IstioFormPlan
             throw new InvalidOperationException($"The direct route cannot carry spans for this input ({refusal}).");
         if (form == IstioForm.LightStepExtensionProvider && input.IstioVersion >= IstioFormChoice.FirstWithLightStepProviderDeprecated)
             parts.Note("Note.LightStepProviderDeprecated", input.IstioVersion.MinorString);
+        var otlp = input.OtlpDestination;
         var address = SpanTarget(input).Address;
-        if (input.Product == LightStepProduct.PublicTracing)
+        var secure = otlp?.Endpoint.Secure ?? input.Secure;
+        if (otlp is null && input.Product == LightStepProduct.PublicTracing)
             parts.Note("Note.PublicOtlpEndpoint", PlanBuilder.PublicOtlpAddress);
         var (host, port) = SplitAddress(address);
         var inCluster = InClusterServiceHost(host);
@@ -53,15 +62,14 @@ internal sealed class ExtensionProviderFormPlan(IstioForm form) : IstioFormPlan
                 ["hosts"] = new List<object?> { host },
                 ["location"] = "MESH_EXTERNAL",
                 ["resolution"] = "DNS",
-                // GRPC, not TLS or HTTPS: Envoy's OTLP exporter needs an HTTP/2 cluster; TLS is originated by the DestinationRule.
-                ["ports"] = new List<object?> { Map(("number", port), ("name", "grpc-otlp"), ("protocol", "GRPC")) },
+                ["ports"] = new List<object?> { ServiceEntryPort(otlp, port, secure) },
             }));
         }
         else
         {
-            parts.Note("Note.InClusterSatellite", serviceHost);
+            parts.Note(otlp is null ? "Note.InClusterSatellite" : "Note.InClusterBackend", serviceHost);
         }
-        if (input.Secure)
+        if (secure)
         {
             var tls = Map(("mode", "SIMPLE"), ("sni", host));
             if (SpanRoutes.NeedsPrivateCa(input))
@@ -78,7 +86,7 @@ internal sealed class ExtensionProviderFormPlan(IstioForm form) : IstioFormPlan
             }));
         }
 
-        var providerName = form == IstioForm.OpenTelemetry ? "lightstep-otlp" : "lightstep";
+        var providerName = otlp is not null ? OtherBackendProviderName : form == IstioForm.OpenTelemetry ? "lightstep-otlp" : "lightstep";
         tracingObjects.Add(Create(v1 ? "telemetry.istio.io/v1" : "telemetry.istio.io/v1alpha1", "Telemetry", "mesh-default", new()
         {
             ["tracing"] = new List<object?>
@@ -87,7 +95,8 @@ internal sealed class ExtensionProviderFormPlan(IstioForm form) : IstioFormPlan
             },
         }));
 
-        var provider = form == IstioForm.OpenTelemetry
+        var provider = otlp is not null ? OtherBackendProvider(otlp, serviceHost, port)
+            : form == IstioForm.OpenTelemetry
             ? Map(("name", providerName), ("opentelemetry", Map(
                 ("service", serviceHost), ("port", port),
                 ("grpc", Map(("timeout", "10s"), ("initialMetadata", new List<object?> { Map(("name", PlanBuilder.AccessTokenHeader), ("value", input.AccessToken)) }))))))
@@ -109,6 +118,43 @@ internal sealed class ExtensionProviderFormPlan(IstioForm form) : IstioFormPlan
             parts.Objects.Add(new PlannedObject(o, RoleOf(o.Kind), ApplyTool.Kubectl));
         parts.Commands.Add(new PlanCommand("Command.ApplyTracingObjects", InstallCommands.KubectlApply(tracingObjects)));
         parts.Commands.Add(new PlanCommand(PlanRenderer.IstioctlCommandCode, InstallCommands.IstioctlOverlay(overlay, "istioctl install")));
+    }
+
+    /// <summary>The provider's name for a backend other than LightStep (the Telemetry resource names it).</summary>
+    public const string OtherBackendProviderName = "otlp-backend";
+
+    /// <summary>
+    /// The port of the backend's ServiceEntry. OTLP/gRPC: GRPC, not TLS or HTTPS, because Envoy's OTLP exporter needs an
+    /// HTTP/2 cluster; TLS is originated by the DestinationRule. OTLP/HTTP over TLS: HTTPS with the DestinationRule's
+    /// SIMPLE TLS, exactly as the provider's own documentation of <c>http</c> shows (istio/api#2998, config.proto at
+    /// 1.22.0); plaintext OTLP/HTTP: HTTP.
+    /// </summary>
+    private static Dictionary<string, object?> ServiceEntryPort(OtlpSpanDestination? otlp, int port, bool secure) =>
+        otlp?.Endpoint.Transport == OtlpTransport.HttpProtobuf
+            ? secure ? Map(("number", port), ("name", "https-otlp"), ("protocol", "HTTPS")) : Map(("number", port), ("name", "http-otlp"), ("protocol", "HTTP"))
+            : Map(("number", port), ("name", "grpc-otlp"), ("protocol", "GRPC"));
+
+    /// <summary>
+    /// The <c>opentelemetry</c> provider for another backend (istio/api mesh/v1alpha1/config.proto): service and port;
+    /// for OTLP/HTTP the <c>http</c> HttpService (path REQUIRED, timeout defaulting to 3s, headers), which istiod joins to
+    /// the host as Envoy's http_uri (tracing.go otelConfig); for OTLP/gRPC with headers <c>grpc.initialMetadata</c>, the
+    /// GrpcService's initial metadata. Timeouts are the 10s of the LightStep form and of config.proto's http example.
+    /// </summary>
+    private static Dictionary<string, object?> OtherBackendProvider(OtlpSpanDestination otlp, string serviceHost, int port)
+    {
+        var headers = otlp.Endpoint.Headers.Select(h => (object?)Map(("name", h.Name), ("value", otlp.HeaderValues[h.Name]))).ToList();
+        var settings = Map(("service", serviceHost), ("port", port));
+        if (otlp.Endpoint.Transport == OtlpTransport.HttpProtobuf)
+        {
+            var http = Map(("path", otlp.Endpoint.Path ?? OtlpSpanDestination.DefaultHttpPath), ("timeout", "10s"));
+            if (headers.Count > 0) http["headers"] = headers;
+            settings["http"] = http;
+        }
+        else if (headers.Count > 0)
+        {
+            settings["grpc"] = Map(("timeout", "10s"), ("initialMetadata", headers));
+        }
+        return Map(("name", OtherBackendProviderName), ("opentelemetry", settings));
     }
 
     private static PlannedObjectRole RoleOf(string kind) => kind switch

@@ -77,7 +77,7 @@ public sealed class PlanBundle(ConsoleText text)
         md.Append("\n## ").Append(text["PlanDoc.SecretHeading"]).Append("\n\n")
           .Append(plan.OtherBackendAddress is null ? text.Format("PlanDoc.SecretWarning", AccessTokenRules.MaskForDisplay(plan.SensitiveValues[0]))
               : plan.SensitiveValues.IsEmpty ? text.Format("PlanDoc.NoSecretForBackend", plan.OtherBackendAddress)
-              : text.Format("PlanDoc.BackendHeadersWarning", plan.OtherBackendAddress, string.Join(", ", plan.SensitiveValues.Select(AccessTokenRules.MaskForDisplay))))
+              : text.Format(plan.Route == SpanRoute.Direct ? "PlanDoc.BackendHeadersInMeshConfigWarning" : "PlanDoc.BackendHeadersWarning", plan.OtherBackendAddress, string.Join(", ", plan.SensitiveValues.Select(AccessTokenRules.MaskForDisplay))))
           .Append('\n');
         return md.ToString();
     }

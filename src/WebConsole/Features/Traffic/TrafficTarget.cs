@@ -77,8 +77,14 @@ public sealed record TrafficTarget(Uri GatewayUrl, Uri ExporterEndpoint, SpanPro
         ArgumentNullException.ThrowIfNull(destination);
         return new TrafficTarget(
             gatewayUrl,
-            new Uri($"{(destination.Secure ? "https" : "http")}://{destination.Address}"),
-            destination.Transport == SpanTransport.LightStepCollector ? SpanProtocol.LightStepCollector : SpanProtocol.OtlpGrpc,
+            // OTLP/HTTP posts to the exact URL, so the backend's traces path is part of it.
+            new Uri($"{(destination.Secure ? "https" : "http")}://{destination.Address}{(destination.Transport == SpanTransport.OtlpHttp ? destination.HttpPath : "")}"),
+            destination.Transport switch
+            {
+                SpanTransport.LightStepCollector => SpanProtocol.LightStepCollector,
+                SpanTransport.OtlpHttp => SpanProtocol.OtlpHttpProtobuf,
+                _ => SpanProtocol.OtlpGrpc,
+            },
             accessToken,
             form) { TrustedCaPem = trustedCaPem };
     }

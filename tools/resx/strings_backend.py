@@ -25,7 +25,7 @@ S.update({
 "Backend.Heading": ("Tracing backend", "追踪后端"),
 "Backend.Label": ("Send the mesh's spans to", "将网格的 span 发送到"),
 "Backend.AnyOtlp": ("Any OTLP endpoint", "任意 OTLP 端点"),
-"Backend.CollectorRoute": ("Spans go through an OpenTelemetry Collector in the cluster (Istio 1.16.1 or later), which alone holds the headers and the CA. The LightStep product above is not used.", "span 经由集群内的 OpenTelemetry Collector 发送（需要 Istio 1.16.1 或更高版本），只有它持有请求头和 CA。上面的 LightStep 产品不会被使用。"),
+"Backend.CollectorRoute": ("Spans go through an OpenTelemetry Collector in the cluster (Istio 1.16.1 or later), which alone holds the headers and the CA.", "span 经由集群内的 OpenTelemetry Collector 发送（需要 Istio 1.16.1 或更高版本），只有它持有请求头和 CA。"),
 "Backend.Endpoint": ("OTLP/gRPC endpoint (host:port)", "OTLP/gRPC 端点（host:port）"),
 "Backend.Tls": ("Use TLS (an uploaded CA verifies the endpoint, else the system roots)", "使用 TLS（上传的 CA 用于验证端点，否则使用系统根证书）"),
 "Backend.HeaderName": ("Header name", "请求头名称"),

@@ -62,6 +62,11 @@ public class BackendWizardStepsTests : ConsoleTestContext
         Assert.NotNull(cut.Find("#step-namespaces"));
         cut.Find("#wizard-back").Click();
         cut.WaitForAssertion(() => Assert.Equal("Product", ActiveStep(cut)));
+
+        // Back to LightStep: its steps return in their places, not after the others.
+        cut.Find("#backend-select").Change(BackendChoices.LightStep);
+        cut.WaitForAssertion(() => Assert.Equal(
+            Enum.GetValues<WizardStep>().Select(s => Text("Step." + s)), StepTitles(cut)));
     }
 
     [Fact]

@@ -43,4 +43,5 @@ S = {
 "EndpointCheck.Span.Rejected": ("A test span was refused: {0}", "测试 span 被拒绝：{0}"),
 "EndpointCheck.Span.NotDelivered": ("A test span could not be delivered over OTLP/gRPC (is this the endpoint's OTLP/gRPC port?): {0}", "测试 span 未能通过 OTLP/gRPC 送达（这是该端点的 OTLP/gRPC 端口吗？）：{0}"),
 "EndpointCheck.Passed": ("The endpoint is reachable as entered and accepts spans with these headers.", "该端点可按所填写的方式连接，并接收携带这些请求头的 span。"),
+"Sessions.SharedBackendFromWizard": ("Participants get the wizard's settings: spans to {0} at {1} (headers: {2}; their values are shared like the access token and never shown), Istio {3}.", "参与者将获得向导中的设置：span 发送到位于 {1} 的 {0}（请求头：{2}；其值与访问令牌一样共享，且从不显示），Istio {3}。"),
 }

@@ -57,7 +57,15 @@ public static class OnboardingJson
         String(o, "id"), String(o, "name"), String(o, "clusterContext"), String(o, "facilitator"), TimeAt(o, "createdAt"),
         String(o, "namespacePattern"), OptionalString(o, "endedAt") is { } ended ? ParseTime(ended, "endedAt") : null);
 
-    private static JsonObject ToJson(SharedSettings s) => new()
+    private static JsonObject ToJson(SharedSettings s)
+    {
+        var o = SettingsToJson(s);
+        // Only for another backend: a LightStep session's document stays as it was before backends existed.
+        if (s.Backend is { } backend) o["backend"] = ToJson(backend);
+        return o;
+    }
+
+    private static JsonObject SettingsToJson(SharedSettings s) => new()
     {
         ["product"] = s.Product.ToString(),
         ["satelliteAddress"] = s.SatelliteAddress,
@@ -66,7 +74,6 @@ public static class OnboardingJson
         ["project"] = s.Project,
         ["istioVersion"] = s.IstioVersion.ToString(),
         ["samplingPercent"] = s.SamplingPercent,
-        ["backend"] = s.Backend is { } backend ? ToJson(backend) : null,
     };
 
     private static SharedSettings SettingsFrom(JsonObject o) => new(

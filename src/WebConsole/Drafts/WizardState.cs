@@ -64,9 +64,11 @@ public sealed class WizardState(WizardDraftStore store)
     {
         get
         {
-            var key = (Draft.AccessToken, Draft.VerificationApiKey, string.Join("\n", Draft.OtlpHeaders.Select(h => h.Value)));
+            // Header values kept for a backend switched away from stay secrets too.
+            var headerValues = Draft.OtlpHeaders.Concat(Draft.EntriesOfOtherBackends.Values.SelectMany(e => e.OtlpHeaders)).Select(h => h.Value).ToList();
+            var key = (Draft.AccessToken, Draft.VerificationApiKey, string.Join("\n", headerValues));
             if (_sensitive is not { } cached || cached.Key != key)
-                _sensitive = cached = (key, SensitiveValues.Of([key.AccessToken, key.VerificationApiKey, .. Draft.OtlpHeaders.Select(h => h.Value)]));
+                _sensitive = cached = (key, SensitiveValues.Of([key.AccessToken, key.VerificationApiKey, .. headerValues]));
             return cached.Values;
         }
     }
@@ -112,7 +114,8 @@ public sealed class WizardState(WizardDraftStore store)
     /// </summary>
     public void SetBackend(string backend) => Update(d =>
     {
-        if (d.Backend == backend || !BackendChoices.Names.Contains(backend)) return;
+        // A participant's backend is the session's, set when they joined: nothing the tab sends changes it.
+        if (d.Backend == backend || !BackendChoices.Names.Contains(backend) || d.Participation is not null) return;
         d.EntriesOfOtherBackends[d.Backend] = new BackendEntries(
             d.OtlpEndpoint, d.OtlpSecure, d.OtlpHeaders.Select(h => h.Copy()).ToList(), d.Certificate, d.CertificateFileName, d.SkipCertificate);
         d.Backend = backend;

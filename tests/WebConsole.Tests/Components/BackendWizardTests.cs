@@ -113,6 +113,7 @@ public class BackendWizardStepsTests : ConsoleTestContext
         Assert.Equal(satellitePki.Subject, State.Draft.Certificate!.Certificates.Single().Subject);
         Assert.True(State.IsStepShown(WizardStep.Token) && State.IsStepShown(WizardStep.Satellite));
         Assert.Null(State.Input?.OtlpDestination);
+        Assert.Contains(HoneycombKey, State.SensitiveValues);
         Assert.Empty(State.AllIssues.Where(i => i.Severity == MeshConsole.Domain.Validation.IssueSeverity.Error && i.Field != MeshConsole.Domain.Validation.WizardField.IstioVersion));
 
         State.SetBackend("honeycomb");
@@ -182,6 +183,8 @@ public class BackendWizardStepsTests : ConsoleTestContext
         Assert.Equal("api.honeycomb.io:443", participant.Input?.OtlpDestination?.Address);
         Assert.Equal(TraceBackends.For(TraceBackendKind.Honeycomb).DefaultLinkTemplate, participant.Draft.TraceLinkTemplate);
         Assert.Contains(HoneycombKey, participant.SensitiveValues);
+        participant.SetBackend(BackendChoices.LightStep);
+        Assert.Equal("honeycomb", participant.Draft.Backend);
     }
 
     [Fact]

@@ -55,6 +55,8 @@ public class BackendWizardStepsTests : ConsoleTestContext
         var note = cut.Find("#backend-steps-note").TextContent;
         Assert.Contains(Text("Backend.StepsNote", "Jaeger"), note);
         Assert.Contains(Text("Backend.NoCertificateStep"), note);
+        Assert.Equal("destination", cut.Find("#guide-product").GetAttribute("data-topic"));
+        Assert.Contains("Send your spans to another backend", cut.Find("#guide-product").TextContent);
 
         cut.Find("#wizard-next").Click();
 

@@ -92,6 +92,29 @@ public class BackendWizardStepsTests : ConsoleTestContext
     }
 
     [Fact]
+    public void Turning_tls_off_hides_the_certificate_step_and_sets_the_uploaded_ca_aside_until_tls_is_back()
+    {
+        using var endpointPki = new SatellitePki("Endpoint CA", Clock.GetUtcNow());
+        var cut = RenderReadyWizard();
+        State.SetIstioVersionText("1.26");
+        State.SetBackend(BackendChoices.AnyOtlp);
+        State.SetOtlpEndpoint("otel.example.com:4317");
+        State.SetCertificate(Ca(endpointPki), "endpoint.pem");
+        Assert.NotNull(State.Input?.CaCertificatePem);
+
+        State.SetOtlpSecure(false);
+
+        cut.WaitForAssertion(() => Assert.DoesNotContain(Text("Step.Certificate"), StepTitles(cut)));
+        Assert.Null(State.Input?.CaCertificatePem);
+        Assert.Equal("endpoint.pem", State.Draft.CertificateFileName);
+
+        State.SetOtlpSecure(true);
+
+        cut.WaitForAssertion(() => Assert.Equal([Text("Step.Destination"), Text("Step.Certificate")], StepTitles(cut).Take(2)));
+        Assert.Equal(State.Draft.Certificate!.NormalizedPem, State.Input?.CaCertificatePem);
+    }
+
+    [Fact]
     public void Switching_back_to_lightstep_restores_every_entry_and_the_other_backends_entries_come_back_too()
     {
         using var satellitePki = new SatellitePki("Satellite Pool", Clock.GetUtcNow());

@@ -13,6 +13,8 @@ public enum HandshakeOutcome
     TimedOut,
     /// <summary>Something answered, but not with a TLS handshake (a cleartext port, another protocol).</summary>
     NotTls,
+    /// <summary>The destination is plaintext by choice: a TCP connection was made and no handshake attempted.</summary>
+    Plaintext,
 }
 
 /// <summary>Which certificates the check trusted.</summary>
@@ -68,7 +70,7 @@ public sealed record SatelliteCheckResult(TlsHandshakeObservation Handshake, IRe
 {
     public bool Passed => Findings.All(f => f.Passed);
     /// <summary>The handshake completed and every finding about it passed (the test span aside).</summary>
-    public bool HandshakeVerified => Handshake.Outcome == HandshakeOutcome.Completed
+    public bool HandshakeVerified => Handshake.Outcome is HandshakeOutcome.Completed or HandshakeOutcome.Plaintext
         && Findings.Where(f => !f.Code.StartsWith(SatelliteCheck.TestSpanPrefix, StringComparison.Ordinal)).All(f => f.Passed);
 }
 
@@ -100,6 +102,10 @@ public static class SatelliteCheck
             case HandshakeOutcome.NotTls:
                 findings.Add(Fail("SatelliteCheck.NotTls", handshake.Address));
                 return new(handshake, findings);
+            case HandshakeOutcome.Plaintext:
+                findings.Add(Pass("SatelliteCheck.PlaintextConnected", handshake.Address));
+                AddTestSpan(findings, span, spanDetail);
+                return new(handshake, findings);
         }
 
         findings.Add(Pass("SatelliteCheck.TlsVersion", handshake.TlsVersion ?? "?"));
@@ -130,11 +136,16 @@ public static class SatelliteCheck
             ? Pass("SatelliteCheck.NameMatches", handshake.Host)
             : Fail("SatelliteCheck.NameMismatch", handshake.Host, leaf.DnsNames.Count > 0 ? string.Join(", ", leaf.DnsNames) : leaf.Subject));
 
+        AddTestSpan(findings, span, spanDetail);
+        return new(handshake, findings);
+    }
+
+    private static void AddTestSpan(List<SatelliteCheckFinding> findings, TestSpanOutcome? span, string? spanDetail)
+    {
         if (span is { } outcome)
             findings.Add(outcome == TestSpanOutcome.Accepted
                 ? Pass(TestSpanPrefix + TestSpanOutcome.Accepted)
                 : Fail(TestSpanPrefix + outcome, spanDetail ?? ""));
-        return new(handshake, findings);
     }
 
     /// <summary>

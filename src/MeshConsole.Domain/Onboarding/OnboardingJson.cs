@@ -57,7 +57,15 @@ public static class OnboardingJson
         String(o, "id"), String(o, "name"), String(o, "clusterContext"), String(o, "facilitator"), TimeAt(o, "createdAt"),
         String(o, "namespacePattern"), OptionalString(o, "endedAt") is { } ended ? ParseTime(ended, "endedAt") : null);
 
-    private static JsonObject ToJson(SharedSettings s) => new()
+    private static JsonObject ToJson(SharedSettings s)
+    {
+        var o = SettingsToJson(s);
+        // Only for another backend: a LightStep session's document stays as it was before backends existed.
+        if (s.Backend is { } backend) o["backend"] = ToJson(backend);
+        return o;
+    }
+
+    private static JsonObject SettingsToJson(SharedSettings s) => new()
     {
         ["product"] = s.Product.ToString(),
         ["satelliteAddress"] = s.SatelliteAddress,
@@ -71,7 +79,26 @@ public static class OnboardingJson
     private static SharedSettings SettingsFrom(JsonObject o) => new(
         Enum.TryParse<LightStepProduct>(String(o, "product"), ignoreCase: false, out var product) && Enum.IsDefined(product) ? product : throw Missing("product"),
         String(o, "satelliteAddress"), OptionalString(o, "caCertificatePem"), String(o, "accessToken"), String(o, "project"),
-        IstioVersion.TryParse(String(o, "istioVersion"), out var version) ? version : throw Missing("istioVersion"), Number<decimal>(o, "samplingPercent"));
+        IstioVersion.TryParse(String(o, "istioVersion"), out var version) ? version : throw Missing("istioVersion"), Number<decimal>(o, "samplingPercent"))
+    {
+        // Optional: sessions stored before backends other than LightStep existed have none, and mean LightStep.
+        Backend = o["backend"] is JsonObject backend ? BackendFrom(backend) : null,
+    };
+
+    private static JsonObject ToJson(SharedBackend b) => new()
+    {
+        ["name"] = b.Name,
+        ["endpoint"] = b.Endpoint,
+        ["secure"] = b.Secure,
+        ["headers"] = new JsonArray(b.Headers.Select(h => (JsonNode)new JsonObject { ["name"] = h.Key, ["value"] = h.Value }).ToArray()),
+    };
+
+    private static SharedBackend BackendFrom(JsonObject o) => new(
+        String(o, "name"), String(o, "endpoint"),
+        o["secure"] is JsonValue secure && secure.TryGetValue<bool>(out var isSecure) ? isSecure : throw Missing("backend.secure"),
+        Array(o, "headers").Select(h => h is JsonObject header
+            ? new KeyValuePair<string, string>(String(header, "name"), String(header, "value"))
+            : throw Missing("backend.headers[]")).ToList());
 
     private static JsonObject ToJson(ParticipantProgress p) => new()
     {

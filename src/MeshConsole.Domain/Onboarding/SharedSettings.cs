@@ -16,7 +16,22 @@ public sealed record SharedSettings(
     IstioVersion IstioVersion,
     decimal SamplingPercent)
 {
+    /// <summary>The span destination when it is not LightStep; null sends spans to LightStep as <see cref="Product"/> says.</summary>
+    public SharedBackend? Backend { get; init; }
+
     public override string ToString() =>
         $"SharedSettings {{ Product = {Product}, SatelliteAddress = {SatelliteAddress}, CaCertificatePem = {(CaCertificatePem is null ? "none" : $"{CaCertificatePem.Length} characters")}, " +
-        $"AccessToken = {AccessTokenRules.MaskForDisplay(AccessToken)}, Project = {Project}, IstioVersion = {IstioVersion}, SamplingPercent = {SamplingPercent} }}";
+        $"AccessToken = {AccessTokenRules.MaskForDisplay(AccessToken)}, Project = {Project}, IstioVersion = {IstioVersion}, SamplingPercent = {SamplingPercent}, Backend = {Backend?.ToString() ?? "LightStep"} }}";
+}
+
+/// <summary>
+/// A session's backend other than LightStep, as the facilitator entered it: the wizard's backend name (a preset or any
+/// OTLP endpoint), the endpoint (host:port), TLS, and each header with its value. The values are the facilitator's
+/// secrets, shared with participants like the access token (their spans go to the same destination with them) and
+/// stored only where the token is (the session's Secret).
+/// </summary>
+public sealed record SharedBackend(string Name, string Endpoint, bool Secure, IReadOnlyList<KeyValuePair<string, string>> Headers)
+{
+    /// <summary>Never the header values.</summary>
+    public override string ToString() => $"{Name} {Endpoint} ({string.Join(", ", Headers.Select(h => h.Key))})";
 }

@@ -26,4 +26,9 @@ public static class BackendChoices
     /// <summary>The preset behind <paramref name="name"/>, or null for a plain OTLP endpoint.</summary>
     public static ITraceBackend? Preset(string name) =>
         All.Single(c => c.Key == name).Value is { } kind ? TraceBackends.For(kind) : null;
+
+    public static bool IsLightStep(string name) => name == LightStep;
+
+    /// <summary>The link template the backend's preset starts with; null for a plain OTLP endpoint, which has no UI of its own to link to.</summary>
+    public static string? DefaultLinkTemplate(string name) => Preset(name)?.DefaultLinkTemplate;
 }

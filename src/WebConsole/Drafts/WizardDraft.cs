@@ -35,6 +35,11 @@ public sealed class WizardDraft(string id)
     public bool OtlpSecure { get; set; } = true;
     /// <summary>Another backend's headers; each value is a secret kept like the access token (server memory only).</summary>
     public List<OtlpHeaderEntry> OtlpHeaders { get; } = [];
+    /// <summary>
+    /// What was entered for each backend the user switched away from (by backend name), so that switching back restores
+    /// it: LightStep's certificate choice, another backend's endpoint, TLS, headers and CA.
+    /// </summary>
+    public Dictionary<string, BackendEntries> EntriesOfOtherBackends { get; } = new(StringComparer.Ordinal);
     public string? ClusterContext { get; set; }
 
     // Bookinfo and traffic.
@@ -47,6 +52,8 @@ public sealed class WizardDraft(string id)
     public int? TrafficRequests { get; set; } = 20;
     public int? TrafficConcurrency { get; set; } = 4;
     public string TraceLinkTemplate { get; set; } = LightStepTraceLinks.DefaultTemplate;
+    /// <summary>The user changed the link template: choosing another backend no longer replaces it with that backend's preset.</summary>
+    public bool TraceLinkTemplateEdited { get; set; }
     public string LightStepProject { get; set; } = "";
     public string VerificationOrganization { get; set; } = "";
     /// <summary>LightStep API key for verifying traces: a secret like the access token, never rendered back.</summary>
@@ -99,4 +106,22 @@ public sealed class OtlpHeaderEntry
 {
     public string Name { get; set; } = "";
     public string Value { get; set; } = "";
+
+    public OtlpHeaderEntry Copy() => new() { Name = Name, Value = Value };
+}
+
+/// <summary>
+/// The destination settings of one backend, kept while another backend is chosen. The header values are secrets like
+/// the access token and stay in server memory with the rest of the draft.
+/// </summary>
+public sealed record BackendEntries(
+    string OtlpEndpoint,
+    bool OtlpSecure,
+    IReadOnlyList<OtlpHeaderEntry> OtlpHeaders,
+    CaCertificateInspection? Certificate,
+    string? CertificateFileName,
+    bool SkipCertificate)
+{
+    /// <summary>Never the header values nor the certificate (a record's generated ToString would print them).</summary>
+    public override string ToString() => $"BackendEntries {{ OtlpEndpoint = {OtlpEndpoint}, Headers = {string.Join(", ", OtlpHeaders.Select(h => h.Name))} }}";
 }

@@ -64,9 +64,11 @@ public sealed class WizardState(WizardDraftStore store)
     {
         get
         {
-            var key = (Draft.AccessToken, Draft.VerificationApiKey, Draft.TraceQueryKey, string.Join("\n", Draft.OtlpHeaders.Select(h => h.Value)));
+            // Header values kept for a backend switched away from stay secrets too.
+            var headerValues = Draft.OtlpHeaders.Concat(Draft.EntriesOfOtherBackends.Values.SelectMany(e => e.OtlpHeaders)).Select(h => h.Value).ToList();
+            var key = (Draft.AccessToken, Draft.VerificationApiKey, Draft.TraceQueryKey, string.Join("\n", headerValues));
             if (_sensitive is not { } cached || cached.Key != key)
-                _sensitive = cached = (key, SensitiveValues.Of([key.AccessToken, key.VerificationApiKey, key.TraceQueryKey, .. Draft.OtlpHeaders.Select(h => h.Value)]));
+                _sensitive = cached = (key, SensitiveValues.Of([key.AccessToken, key.VerificationApiKey, key.TraceQueryKey, .. headerValues]));
             return cached.Values;
         }
     }
@@ -92,7 +94,7 @@ public sealed class WizardState(WizardDraftStore store)
 
     /// <summary>The first step before <paramref name="target"/> that still has errors, if any.</summary>
     public WizardStep? FirstBlockingStepBefore(WizardStep target) =>
-        Enum.GetValues<WizardStep>().Where(s => s < target && HasErrors(s)).Cast<WizardStep?>().FirstOrDefault();
+        Enum.GetValues<WizardStep>().Where(s => s < target && IsStepShown(s) && HasErrors(s)).Cast<WizardStep?>().FirstOrDefault();
 
     public void SetActiveStep(WizardStep step) => Update(d => d.ActiveStep = step);
     public void SetProduct(LightStepProduct product) => Update(d =>
@@ -104,18 +106,60 @@ public sealed class WizardState(WizardDraftStore store)
     });
     public void SetAccessToken(string token) => Update(d => d.AccessToken = token);
 
-    /// <summary>Chooses the span destination backend; a preset fills its usual endpoint, TLS and header names.</summary>
+    /// <summary>
+    /// Chooses the span destination backend. What was entered for the backend being left (LightStep's certificate choice,
+    /// another backend's endpoint, TLS, headers and CA) is kept and comes back when it is chosen again; a backend chosen
+    /// for the first time starts from its preset's usual endpoint, TLS and header names, without a CA. The Traffic step's
+    /// link template follows the backend's preset until the user edits it.
+    /// </summary>
     public void SetBackend(string backend) => Update(d =>
     {
-        if (d.Backend == backend) return;
+        // A participant's backend is the session's, set when they joined: nothing the tab sends changes it.
+        if (d.Backend == backend || !BackendChoices.Names.Contains(backend) || d.Participation is not null) return;
+        d.EntriesOfOtherBackends[d.Backend] = new BackendEntries(
+            d.OtlpEndpoint, d.OtlpSecure, d.OtlpHeaders.Select(h => h.Copy()).ToList(), d.Certificate, d.CertificateFileName, d.SkipCertificate);
         d.Backend = backend;
         d.OtlpHeaders.Clear();
-        var preset = BackendChoices.Preset(backend)?.DefaultDestination;
-        d.OtlpEndpoint = preset is null ? "" : $"{preset.Host}:{preset.Port}";
-        d.OtlpSecure = preset?.Secure ?? true;
-        foreach (var header in preset?.Headers ?? [])
-            d.OtlpHeaders.Add(new OtlpHeaderEntry { Name = header.Name });
+        if (d.EntriesOfOtherBackends.Remove(backend, out var kept))
+        {
+            d.OtlpEndpoint = kept.OtlpEndpoint;
+            d.OtlpSecure = kept.OtlpSecure;
+            d.OtlpHeaders.AddRange(kept.OtlpHeaders);
+            d.Certificate = kept.Certificate;
+            d.CertificateFileName = kept.CertificateFileName;
+            d.SkipCertificate = kept.SkipCertificate;
+        }
+        else
+        {
+            var preset = BackendChoices.Preset(backend)?.DefaultDestination;
+            d.OtlpEndpoint = preset is null ? "" : $"{preset.Host}:{preset.Port}";
+            d.OtlpSecure = preset?.Secure ?? true;
+            foreach (var header in preset?.Headers ?? [])
+                d.OtlpHeaders.Add(new OtlpHeaderEntry { Name = header.Name });
+            // The CA of LightStep's satellites did not issue another backend's certificate: each backend has its own.
+            d.Certificate = null;
+            d.CertificateFileName = null;
+            d.SkipCertificate = false;
+        }
+        LastRejectedUpload = null;
+        if (!d.TraceLinkTemplateEdited && BackendChoices.DefaultLinkTemplate(backend) is { } template)
+            d.TraceLinkTemplate = template;
     });
+
+    /// <summary>
+    /// Whether the wizard shows <paramref name="step"/> for the chosen backend: LightStep's access token and satellites
+    /// only for LightStep (another backend's endpoint, headers and TLS are entered with the backend); the certificate
+    /// for LightStep and for another backend reached over TLS (there optional: only a private CA needs uploading).
+    /// </summary>
+    public bool IsStepShown(WizardStep step) => step switch
+    {
+        WizardStep.Token or WizardStep.Satellite => BackendChoices.IsLightStep(Draft.Backend),
+        WizardStep.Certificate => BackendChoices.IsLightStep(Draft.Backend) || Draft.OtlpSecure,
+        _ => true,
+    };
+
+    /// <summary>The steps the wizard shows, in order.</summary>
+    public IReadOnlyList<WizardStep> ShownSteps => Enum.GetValues<WizardStep>().Where(IsStepShown).ToList();
 
     public void SetOtlpEndpoint(string endpoint) => Update(d => d.OtlpEndpoint = endpoint.Trim());
     public void SetOtlpSecure(bool secure) => Update(d => d.OtlpSecure = secure);
@@ -145,7 +189,13 @@ public sealed class WizardState(WizardDraftStore store)
     public void SetSpanEndpointOverride(string text) => Update(d => d.SpanEndpointOverride = text);
     public void SetTrafficRequests(int? requests) => Update(d => d.TrafficRequests = requests);
     public void SetTrafficConcurrency(int? concurrency) => Update(d => d.TrafficConcurrency = concurrency);
-    public void SetTraceLinkTemplate(string template) => Update(d => d.TraceLinkTemplate = template);
+    public void SetTraceLinkTemplate(string template) => Update(d =>
+    {
+        if (template == d.TraceLinkTemplate) return;
+        d.TraceLinkTemplate = template;
+        // Typing the preset's own template back makes it follow the backend again.
+        d.TraceLinkTemplateEdited = template != BackendChoices.DefaultLinkTemplate(d.Backend);
+    });
     public void SetLightStepProject(string project) => Update(d => d.LightStepProject = project);
     public void SetVerificationOrganization(string organization) => Update(d => d.VerificationOrganization = organization);
     public void SetVerificationApiKey(string key) => Update(d => d.VerificationApiKey = key);
@@ -191,7 +241,9 @@ public sealed class WizardState(WizardDraftStore store)
         d.OnPremSatelliteAddress = shared.Product == LightStepProduct.OnPremSatellites ? shared.SatelliteAddress : "";
         d.Certificate = shared.CaCertificatePem is { } pem ? CaCertificateInspector.Inspect(System.Text.Encoding.UTF8.GetBytes(pem), now) : null;
         d.CertificateFileName = shared.CaCertificatePem is null ? null : "cacert.pem";
-        d.SkipCertificate = shared.CaCertificatePem is null;
+        // Skipping the certificate is LightStep's choice; another backend without a CA trusts the system's roots.
+        d.SkipCertificate = shared.Backend is null && shared.CaCertificatePem is null;
+        SeedBackend(d, shared.Backend);
         d.NamespacesText = participant.Namespace;
         d.BookinfoNamespace = participant.Namespace;
         d.IstioVersionText = shared.IstioVersion.ToString();
@@ -201,10 +253,34 @@ public sealed class WizardState(WizardDraftStore store)
         d.ActiveStep = Enum.TryParse<WizardStep>(participant.Step, out var step) && !IsSharedStep(step) ? step : WizardStep.Bookinfo;
     });
 
+    /// <summary>
+    /// The backend of a session's shared settings in a participant's draft: LightStep when the session has none. The
+    /// header values are the facilitator's, shared like the access token; the link template follows the backend's preset.
+    /// </summary>
+    private static void SeedBackend(WizardDraft d, SharedBackend? backend)
+    {
+        d.Backend = backend is null ? BackendChoices.LightStep
+            : BackendChoices.Names.Contains(backend.Name) ? backend.Name : BackendChoices.AnyOtlp;
+        d.OtlpEndpoint = backend?.Endpoint ?? "";
+        d.OtlpSecure = backend?.Secure ?? true;
+        d.OtlpHeaders.Clear();
+        foreach (var (name, value) in backend?.Headers ?? [])
+            d.OtlpHeaders.Add(new OtlpHeaderEntry { Name = name, Value = value });
+        d.EntriesOfOtherBackends.Clear();
+        if (!d.TraceLinkTemplateEdited)
+            d.TraceLinkTemplate = BackendChoices.DefaultLinkTemplate(d.Backend) ?? LightStepTraceLinks.DefaultTemplate;
+    }
+
     /// <summary>The settings every participant of a session started from this draft shares.</summary>
     public SharedSettings? SharedSettingsFromDraft() => _input is null ? null : new SharedSettings(
         _input.Product, _input.SatelliteAddress, _input.CaCertificatePem, _input.AccessToken, Draft.LightStepProject,
-        _input.IstioVersion, _input.SamplingPercent);
+        _input.IstioVersion, _input.SamplingPercent)
+    {
+        Backend = _input.OtlpDestination is { } otlp
+            ? new SharedBackend(Draft.Backend, otlp.Address, otlp.Endpoint.Secure,
+                otlp.Endpoint.Headers.Select(h => new KeyValuePair<string, string>(h.Name, otlp.HeaderValues[h.Name])).ToList())
+            : null,
+    };
 
     public void SetFacilitatedSession(string? sessionId) => Update(d => d.FacilitatedSessionId = sessionId);
 
@@ -242,7 +318,10 @@ public sealed class WizardState(WizardDraftStore store)
     private void Recompute()
     {
         var fields = new EnteredPlanFields(
-            Draft.Product, Draft.AccessToken, Draft.OnPremSatelliteAddress, Draft.Certificate, Draft.SkipCertificate,
+            Draft.Product, Draft.AccessToken, Draft.OnPremSatelliteAddress,
+            // A plaintext endpoint of another backend uses no CA: one uploaded while TLS was on stays in the draft, unused.
+            BackendChoices.IsLightStep(Draft.Backend) || Draft.OtlpSecure ? Draft.Certificate : null,
+            BackendChoices.IsLightStep(Draft.Backend) && Draft.SkipCertificate,
             Namespaces, Draft.IstioVersionText, Draft.SamplingText, Draft.Secure, Draft.CacertPath, Draft.Route,
             Draft.Backend == BackendChoices.LightStep ? null
                 : new EnteredOtlpDestination(Draft.OtlpEndpoint, Draft.OtlpSecure, Draft.OtlpHeaders.Select(h => new KeyValuePair<string, string?>(h.Name, h.Value)).ToList()));

@@ -96,4 +96,18 @@ public sealed class SatelliteCheckTests
 
         Assert.Equal("SatelliteCheck.NotTrustedBySystem", Assert.Single(result.Findings, f => !f.Passed).Code);
     }
+
+    [Fact]
+    public void A_plaintext_destination_that_accepts_a_connection_is_judged_by_its_test_span_alone()
+    {
+        var connected = Failed(HandshakeOutcome.Plaintext);
+
+        var before = SatelliteCheck.Interpret(connected, Now);
+        var refused = SatelliteCheck.Interpret(connected, Now, TestSpanOutcome.TokenRefused, "gRPC Unauthenticated");
+
+        Assert.True(before.HandshakeVerified);
+        Assert.Equal(["SatelliteCheck.PlaintextConnected"], before.Findings.Select(f => f.Code));
+        Assert.Equal(["SatelliteCheck.PlaintextConnected", "SatelliteCheck.Span.TokenRefused"], refused.Findings.Select(f => f.Code));
+        Assert.False(refused.Passed);
+    }
 }

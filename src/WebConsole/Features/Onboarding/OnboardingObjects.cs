@@ -101,6 +101,16 @@ internal sealed class TokenMask
         if (!string.IsNullOrEmpty(token)) _tokensBySession[sessionId] = token;
     }
 
+    /// <summary>The session's secrets: its access token and the header values of its backend, when it is not LightStep.</summary>
+    public void Add(string sessionId, MeshConsole.Domain.Onboarding.SharedSettings settings)
+    {
+        Add(sessionId, settings.AccessToken);
+        foreach (var (name, value) in settings.Backend?.Headers ?? [])
+            if (!string.IsNullOrEmpty(value)) _headerValues[(sessionId, name)] = value;
+    }
+
+    private readonly ConcurrentDictionary<(string Session, string Header), string> _headerValues = new();
+
     public ClusterResult<T> Fail<T>(ClusterFailure failure) => ClusterResult<T>.Failed(Apply(failure));
 
     /// <summary>A failure of a request on the Secret of session <paramref name="sessionId"/> (null: on any session Secret).</summary>
@@ -119,5 +129,5 @@ internal sealed class TokenMask
         ServerMessage = failure.ServerMessage is null ? null : Mask(failure.ServerMessage),
     };
 
-    private string Mask(string text) => MeshConsole.Domain.Security.SensitiveValues.Of(_tokensBySession.Values).Mask(text);
+    private string Mask(string text) => MeshConsole.Domain.Security.SensitiveValues.Of([.. _tokensBySession.Values, .. _headerValues.Values]).Mask(text);
 }

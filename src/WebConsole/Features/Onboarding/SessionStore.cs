@@ -49,7 +49,7 @@ public sealed class SessionStore(KubeGateway cluster, TimeProvider clock, string
         {
             var session = new OnboardingSession(NewSessionId(), name, clusterContext, facilitator, clock.GetUtcNow(), namespacePattern);
             var record = new SessionRecord(session, settings, []);
-            _mask.Add(session.Id, settings.AccessToken);
+            _mask.Add(session.Id, settings);
             var created = await gateway.CreateAsync(SessionSecret(record), ct);
             if (created.Succeeded) return record;
             // 40 random bits rarely collide; when they do, another id is as good.
@@ -294,7 +294,7 @@ public sealed class SessionStore(KubeGateway cluster, TimeProvider clock, string
             var json = OnboardingObjects.DecodeBase64((string?)secret["data"]?[OnboardingObjects.SessionDataKey]);
             if (json is null) return null;
             var record = OnboardingJson.DeserializeSessionRecord(json);
-            _mask.Add(record.Session.Id, record.Settings.AccessToken);
+            _mask.Add(record.Session.Id, record.Settings);
             return record;
         }
         catch (Exception e) when (e is JsonException or FormatException)

@@ -28,8 +28,37 @@ public sealed record SatelliteCheckTarget(SpanDestination Destination, string Ac
         return new SatelliteCheckTarget(SpanDestination.For(input, form), accessToken, form, trustedCaPem);
     }
 
-    /// <summary>Never prints the token.</summary>
-    public override string ToString() => $"SatelliteCheckTarget {{ Destination = {Destination}, Form = {Form}, AccessToken = •••• }}";
+    /// <summary>
+    /// The headers a backend other than LightStep needs, sent with the test span instead of the access token (their
+    /// values are secrets like the token); null for LightStep.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? ExportHeaders { get; init; }
+
+    /// <summary>What never appears in a finding: the access token and the header values.</summary>
+    public MeshConsole.Domain.Security.SensitiveValues Sensitive =>
+        MeshConsole.Domain.Security.SensitiveValues.Of([AccessToken, .. ExportHeaders?.Select(h => h.Value) ?? []]);
+
+    /// <summary>
+    /// The destination of a backend other than LightStep as entered (its endpoint, TLS and headers), or null while the
+    /// endpoint or a header is not valid. The mesh sends it OTLP/gRPC through the collector route (Planning/PlanInputRules),
+    /// so the test span goes the same way; <paramref name="trustedCaPem"/> is the uploaded CA, null for the system's roots.
+    /// </summary>
+    public static SatelliteCheckTarget? ForOtherBackend(EnteredOtlpDestination entered, IstioVersion? version, string? trustedCaPem)
+    {
+        ArgumentNullException.ThrowIfNull(entered);
+        if (OtlpDestinationRules.Validate(entered).HasErrors()) return null;
+        var address = SatelliteAddressRules.Validate(entered.Endpoint);
+        var form = IstioFormChoice.For(version ?? IstioFormChoice.FirstWithoutLightStepProvider).Form;
+        var destination = new SpanDestination($"{address.Host}:{address.Port}", SpanTransport.OtlpGrpc, entered.Secure, "SpanDestination.OtlpLikeTheMesh");
+        return new SatelliteCheckTarget(destination, "", form, entered.Secure ? trustedCaPem : null)
+        {
+            ExportHeaders = entered.Headers.Select(h => new KeyValuePair<string, string>(h.Key.Trim(), h.Value ?? "")).ToList(),
+        };
+    }
+
+    /// <summary>Never prints the token nor the header values.</summary>
+    public override string ToString() =>
+        $"SatelliteCheckTarget {{ Destination = {Destination}, Form = {Form}, AccessToken = ••••, Headers = {string.Join(", ", ExportHeaders?.Select(h => h.Key) ?? [])} }}";
 }
 
 /// <summary>
@@ -45,11 +74,42 @@ public sealed class SatelliteProbe(TrafficRunOptions options, TimeProvider clock
     public async Task<SatelliteCheckResult> CheckAsync(SatelliteCheckTarget target, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var handshake = await HandshakeAsync(target.Destination.Address, target.TrustedCaPem, ct).ConfigureAwait(false);
+        var handshake = target.Destination.Secure
+            ? await HandshakeAsync(target.Destination.Address, target.TrustedCaPem, ct).ConfigureAwait(false)
+            : await ConnectPlaintextAsync(target.Destination.Address, ct).ConfigureAwait(false);
         var judged = SatelliteCheck.Interpret(handshake, clock.GetUtcNow());
         if (!judged.HandshakeVerified) return judged;
         var (span, detail) = await SendTestSpanAsync(target, ct).ConfigureAwait(false);
         return SatelliteCheck.Interpret(handshake, clock.GetUtcNow(), span, detail);
+    }
+
+    /// <summary>
+    /// For a destination entered without TLS: only whether a TCP connection opens within <see cref="SatelliteCheck.Timeout"/>
+    /// (there is no certificate to judge); the test span then shows whether it speaks OTLP.
+    /// </summary>
+    public static async Task<TlsHandshakeObservation> ConnectPlaintextAsync(string address, CancellationToken ct)
+    {
+        var parsed = SatelliteAddressRules.Validate(address);
+        if (!parsed.IsValid) throw new ArgumentException("Not a host:port address.", nameof(address));
+        var (host, port) = (parsed.Host!.Trim('[', ']'), parsed.Port!.Value);
+        TlsHandshakeObservation Observed(HandshakeOutcome outcome, string? detail) =>
+            new(address, host, TrustAnchor.SystemRoots, [], outcome, null, [], false, false, detail);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(SatelliteCheck.Timeout);
+        using var tcp = new TcpClient();
+        try
+        {
+            await tcp.ConnectAsync(host, port, deadline.Token).ConfigureAwait(false);
+            return Observed(HandshakeOutcome.Plaintext, null);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return Observed(HandshakeOutcome.TimedOut, null);
+        }
+        catch (SocketException e)
+        {
+            return Observed(HandshakeOutcome.Unreachable, e.Message);
+        }
     }
 
     /// <summary>Connects and completes a TLS handshake within <see cref="SatelliteCheck.Timeout"/>, accepting any certificate so the served chain can be shown and judged.</summary>
@@ -164,14 +224,18 @@ public sealed class SatelliteProbe(TrafficRunOptions options, TimeProvider clock
         _ => protocol.ToString(),
     };
 
-    /// <summary>One root span with the token, exported like a traffic run's spans (same exporters, same TLS trust).</summary>
+    /// <summary>One root span with the token (another backend: its headers), exported like a traffic run's spans (same exporters, same TLS trust).</summary>
     private async Task<(TestSpanOutcome, string)> SendTestSpanAsync(SatelliteCheckTarget target, CancellationToken ct)
     {
         using var source = new ActivitySource($"{TrafficRunner.ActivitySourceName}.{Guid.NewGuid():N}");
         var status = new SpanExportStatus(target.AccessToken);
         using var exportHandler = new ExportStatusHandler(status) { InnerHandler = SpanExportTls.Handler(target.TrustedCaPem) };
         // No request goes to a gateway: the target carries only the export settings (the gateway URL is never used).
-        var traffic = TrafficTarget.For(new Uri("http://" + target.Destination.Address), target.Destination, target.AccessToken, target.Form, target.TrustedCaPem);
+        var traffic = TrafficTarget.For(new Uri("http://" + target.Destination.Address), target.Destination, target.AccessToken, target.Form, target.TrustedCaPem) with
+        {
+            ExportHeaders = target.ExportHeaders,
+            Sensitive = target.Sensitive,
+        };
         var provider = new TrafficRunner(options).BuildProvider(source.Name, traffic, 1, status, exportHandler);
         var flushed = await Task.Run(() =>
         {
@@ -191,6 +255,6 @@ public sealed class SatelliteProbe(TrafficRunOptions options, TimeProvider clock
             SpanExportOutcome.TokenRefused => TestSpanOutcome.TokenRefused,
             SpanExportOutcome.Rejected => TestSpanOutcome.Rejected,
             _ => TestSpanOutcome.NotDelivered,
-        }, report.Message);
+        }, target.Sensitive.Mask(report.Message));
     }
 }

@@ -143,7 +143,7 @@ S = {
 "Cli.ProductChoice": ("give exactly one of --public or --satellite HOST:PORT", "必须且只能指定 --public 或 --satellite HOST:PORT 之一"),
 "Cli.CacertConflict": ("cannot be combined with --cacert", "不能与 --cacert 同时使用"),
 "Cli.FileNotFound": ("file not found: {0}", "找不到文件：{0}"),
-"Cli.PlanWritten": ("Wrote {0}: {1}, {2} objects, {3} commands.", "已写入 {0}：{1}，{2} 个对象，{3} 条命令。"),
+"Cli.PlanWritten": ("Wrote {0}: {1}, {2}, {3}.", "已写入 {0}：{1}，{2}，{3}。"),
 "Cli.BundleHoldsToken": ("The bundle contains the access token: keep it like a password.", "文件包中包含访问令牌：请像保管密码一样保管它。"),
 }
 V = {
@@ -210,8 +210,8 @@ C = {
 "Role.MeshConfig": ("Mesh config (ConfigMap istio, key mesh) with the tracing settings merged in", "合并了追踪设置的网格配置（ConfigMap istio 的 mesh 键）"),
 "Role.InjectorValues": ("Sidecar injector values (tracer), so the injector mounts the CA", "边车注入器参数（tracer），使注入器挂载 CA"),
 "Role.IstioOperatorSettings": ("Tracing settings in the IstioOperator the operator reconciles", "由 Istio Operator 调谐的 IstioOperator 中的追踪设置"),
-"Cli.ConfirmApply": ("Apply {0} object(s) to context {1}?", "将 {0} 个对象应用到上下文 {1}？"),
-"Cli.ConfirmCleanup": ("Undo {0} change(s) in context {1}?", "在上下文 {1} 中撤销 {0} 项变更？"),
+"Cli.ConfirmApply": ("Apply {0} objects to context {1}?", "将 {0} 个对象应用到上下文 {1}？"),
+"Cli.ConfirmCleanup": ("Undo {0} changes in context {1}?", "在上下文 {1} 中撤销 {0} 项变更？"),
 "Cli.Declined": ("Nothing was changed.", "未做任何更改。"),
 "Cli.NoKubeconfig": ("no cluster configured: set KUBECONFIG or create ~/.kube/config", "未配置集群：请设置 KUBECONFIG 或创建 ~/.kube/config"),
 "Cli.RestartHint": ("restart to pick up the settings: kubectl rollout restart deployment/{1} -n {0}", "重启以加载设置：kubectl rollout restart deployment/{1} -n {0}"),

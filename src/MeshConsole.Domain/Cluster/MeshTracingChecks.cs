@@ -37,7 +37,9 @@ public sealed record TelemetryTracingRule(
 
     internal static decimal? Number(JsonNode? node) => node switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<decimal>(),
+        // The text, not GetValue<decimal>: a value parsed from YAML holds a double, which GetValue<decimal> refuses.
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number
+            && decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,
         JsonValue v when v.GetValueKind() == JsonValueKind.String
             && decimal.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
         _ => null,
@@ -226,6 +228,21 @@ public static class MeshTracingChecks
     /// resource cannot change tracing: it carries only concurrency, environment variables and image (istio/api
     /// networking/v1beta1/proxy_config.proto; pilot/pkg/model/proxy_config.go toMeshConfigProxyConfig).
     /// </summary>
+    /// <summary>The <c>tracing.sampling</c> a <c>proxy.istio.io/config</c> annotation sets; null when it sets none or is unreadable.</summary>
+    public static decimal? AnnotatedSampling(string annotation)
+    {
+        try
+        {
+            return MeshConfigEditor.ToJson(annotation)["tracing"] is JsonObject tracing && tracing.ContainsKey("sampling")
+                ? TelemetryTracingRule.Number(tracing["sampling"])
+                : null;
+        }
+        catch (UnreadableTextException)
+        {
+            return null;
+        }
+    }
+
     private static PodTracingOverride? ForPod(
         PodProxyConfigAnnotation pod, IReadOnlyList<TelemetryTracingRule> chain, IReadOnlyList<TelemetryTracingRule> rules,
         LegacySampling legacy, PlannedTracing planned, string root)

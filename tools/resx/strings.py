@@ -127,7 +127,7 @@ S = {
 "Role.TracingServiceEntry": ("Makes the LightStep endpoint known to the mesh", "让网格识别 LightStep 端点"),
 "Role.TracingDestinationRule": ("Originates TLS to the LightStep endpoint", "发起到 LightStep 端点的 TLS 连接"),
 "Role.TracingTelemetry": ("Turns tracing on mesh-wide with the sampling percentage", "以指定采样率在整个网格启用追踪"),
-"Command.ApplySecrets": ("Create or update the lightstep.cacert Secret in each namespace (kubectl server-side apply).", "在每个命名空间创建或更新 lightstep.cacert Secret（kubectl 服务器端应用）。"),
+"Command.ApplySecrets": ("Create each namespace that does not exist yet (an existing one keeps its settings), then create or update the lightstep.cacert Secret in each namespace (kubectl server-side apply).", "创建尚不存在的命名空间（已存在的命名空间保持原有设置），然后在每个命名空间创建或更新 lightstep.cacert Secret（kubectl 服务器端应用）。"),
 "Command.ApplyTracingObjects": ("Apply the ServiceEntry, DestinationRule and Telemetry objects (kubectl server-side apply).", "应用 ServiceEntry、DestinationRule 和 Telemetry 对象（kubectl 服务器端应用）。"),
 "Command.IstioctlOverlay": ("Install the mesh config overlay with istioctl (merged with ISTIO_BASE_OVERLAY if you set it).", "用 istioctl 安装网格配置覆盖（如设置了 ISTIO_BASE_OVERLAY，会与其合并）。"),
 "Note.NoCaCertificate": ("No CA certificate: you chose to rely on the certificates the proxies already trust, so no lightstep.cacert Secret is created.", "无 CA 证书：你选择依赖代理已信任的证书，因此不会创建 lightstep.cacert Secret。"),

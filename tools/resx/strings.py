@@ -127,7 +127,7 @@ S = {
 "Role.TracingServiceEntry": ("Makes the LightStep endpoint known to the mesh", "让网格识别 LightStep 端点"),
 "Role.TracingDestinationRule": ("Originates TLS to the LightStep endpoint", "发起到 LightStep 端点的 TLS 连接"),
 "Role.TracingTelemetry": ("Turns tracing on mesh-wide with the sampling percentage", "以指定采样率在整个网格启用追踪"),
-"Command.ApplySecrets": ("Create or update the lightstep.cacert Secret in each namespace (kubectl server-side apply).", "在每个命名空间创建或更新 lightstep.cacert Secret（kubectl 服务器端应用）。"),
+"Command.ApplySecrets": ("Create each namespace that does not exist yet (an existing one keeps its settings), then create or update the lightstep.cacert Secret in each namespace (kubectl server-side apply).", "创建尚不存在的命名空间（已存在的命名空间保持原有设置），然后在每个命名空间创建或更新 lightstep.cacert Secret（kubectl 服务器端应用）。"),
 "Command.ApplyTracingObjects": ("Apply the ServiceEntry, DestinationRule and Telemetry objects (kubectl server-side apply).", "应用 ServiceEntry、DestinationRule 和 Telemetry 对象（kubectl 服务器端应用）。"),
 "Command.IstioctlOverlay": ("Install the mesh config overlay with istioctl (merged with ISTIO_BASE_OVERLAY if you set it).", "用 istioctl 安装网格配置覆盖（如设置了 ISTIO_BASE_OVERLAY，会与其合并）。"),
 "Note.NoCaCertificate": ("No CA certificate: you chose to rely on the certificates the proxies already trust, so no lightstep.cacert Secret is created.", "无 CA 证书：你选择依赖代理已信任的证书，因此不会创建 lightstep.cacert Secret。"),
@@ -143,7 +143,7 @@ S = {
 "Cli.ProductChoice": ("give exactly one of --public or --satellite HOST:PORT", "必须且只能指定 --public 或 --satellite HOST:PORT 之一"),
 "Cli.CacertConflict": ("cannot be combined with --cacert", "不能与 --cacert 同时使用"),
 "Cli.FileNotFound": ("file not found: {0}", "找不到文件：{0}"),
-"Cli.PlanWritten": ("Wrote {0}: {1}, {2} objects, {3} commands.", "已写入 {0}：{1}，{2} 个对象，{3} 条命令。"),
+"Cli.PlanWritten": ("Wrote {0}: {1}, {2}, {3}.", "已写入 {0}：{1}，{2}，{3}。"),
 "Cli.BundleHoldsToken": ("The bundle contains the access token: keep it like a password.", "文件包中包含访问令牌：请像保管密码一样保管它。"),
 }
 V = {
@@ -210,8 +210,8 @@ C = {
 "Role.MeshConfig": ("Mesh config (ConfigMap istio, key mesh) with the tracing settings merged in", "合并了追踪设置的网格配置（ConfigMap istio 的 mesh 键）"),
 "Role.InjectorValues": ("Sidecar injector values (tracer), so the injector mounts the CA", "边车注入器参数（tracer），使注入器挂载 CA"),
 "Role.IstioOperatorSettings": ("Tracing settings in the IstioOperator the operator reconciles", "由 Istio Operator 调谐的 IstioOperator 中的追踪设置"),
-"Cli.ConfirmApply": ("Apply {0} object(s) to context {1}?", "将 {0} 个对象应用到上下文 {1}？"),
-"Cli.ConfirmCleanup": ("Undo {0} change(s) in context {1}?", "在上下文 {1} 中撤销 {0} 项变更？"),
+"Cli.ConfirmApply": ("Apply {0} objects to context {1}?", "将 {0} 个对象应用到上下文 {1}？"),
+"Cli.ConfirmCleanup": ("Undo {0} changes in context {1}?", "在上下文 {1} 中撤销 {0} 项变更？"),
 "Cli.Declined": ("Nothing was changed.", "未做任何更改。"),
 "Cli.NoKubeconfig": ("no cluster configured: set KUBECONFIG or create ~/.kube/config", "未配置集群：请设置 KUBECONFIG 或创建 ~/.kube/config"),
 "Cli.RestartHint": ("restart to pick up the settings: kubectl rollout restart deployment/{1} -n {0}", "重启以加载设置：kubectl rollout restart deployment/{1} -n {0}"),

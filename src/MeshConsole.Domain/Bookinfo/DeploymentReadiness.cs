@@ -17,6 +17,7 @@ public enum DeploymentState
 /// <summary>One pod of a Deployment as the progress view shows it.</summary>
 /// <param name="WaitingReason">The reason a container (app, sidecar or init) is waiting, e.g. ImagePullBackOff; null when none waits.</param>
 /// <param name="LatestEvent">The newest Warning event about this pod (else the newest event); null when there is none.</param>
+/// <param name="ProxyConfigAnnotation">The pod's <c>proxy.istio.io/config</c> annotation (its own proxy settings); null when absent.</param>
 public sealed record PodReadiness(
     string Name,
     string? Phase,
@@ -26,8 +27,12 @@ public sealed record PodReadiness(
     string? WaitingReason,
     string? WaitingMessage,
     int Restarts,
-    PodEvent? LatestEvent)
+    PodEvent? LatestEvent,
+    string? ProxyConfigAnnotation = null)
 {
+    /// <summary>istio/api annotation/annotations.yaml: "Overrides for the proxy configuration for this specific proxy".</summary>
+    public const string ProxyConfigAnnotationName = "proxy.istio.io/config";
+
     public bool IsFailing => DeploymentReadiness.IsFailureReason(WaitingReason) || Phase == "Failed";
 }
 
@@ -131,7 +136,8 @@ public static class DeploymentReadiness
             waiting?.State.Waiting.Reason,
             waiting?.State.Waiting.Message,
             statuses.Sum(s => s.RestartCount),
-            LatestEvent(pod, events));
+            LatestEvent(pod, events),
+            pod.Metadata?.Annotations?.TryGetValue(PodReadiness.ProxyConfigAnnotationName, out var proxyConfig) == true ? proxyConfig : null);
     }
 
     private static PodEvent? LatestEvent(V1Pod pod, IReadOnlyList<Corev1Event> events)

@@ -102,7 +102,9 @@ public static class ClusterRequirements
         var requirements = new List<AccessRequirement>();
 
         // Without Istio the console applies only the namespace Secrets (Istio's own kinds are not even served).
-        var objects = plan.Objects.Where(o => o.Role != PlannedObjectRole.IstioInstallOverlay)
+        // A workload namespace is created only where it is missing (LiveChangePlanner): a user who may not create
+        // namespaces can still apply into existing ones, and a missing one's refusal is shown at preview.
+        var objects = plan.Objects.Where(o => o.Role is not (PlannedObjectRole.IstioInstallOverlay or PlannedObjectRole.WorkloadNamespace))
             .Where(o => target != IstioApplyTarget.None || !o.NeedsIstio);
         foreach (var o in objects)
         {

@@ -12,6 +12,11 @@ public sealed record TelemetryTracingRule(
 {
     public string Display => $"Telemetry/{Name} -n {Namespace}";
 
+    /// <summary>The selector's every label is among <paramref name="labels"/> (label keys and values hold no ',' or '=').</summary>
+    public bool Selects(IReadOnlyDictionary<string, string> labels) =>
+        Selector is not null && Selector.Split(',').All(pair =>
+            pair.Split('=', 2) is [var key, var value] && labels.TryGetValue(key, out var actual) && actual == value);
+
     /// <summary>Null when the resource configures no tracing.</summary>
     public static TelemetryTracingRule? From(JsonObject telemetry)
     {
@@ -32,7 +37,9 @@ public sealed record TelemetryTracingRule(
 
     internal static decimal? Number(JsonNode? node) => node switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<decimal>(),
+        // The text, not GetValue<decimal>: a value parsed from YAML holds a double, which GetValue<decimal> refuses.
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number
+            && decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) => n,
         JsonValue v when v.GetValueKind() == JsonValueKind.String
             && decimal.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
         _ => null,
@@ -51,6 +58,8 @@ public enum SamplingSource
     SpanReportingDisabled,
     /// <summary><c>meshConfig.defaultConfig.tracing.sampling</c>.</summary>
     ProxyConfig,
+    /// <summary>The pod's <c>proxy.istio.io/config</c> annotation's <c>tracing.sampling</c>.</summary>
+    PodAnnotation,
     /// <summary>istiod's <c>PILOT_TRACE_SAMPLING</c> (Helm value <c>pilot.traceSampling</c>).</summary>
     PilotTraceSampling,
     /// <summary><c>meshConfig.enableTracing</c> is false and no Telemetry resource applies.</summary>
@@ -63,11 +72,30 @@ public sealed record SamplingDecision(decimal Percent, SamplingSource Source, st
 /// <summary>A workload-level Telemetry that gives the workloads it selects another percentage than their namespace.</summary>
 public sealed record WorkloadSamplingOverride(TelemetryTracingRule Telemetry, SamplingDecision Decision);
 
-/// <summary>The percentage that will decide, after this plan is applied, for the proxies of one chosen namespace.</summary>
-public sealed record NamespaceSampling(string Namespace, decimal PlannedPercent, SamplingDecision Decision, IReadOnlyList<WorkloadSamplingOverride> WorkloadOverrides)
+/// <summary>A pod's <c>proxy.istio.io/config</c> annotation, as read from the cluster.</summary>
+/// <param name="Labels">The pod's labels (a workload Telemetry's selector is matched against them).</param>
+/// <param name="Annotation">The annotation's text: ProxyConfig fields as YAML.</param>
+public sealed record PodProxyConfigAnnotation(string Namespace, string Pod, IReadOnlyDictionary<string, string> Labels, string Annotation);
+
+/// <summary>What a pod's <c>proxy.istio.io/config</c> annotation changes about its tracing.</summary>
+/// <param name="AnnotatedSampling">The annotation's <c>tracing.sampling</c>; null when it sets none.</param>
+/// <param name="Decision">The pod's sampling when the annotation changes it; null when it does not.</param>
+/// <param name="Tracer">The tracer the annotation sets in place of the plan's LightStep tracer; null when none.</param>
+/// <param name="Unreadable">The annotation is not YAML of a mapping: Istio's injector refuses such a pod (and istiod ignores the annotation).</param>
+public sealed record PodTracingOverride(
+    string Namespace, string Pod, decimal? AnnotatedSampling, SamplingDecision? Decision, string? Tracer, bool Unreadable = false)
 {
-    /// <summary>Something other than the plan's value decides for the namespace or for some of its workloads.</summary>
-    public bool Overridden => Decision.Percent != PlannedPercent || WorkloadOverrides.Count > 0;
+    public string Display => $"Pod/{Pod} -n {Namespace}";
+}
+
+/// <summary>The percentage that will decide, after this plan is applied, for the proxies of one chosen namespace.</summary>
+/// <param name="PodOverrides">Pods whose <c>proxy.istio.io/config</c> annotation gives them other tracing than the namespace.</param>
+public sealed record NamespaceSampling(
+    string Namespace, decimal PlannedPercent, SamplingDecision Decision, IReadOnlyList<WorkloadSamplingOverride> WorkloadOverrides,
+    IReadOnlyList<PodTracingOverride> PodOverrides)
+{
+    /// <summary>Something other than the plan's value decides for the namespace or for some of its workloads or pods.</summary>
+    public bool Overridden => Decision.Percent != PlannedPercent || WorkloadOverrides.Count > 0 || PodOverrides.Count > 0;
 }
 
 public enum ProviderOutcome { Kept, Replaced, Conflicting }
@@ -94,6 +122,7 @@ public sealed record GatewayCaCheck(
 /// <param name="PilotTraceSampling">istiod's PILOT_TRACE_SAMPLING env value; null when not set.</param>
 /// <param name="Telemetries">Telemetry resources in the root namespace and in every chosen namespace.</param>
 /// <param name="GatewayDeployment">The ingress gateway Deployment; null when absent.</param>
+/// <param name="AnnotatedPods">Pods of the chosen namespaces that carry a <c>proxy.istio.io/config</c> annotation.</param>
 public sealed record MeshTracingState(
     IstioVersion? Version,
     string RootNamespace,
@@ -101,7 +130,8 @@ public sealed record MeshTracingState(
     string? PilotTraceSampling,
     IReadOnlyList<JsonObject> Telemetries,
     JsonObject? GatewayDeployment,
-    bool GatewayCaSecretExists);
+    bool GatewayCaSecretExists,
+    IReadOnlyList<PodProxyConfigAnnotation>? AnnotatedPods = null);
 
 public sealed record MeshTracingReport(IReadOnlyList<NamespaceSampling> Sampling, IReadOnlyList<ProviderFinding> Providers, GatewayCaCheck GatewayCa);
 
@@ -150,20 +180,24 @@ public static class MeshTracingChecks
 
         // meshConfig.rootNamespace, istio-system unless set (istio/api mesh/v1alpha1/config.proto).
         var root = mesh?["rootNamespace"] is JsonValue r && r.GetValueKind() == JsonValueKind.String ? r.GetValue<string>() : live.RootNamespace;
+        var pods = live.AnnotatedPods ?? [];
         var sampling = plan.Namespaces
-            .Select(ns => ForNamespace(ns, root, after, legacy, planned.Percent))
+            .Select(ns => ForNamespace(ns, root, after, legacy, planned, pods.Where(p => p.Namespace == ns)))
             .ToList();
         return new MeshTracingReport(sampling, Providers(planned, live, after), GatewayCa(plan, target, live));
     }
 
-    private sealed record LegacySampling(bool EnableTracing, decimal? ProxyConfig, decimal? Pilot, bool TelemetryFallsBack)
+    private sealed record LegacySampling(
+        bool EnableTracing, decimal? ProxyConfig, decimal? Pilot, bool TelemetryFallsBack,
+        SamplingSource ProxyConfigSource = SamplingSource.ProxyConfig, string ProxyConfigObject = "meshConfig.defaultConfig.tracing.sampling")
     {
         public SamplingDecision Decide() =>
-            ProxyConfig is { } p and not 0m ? new SamplingDecision(p > 100m ? 1m : p, SamplingSource.ProxyConfig, "meshConfig.defaultConfig.tracing.sampling")
+            ProxyConfig is { } p and not 0m ? new SamplingDecision(p > 100m ? 1m : p, ProxyConfigSource, ProxyConfigObject)
             : new SamplingDecision(Pilot ?? DefaultPilotTraceSampling, SamplingSource.PilotTraceSampling, "PILOT_TRACE_SAMPLING");
     }
 
-    private static NamespaceSampling ForNamespace(string ns, string root, IReadOnlyList<TelemetryTracingRule> rules, LegacySampling legacy, decimal planned)
+    private static NamespaceSampling ForNamespace(
+        string ns, string root, IReadOnlyList<TelemetryTracingRule> rules, LegacySampling legacy, PlannedTracing planned, IEnumerable<PodProxyConfigAnnotation> pods)
     {
         var chain = new List<TelemetryTracingRule>();
         if (rules.FirstOrDefault(r => r.Namespace == root && r.Selector is null) is { } meshWide) chain.Add(meshWide);
@@ -175,7 +209,76 @@ public static class MeshTracingChecks
             .Select(r => new WorkloadSamplingOverride(r, Decide([.. chain, r], legacy, root)))
             .Where(o => o.Decision != decision)
             .ToList();
-        return new NamespaceSampling(ns, planned, decision, overrides);
+        var podOverrides = pods
+            .OrderBy(p => p.Pod, StringComparer.Ordinal)
+            .Select(p => ForPod(p, chain, rules, legacy, planned, root))
+            .OfType<PodTracingOverride>()
+            .ToList();
+        return new NamespaceSampling(ns, planned.Percent, decision, overrides, podOverrides);
+    }
+
+    /// <summary>
+    /// What a pod's <c>proxy.istio.io/config</c> annotation changes (istio/api annotation/annotations.yaml: "Overrides for
+    /// the proxy configuration for this specific proxy"). The sidecar's agent applies the annotation's YAML over the
+    /// mesh's defaultConfig (istio/istio pilot/cmd/pilot-agent/config/config.go getMeshConfig, pkg/config/mesh
+    /// ApplyProxyConfig/MergeProxyConfig: field by field, the annotation's fields replacing the mesh's) and sends that
+    /// ProxyConfig in its node metadata; istiod samples from it (pilot/pkg/networking/core/tracing.go,
+    /// configureTracingFromTelemetry: proxy.Metadata.ProxyConfigOrDefault) only where no Telemetry sets a percentage,
+    /// and proxyConfigSamplingValue reads 0 as unset (PILOT_TRACE_SAMPLING decides) and above 100 as 1. A ProxyConfig
+    /// resource cannot change tracing: it carries only concurrency, environment variables and image (istio/api
+    /// networking/v1beta1/proxy_config.proto; pilot/pkg/model/proxy_config.go toMeshConfigProxyConfig).
+    /// </summary>
+    /// <summary>The <c>tracing.sampling</c> a <c>proxy.istio.io/config</c> annotation sets; null when it sets none or is unreadable.</summary>
+    public static decimal? AnnotatedSampling(string annotation)
+    {
+        try
+        {
+            return MeshConfigEditor.ToJson(annotation)["tracing"] is JsonObject tracing && tracing.ContainsKey("sampling")
+                ? TelemetryTracingRule.Number(tracing["sampling"])
+                : null;
+        }
+        catch (UnreadableTextException)
+        {
+            return null;
+        }
+    }
+
+    private static PodTracingOverride? ForPod(
+        PodProxyConfigAnnotation pod, IReadOnlyList<TelemetryTracingRule> chain, IReadOnlyList<TelemetryTracingRule> rules,
+        LegacySampling legacy, PlannedTracing planned, string root)
+    {
+        JsonObject config;
+        try
+        {
+            config = MeshConfigEditor.ToJson(pod.Annotation);
+        }
+        catch (UnreadableTextException)
+        {
+            return new PodTracingOverride(pod.Namespace, pod.Pod, null, null, null, Unreadable: true);
+        }
+        var tracing = config["tracing"] as JsonObject;
+        // The workload Telemetry of this pod, if one selects it (the first by name, as ForNamespace orders them).
+        var workload = rules.Where(r => r.Namespace == pod.Namespace && r.Selector is not null && r.Selects(pod.Labels))
+            .OrderBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault();
+        IReadOnlyList<TelemetryTracingRule> podChain = workload is null ? chain : [.. chain, workload];
+        var withoutAnnotation = Decide(podChain, legacy, root);
+        var annotated = TelemetryTracingRule.Number(tracing?["sampling"]);
+        SamplingDecision? decision = null;
+        if (tracing?.ContainsKey("sampling") == true)
+        {
+            var podLegacy = legacy with
+            {
+                ProxyConfig = annotated, ProxyConfigSource = SamplingSource.PodAnnotation, ProxyConfigObject = $"Pod/{pod.Pod} proxy.istio.io/config",
+            };
+            var withAnnotation = Decide(podChain, podLegacy, root);
+            if (withAnnotation.Percent != withoutAnnotation.Percent || withAnnotation.Source != withoutAnnotation.Source) decision = withAnnotation;
+        }
+        // ProxyConfig's tracer is a oneof (istio/api mesh/v1alpha1/proxy.proto Tracing): the annotation naming another
+        // tracer replaces the plan's LightStep tracer for this pod.
+        var tracer = planned.SetsLegacyTracer && tracing is not null
+            ? LegacyTracers.FirstOrDefault(t => t != "lightstep" && tracing.ContainsKey(t))
+            : null;
+        return decision is null && tracer is null ? null : new PodTracingOverride(pod.Namespace, pod.Pod, annotated, decision, tracer);
     }
 
     private static SamplingDecision Decide(IReadOnlyList<TelemetryTracingRule> chain, LegacySampling legacy, string root)

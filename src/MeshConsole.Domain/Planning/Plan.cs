@@ -35,6 +35,11 @@ public sealed record Plan(
 
 public enum PlannedObjectRole
 {
+    /// <summary>
+    /// A chosen workload namespace the plan's objects go into: created only where it is missing (the cluster pipeline
+    /// and install.sh's record leave an existing one alone), so undo and uninstall.sh remove only what they created.
+    /// </summary>
+    WorkloadNamespace,
     CaCertificateSecret,
     IstioInstallOverlay,
     TracingServiceEntry,

@@ -61,9 +61,16 @@ public static class PlanBuilder
         var secrets = secretNamespaces.Select(ns => CaCertificates.Secret(ns, input.CaCertificatePem!, CaCertificates.KeyFor(input.CacertPath))).ToList();
         if (gatewayNeedsCa)
             parts.Note("Note.GatewayCaMount", IstioNamespace, CaCertificates.Directory(input.CacertPath));
+        // Nothing can be created in a namespace that does not exist (the NamespaceLifecycle admission plugin refuses it,
+        // a dry run included): the plan creates the chosen namespaces its Secrets go into, as the Bookinfo plan creates
+        // its own, ahead of them. istio-system is Istio's, never the plan's.
+        var namespaces = secretNamespaces.Where(ns => ns != IstioNamespace)
+            .Select(ns => new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = ns } })
+            .ToList();
+        parts.Objects.AddRange(namespaces.Select(n => new PlannedObject(n, PlannedObjectRole.WorkloadNamespace, ApplyTool.Kubectl)));
         parts.Objects.AddRange(secrets.Select(s => new PlannedObject(s, PlannedObjectRole.CaCertificateSecret, ApplyTool.Kubectl)));
         if (secrets.Count > 0)
-            parts.Commands.Add(new PlanCommand("Command.ApplySecrets", InstallCommands.KubectlApply(secrets)));
+            parts.Commands.Add(new PlanCommand("Command.ApplySecrets", InstallCommands.KubectlApply([.. namespaces, .. secrets])));
         else if (input.CaCertificatePem is null)
             parts.Note("Note.NoCaCertificate");
 

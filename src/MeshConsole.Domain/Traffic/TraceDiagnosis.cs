@@ -39,13 +39,21 @@ public static class BookinfoCallGraph
 /// <param name="SamplingPercent">The mesh's effective sampling, when known.</param>
 /// <param name="RequestIdIsUuid">Whether the x-request-id sent was a UUID (Envoy traces no other).</param>
 /// <param name="MeshReadsSentHeaders">Whether the proxies' tracer reads one of the trace headers the console sent.</param>
+/// <param name="SamplingAnnotations">Bookinfo pods whose proxy.istio.io/config annotation sets tracing.sampling (from the Bookinfo step's readiness).</param>
 public sealed record TraceDiagnosisContext(
     IReadOnlyDictionary<string, bool> SidecarByDeployment,
     bool TokenRefused = false,
     double? SamplingPercent = null,
     bool RequestIdIsUuid = true,
     bool MeshReadsSentHeaders = true,
-    string Namespace = "default");
+    string Namespace = "default",
+    IReadOnlyList<PodSamplingAnnotation>? SamplingAnnotations = null);
+
+/// <summary>A pod of Bookinfo Deployment <paramref name="Deployment"/> whose proxy.istio.io/config annotation sets tracing.sampling.</summary>
+public sealed record PodSamplingAnnotation(string Deployment, string Pod, decimal Sampling)
+{
+    public string Display => $"{Pod} (tracing.sampling {Sampling.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)})";
+}
 
 public enum TraceVerdict : byte
 {
@@ -150,8 +158,12 @@ public static class TraceDiagnoser
             ? [$"reviews-v{v}"]
             : BookinfoCallGraph.DeploymentsOf(app);
         var withoutSidecar = deployments.Where(d => context.SidecarByDeployment.TryGetValue(d, out var has) && !has).ToList();
-        return withoutSidecar.Count > 0
-            ? new(app, "MissingNoSidecar", [app, string.Join(", ", withoutSidecar), context.Namespace], true)
+        if (withoutSidecar.Count > 0) return new(app, "MissingNoSidecar", [app, string.Join(", ", withoutSidecar), context.Namespace], true);
+        // A pod's own sampling (MeshTracingChecks.ForPod has the precedence) is a likely cause, not a certain one: a
+        // Telemetry percentage outranks it.
+        var annotated = (context.SamplingAnnotations ?? []).Where(a => deployments.Contains(a.Deployment)).ToList();
+        return annotated.Count > 0
+            ? new(app, "MissingSamplingAnnotation", [app, string.Join(", ", annotated.Select(a => a.Display)), context.Namespace], false)
             : new(app, "MissingUnknown", [app], false);
     }
 
@@ -167,7 +179,9 @@ public static class TraceDiagnoser
         return
         [
             new(BookinfoCallGraph.Gateway, "TokenRefused", [], false),
-            new(BookinfoCallGraph.Gateway, "SamplingOverridden", [], false),
+            context.SamplingAnnotations is { Count: > 0 } annotations
+                ? new(BookinfoCallGraph.Gateway, "SamplingOverriddenByPods", [string.Join(", ", annotations.Select(a => a.Display)), context.Namespace], false)
+                : new(BookinfoCallGraph.Gateway, "SamplingOverridden", [], false),
             new(BookinfoCallGraph.Gateway, "RequestIdNotUuid", [], false),
             new(BookinfoCallGraph.Gateway, "HeadersNotRead", [], false),
         ];

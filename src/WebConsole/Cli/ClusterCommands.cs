@@ -56,7 +56,7 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
             PrintPreviews(change.Previews, withDiff: result.GetValue(dryRun));
             if (!change.CanApply) return CommandLine.Failed;
             if (result.GetValue(dryRun)) return 0;
-            if (!Confirm(result, text.Format("Cli.ConfirmApply", change.Previews.Count, connection.Target!.Name))) return CommandLine.Failed;
+            if (!Confirm(result, text.Count("Cli.ConfirmApply", change.Previews.Count, connection.Target!.Name))) return CommandLine.Failed;
 
             var outcomes = await operations.ApplyAsync(change, JournalLocation.ForCluster(report.Istio), ct);
             PrintOutcomes(outcomes);
@@ -93,7 +93,7 @@ public sealed class ClusterCommands(ConsoleText text, TextWriter stdout, TextWri
             }
             foreach (var entry in read.Value.Entries)
                 stdout.WriteLine($"  {entry.Target.Display}: {text[entry.Before is null ? "Cli.WillDelete" : "Cli.WillRestore"]}");
-            if (!Confirm(result, text.Format("Cli.ConfirmCleanup", read.Value.Entries.Count, connection.Target!.Name))) return CommandLine.Failed;
+            if (!Confirm(result, text.Count("Cli.ConfirmCleanup", read.Value.Entries.Count, connection.Target!.Name))) return CommandLine.Failed;
             var outcomes = await operations.UndoAsync(journal.Value!, only: null, ct);
             PrintOutcomes(outcomes);
             return outcomes.AnyFailed() ? CommandLine.Failed : 0;

@@ -124,7 +124,8 @@ public static class CommandLine
                 stderr.WriteLine("--out: " + text.Format("Cli.OutNotWritable", directory, e.Message));
                 return InvalidInput;
             }
-            stdout.WriteLine(text.Format("Cli.PlanWritten", directory, text.FormName(plan.Form), plan.Objects.Count, plan.Commands.Count));
+            stdout.WriteLine(text.Format("Cli.PlanWritten", directory, text.FormName(plan.Form),
+                text.Count("Cli.ObjectCount", plan.Objects.Count), text.Count("Cli.CommandCount", plan.Commands.Count)));
             // Which form and why: for another backend this also says why the spans go directly or through the collector.
             stdout.WriteLine(text.FormReason(plan.FormChoice));
             if (plan.OtherBackendAddress is null) stdout.WriteLine(text["Cli.BundleHoldsToken"]);

@@ -20,6 +20,13 @@ public enum MeshTracingScenario
 
     /// <summary>On <see cref="ClusterFixture.MidIstio"/>: Secret istio-system/lightstep.cacert exists and the ingress gateway mounts it.</summary>
     GatewayMountsCa,
+
+    /// <summary>
+    /// Bookinfo's Deployments in namespace default, each with one Running pod, some carrying a proxy.istio.io/config
+    /// annotation: reviews-v2 sets tracing.sampling 0, ratings-v1 sets 10, details-v1 sets a zipkin tracer,
+    /// productpage-v1 sets only concurrency; reviews-v1 has none.
+    /// </summary>
+    PodProxyConfigAnnotations,
 }
 
 /// <summary>Seeds a <see cref="MeshTracingScenario"/>; the team's objects are owned by manager "kubectl-client-side-apply" (Update).</summary>
@@ -51,6 +58,14 @@ public static class MeshTracingFixtures
             case MeshTracingScenario.GatewayMountsCa:
                 MountCaOnGateway(store);
                 break;
+            case MeshTracingScenario.PodProxyConfigAnnotations:
+                var workloads = new WorkloadSeeder(store);
+                AnnotatedBookinfoPod(store, workloads, "productpage", "v1", "concurrency: 2");
+                AnnotatedBookinfoPod(store, workloads, "details", "v1", "tracing:\n  zipkin:\n    address: zipkin.istio-system:9411\n");
+                AnnotatedBookinfoPod(store, workloads, "reviews", "v1", null);
+                AnnotatedBookinfoPod(store, workloads, "reviews", "v2", "tracing:\n  sampling: 0\n");
+                AnnotatedBookinfoPod(store, workloads, "ratings", "v1", "{\"tracing\": {\"sampling\": 10}}");
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(scenario), scenario, null);
         }
@@ -63,6 +78,34 @@ public static class MeshTracingFixtures
         ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
         ["spec"] = JsonNode.Parse(specJson),
     };
+
+    /// <summary>
+    /// A Bookinfo Deployment and its pod; the annotation goes on the pod template and on the pod, where Istio's agent
+    /// reads it (istio/api annotation/annotations.yaml lists proxy.istio.io/config for Pods).
+    /// </summary>
+    private static void AnnotatedBookinfoPod(EmulatorStore store, WorkloadSeeder workloads, string app, string version, string? annotation)
+    {
+        var name = $"{app}-{version}";
+        var podSpec = JsonTools.ParseObject($$"""
+            { "containers": [
+                { "name": "{{app}}", "image": "docker.io/istio/examples-bookinfo-{{name}}:1.20.2", "ports": [ { "containerPort": 9080 } ] },
+                { "name": "istio-proxy", "image": "docker.io/istio/proxyv2:1.14.3" } ] }
+            """);
+        workloads.Seed("default", name, new JsonObject { ["app"] = app, ["version"] = version },
+            new JsonObject { ["app"] = app, ["version"] = version }, new JsonObject(), podSpec, Manager);
+        if (annotation is null) return;
+        foreach (var kind in new[] { "Deployment", "Pod" })
+        {
+            foreach (var obj in store.List(kind == "Pod" ? "v1" : "apps/v1", kind, "default")
+                         .Where(o => (string?)o["metadata"]?["labels"]?["app"] == app && (string?)o["metadata"]?["labels"]?["version"] == version))
+            {
+                var copy = obj.DeepClone().AsObject();
+                var metadata = kind == "Pod" ? copy["metadata"]!.AsObject() : copy["spec"]!["template"]!["metadata"]!.AsObject();
+                metadata["annotations"] = new JsonObject { ["proxy.istio.io/config"] = annotation };
+                store.Put(copy, kind == "Pod" ? "kubelet" : Manager, asApply: false);
+            }
+        }
+    }
 
     private static void Put(EmulatorStore store, JsonObject obj) => store.Put(obj, Manager, asApply: false);
 

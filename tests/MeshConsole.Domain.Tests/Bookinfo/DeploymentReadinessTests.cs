@@ -90,6 +90,21 @@ public class DeploymentReadinessTests
         Assert.Null(status.FailureReason);
     }
 
+    [Fact]
+    public void A_pods_proxy_config_annotation_is_kept_for_the_trace_diagnosis_and_its_sampling_reads_as_istio_reads_it()
+    {
+        var annotated = Pod("reviews-v2-abc-1", ready: true);
+        annotated.Metadata.Annotations = new Dictionary<string, string> { ["proxy.istio.io/config"] = "tracing:\n  sampling: 0\n" };
+
+        var status = DeploymentReadiness.Evaluate(Deployment(replicas: 2, ready: 2), [annotated, Pod("reviews-v2-abc-2", ready: true)], []);
+
+        Assert.Equal(["tracing:\n  sampling: 0\n", null], status.Pods.Select(p => p.ProxyConfigAnnotation));
+        Assert.Equal(0m, MeshConsole.Domain.Cluster.MeshTracingChecks.AnnotatedSampling(status.Pods[0].ProxyConfigAnnotation!));
+        Assert.Equal(12.5m, MeshConsole.Domain.Cluster.MeshTracingChecks.AnnotatedSampling("{\"tracing\": {\"sampling\": 12.5}}"));
+        Assert.Null(MeshConsole.Domain.Cluster.MeshTracingChecks.AnnotatedSampling("concurrency: 2"));
+        Assert.Null(MeshConsole.Domain.Cluster.MeshTracingChecks.AnnotatedSampling("tracing: [unclosed"));
+    }
+
     [Theory]
     [InlineData(Sidecar.Container, true)]
     [InlineData(Sidecar.NativeInit, true)]

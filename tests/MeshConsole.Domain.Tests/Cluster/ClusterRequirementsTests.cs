@@ -224,7 +224,7 @@ public class ClusterRequirementsTests
 
         var requirements = ClusterRequirements.For(plan, IstioApplyTarget.MeshConfigMaps);
 
-        foreach (var o in plan.Objects.Where(o => o.AppliedWith == ApplyTool.Kubectl))
+        foreach (var o in plan.Objects.Where(o => o.AppliedWith == ApplyTool.Kubectl && o.Role != PlannedObjectRole.WorkloadNamespace))
         {
             foreach (var verb in new[] { "get", "create", "patch", "update", "delete" })
                 Assert.Contains(requirements, r => r.Verb == verb && r.Resource == ClusterRequirements.ResourceOf(o.Kind) && r.Namespace == o.Namespace
@@ -232,6 +232,16 @@ public class ClusterRequirementsTests
         }
         foreach (var ns in new[] { "shop", "bookinfo" })
             Assert.Contains(requirements, r => r is { Verb: "patch", Group: "apps", Resource: "deployments" } && r.Namespace == ns);
+    }
+
+    [Fact]
+    public void Applying_into_existing_namespaces_needs_no_right_over_namespaces()
+    {
+        // The console creates a chosen namespace only where it is missing; a namespace admin can still apply.
+        var plan = PublicPlan("1.14", "shop");
+
+        Assert.Contains(plan.Objects, o => o.Role == PlannedObjectRole.WorkloadNamespace);
+        Assert.DoesNotContain(ClusterRequirements.For(plan, IstioApplyTarget.MeshConfigMaps), r => r.Resource == "namespaces");
     }
 
     [Fact]

@@ -147,7 +147,7 @@ public class IstioFormChoiceTests
         var plan = PlanBuilder.Build(Public(version));
 
         Assert.All(plan.Objects, o => Assert.Contains(o.Role,
-            new[] { PlannedObjectRole.CaCertificateSecret, PlannedObjectRole.IstioInstallOverlay, PlannedObjectRole.IngressGatewayCaMount }));
+            new[] { PlannedObjectRole.WorkloadNamespace, PlannedObjectRole.CaCertificateSecret, PlannedObjectRole.IstioInstallOverlay, PlannedObjectRole.IngressGatewayCaMount }));
     }
 
     [Theory]

@@ -65,10 +65,15 @@ public class PlanBuilderTests
     {
         var plan = PlanBuilder.Build(Public(version) with { Namespaces = ["default", "bookinfo"] });
 
+        // The chosen namespaces first (a Secret cannot go into a missing one), then the Secrets, then the rest.
+        Assert.Equal([("Namespace", "default"), ("Namespace", "bookinfo")], plan.Objects.Take(2).Select(o => (o.Kind, o.Name)));
+        Assert.All(plan.Objects.Take(2), o => Assert.Equal(PlannedObjectRole.WorkloadNamespace, o.Role));
         var secretCount = gatewayGetsCa ? 3 : 2;
-        Assert.All(plan.Objects.Take(secretCount), o => Assert.Equal(PlannedObjectRole.CaCertificateSecret, o.Role));
-        Assert.Equal(PlannedObjectRole.IstioInstallOverlay, plan.Objects[secretCount].Role);
-        Assert.DoesNotContain(plan.Objects.Skip(secretCount), o => o.Role == PlannedObjectRole.CaCertificateSecret);
+        Assert.All(plan.Objects.Skip(2).Take(secretCount), o => Assert.Equal(PlannedObjectRole.CaCertificateSecret, o.Role));
+        Assert.Equal(PlannedObjectRole.IstioInstallOverlay, plan.Objects[2 + secretCount].Role);
+        Assert.DoesNotContain(plan.Objects.Skip(2 + secretCount), o => o.Role is PlannedObjectRole.CaCertificateSecret or PlannedObjectRole.WorkloadNamespace);
+        // istio-system (the gateway's Secret) is Istio's namespace, never one the plan creates.
+        Assert.DoesNotContain(plan.Objects, o => o is { Kind: "Namespace", Name: "istio-system" });
     }
 
     [Theory]
@@ -79,7 +84,7 @@ public class PlanBuilderTests
         var secure = IstioVersion.Parse(version) >= IstioFormChoice.FirstWithoutEnvoyLightStepTracer;
         var plan = PlanBuilder.Build(Public(version, withCa: false) with { Namespaces = ["default", "bookinfo"], Secure = secure });
 
-        Assert.DoesNotContain(plan.Objects, o => o.Role == PlannedObjectRole.CaCertificateSecret);
+        Assert.DoesNotContain(plan.Objects, o => o.Role is PlannedObjectRole.CaCertificateSecret or PlannedObjectRole.WorkloadNamespace);
         Assert.DoesNotContain(plan.Commands, c => c.Code == "Command.ApplySecrets");
         Assert.Contains(plan.Notes, n => n.Code == "Note.NoCaCertificate");
         Assert.DoesNotContain("cacert.pem", PlanRenderer.ManifestsYaml(plan));
@@ -390,8 +395,9 @@ public class PlanBuilderTests
     {
         var plan = PlanBuilder.Build(Public(version));
 
-        // Except the gateway mount: a label there would claim istioctl's gateway Deployment for the console.
-        Assert.All(plan.Objects.Where(o => o.Role != PlannedObjectRole.IngressGatewayCaMount),
+        // Except the gateway mount: a label there would claim istioctl's gateway Deployment for the console; and the
+        // workload namespaces: install.sh applies them whether they exist or not, so a label would change an existing one.
+        Assert.All(plan.Objects.Where(o => o.Role is not (PlannedObjectRole.IngressGatewayCaMount or PlannedObjectRole.WorkloadNamespace)),
             o => Assert.Equal("lightstep-console", o.Resource.Metadata.Labels["app.kubernetes.io/managed-by"]));
         Assert.All(plan.Objects.Where(o => o.Resource is IstioResource), o => Assert.Equal("istio-system", o.Namespace));
     }
@@ -418,4 +424,16 @@ public class PlanBuilderTests
     private static IDictionary<string, object?> SingleProvider(Plan plan) =>
         Assert.IsAssignableFrom<IDictionary<string, object?>>(
             Assert.Single(Assert.IsAssignableFrom<IEnumerable<object?>>(plan.Overlay().At("meshConfig.extensionProviders"))));
+
+    [Fact]
+    public void A_workload_namespace_is_planned_as_a_bare_namespace_applied_with_its_secret()
+    {
+        var plan = PlanBuilder.Build(Public("1.14") with { Namespaces = ["shop"] });
+
+        var ns = Assert.Single(plan.Objects, o => o.Role == PlannedObjectRole.WorkloadNamespace);
+        Assert.Equal(("v1", "Namespace", "shop", null), (ns.Resource.ApiVersion, ns.Kind, ns.Name, ns.Namespace));
+        Assert.Null(ns.Resource.Metadata.Labels);
+        var apply = Assert.Single(plan.Commands, c => c.Code == "Command.ApplySecrets").Script;
+        Assert.True(apply.IndexOf("kind: Namespace", StringComparison.Ordinal) < apply.IndexOf("kind: Secret", StringComparison.Ordinal), apply);
+    }
 }

@@ -64,7 +64,8 @@ public class PlanYamlRoundTripTests
     {
         var plan = PlanBuilder.Build(PlanningFixtures.Public("1.9"));
 
-        var secret = Assert.IsType<V1Secret>(KubernetesYaml.LoadAllFromString(PlanRenderer.ManifestsYaml(plan), IstioResource.YamlTypeMap)[0]);
+        var secret = Assert.Single(KubernetesYaml.LoadAllFromString(PlanRenderer.ManifestsYaml(plan), IstioResource.YamlTypeMap).OfType<V1Secret>(),
+            s => s.Metadata.NamespaceProperty == "default");
 
         Assert.Equal(PlanningFixtures.CaPem, System.Text.Encoding.UTF8.GetString(secret.Data[PlanBuilder.SecretKey]));
     }

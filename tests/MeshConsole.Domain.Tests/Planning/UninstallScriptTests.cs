@@ -114,7 +114,8 @@ public sealed class UninstallScriptTests : IDisposable
     {
         var plan = PlanBuilder.Build(PlanGoldenTests.Cases[name]);
         WriteBundle(plan);
-        // One unrelated object the cluster already holds: neither script may touch it.
+        // One unrelated object the cluster already holds, in its namespace default: neither script may touch either.
+        File.WriteAllText(Path.Combine(Cluster, "Namespace._.default"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n");
         File.WriteAllText(Path.Combine(Cluster, "ConfigMap.default.team-settings"), "apiVersion: v1\nkind: ConfigMap\n");
         var before = ClusterState();
 
@@ -134,6 +135,25 @@ public sealed class UninstallScriptTests : IDisposable
         Assert.Equal(verb, istioctl[1]);
         // The cluster is changed only by deletes after the istioctl step: nothing is applied on the way back.
         Assert.DoesNotContain(Calls().SkipWhile(c => c != istioctl[1]), c => c.StartsWith("kubectl apply", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_chosen_namespace_install_created_is_deleted_by_uninstall_and_an_existing_one_is_kept()
+    {
+        var plan = PlanBuilder.Build(PlanGoldenTests.Cases["istio-1.9-onprem-ca-two-namespaces"]);
+        var namespaces = plan.Objects.Where(o => o.Role == PlannedObjectRole.WorkloadNamespace).Select(o => o.Name).ToList();
+        Assert.Equal(2, namespaces.Count);
+        WriteBundle(plan);
+        var existing = $"Namespace._.{namespaces[0]}";
+        File.WriteAllText(Path.Combine(Cluster, existing), $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {namespaces[0]}\n");
+
+        Assert.Equal(0, Run(PlanRenderer.InstallScriptFile).ExitCode);
+        Assert.Contains($"Namespace._.{namespaces[1]}", ClusterState().Keys);
+        Assert.Contains($"Secret.{namespaces[1]}.lightstep.cacert", ClusterState().Keys);
+        var uninstall = Run(PlanRenderer.UninstallScriptFile);
+
+        Assert.True(uninstall.ExitCode == 0, uninstall.StandardError);
+        Assert.Equal([existing], ClusterState().Keys);
     }
 
     [Theory]

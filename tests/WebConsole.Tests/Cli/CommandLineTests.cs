@@ -86,6 +86,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("", run.Stderr);
         Assert.Equal(["PLAN.md", "install.sh", "manifests.yaml", "uninstall.sh"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Contains("Wrote " + outDir + ": LightStep extension provider form", run.Stdout);
+        Assert.Matches(@"provider form, \d+ objects, (1 command|\d+ commands)\.", run.Stdout);
         Assert.Contains("The bundle contains the access token: keep it like a password.", run.Stdout);
         if (!OperatingSystem.IsWindows())
         {

@@ -144,4 +144,71 @@ public sealed class MeshTracingCheckTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Pods_whose_proxy_config_annotation_overrides_the_plans_tracing_are_named()
+    {
+        // 1.14 without Telemetry: the mesh config's defaultConfig.tracing.sampling decides, and a pod's annotation replaces it.
+        var (cluster, report) = await CheckAsync(ClusterFixture.MidIstio, MeshTracingScenario.PodProxyConfigAnnotations, "1.14.3", "default");
+        await using var _ = cluster;
+
+        var ns = Assert.Single(report.Sampling);
+        Assert.Equal(new SamplingDecision(100m, SamplingSource.ProxyConfig, "meshConfig.defaultConfig.tracing.sampling"), ns.Decision);
+        Assert.True(ns.Overridden);
+        Assert.Equal(["details-v1", "ratings-v1", "reviews-v2"], ns.PodOverrides.Select(p => p.Pod[..p.Pod.IndexOf('-', p.Pod.IndexOf('-') + 1)]));
+
+        var ratings = Assert.Single(ns.PodOverrides, p => p.Pod.StartsWith("ratings-v1-", StringComparison.Ordinal));
+        Assert.Equal(10m, ratings.AnnotatedSampling);
+        Assert.Equal(new SamplingDecision(10m, SamplingSource.PodAnnotation, $"Pod/{ratings.Pod} proxy.istio.io/config"), ratings.Decision);
+        // Sampling 0 is read as unset: istiod's PILOT_TRACE_SAMPLING (1 in the fixture's istiod) decides, not 0.
+        var reviews = Assert.Single(ns.PodOverrides, p => p.Pod.StartsWith("reviews-v2-", StringComparison.Ordinal));
+        Assert.Equal(0m, reviews.AnnotatedSampling);
+        Assert.Equal(new SamplingDecision(1m, SamplingSource.PilotTraceSampling, "PILOT_TRACE_SAMPLING"), reviews.Decision);
+        // The plan's LightStep tracer lives in defaultConfig.tracing at 1.14: the annotation's zipkin replaces it for that pod.
+        var details = Assert.Single(ns.PodOverrides, p => p.Pod.StartsWith("details-v1-", StringComparison.Ordinal));
+        Assert.Equal(("zipkin", null), (details.Tracer, details.Decision));
+    }
+
+    [Fact]
+    public async Task A_telemetry_percentage_outranks_a_pods_proxy_config_annotation()
+    {
+        var (cluster, report) = await CheckAsync(ClusterFixture.NewIstio, MeshTracingScenario.PodProxyConfigAnnotations, "1.28.0", "default");
+        await using var _ = cluster;
+
+        var ns = Assert.Single(report.Sampling);
+        Assert.Equal(SamplingSource.MeshTelemetry, ns.Decision.Source);
+        Assert.Empty(ns.PodOverrides);
+        Assert.False(ns.Overridden);
+    }
+
+    [Fact]
+    public async Task Apply_names_the_pods_that_override_the_plans_tracing()
+    {
+        await using var cluster = await EmulatedCluster.StartAsync(ClusterFixture.MidIstio);
+        MeshTracingFixtures.Seed(cluster.Emulator.Store, MeshTracingScenario.PodProxyConfigAnnotations);
+        var reviewsPod = cluster.Emulator.Store.List("v1", "Pod", "default").Select(p => (string)p["metadata"]!["name"]!)
+            .Single(n => n.StartsWith("reviews-v2-", StringComparison.Ordinal));
+        var dir = Directory.CreateTempSubdirectory("mesh-console-checks-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "token.txt"), EmulatedCluster.Token + "\n");
+            File.WriteAllText(Path.Combine(dir, "ca.pem"), TestCertificates.CreateCa(DateTimeOffset.UtcNow).CertificatePem);
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["KUBECONFIG"] = cluster.KubeconfigPath }).Build();
+
+            var code = await CommandLine.RunAsync(
+                ["apply", "--token-file", Path.Combine(dir, "token.txt"), "--satellite", "lightstep-satellite.lightstep:9292",
+                 "--cacert", Path.Combine(dir, "ca.pem"), "--istio-version", "1.14.3", "--namespace", "default", "--dry-run", "--force-conflicts"],
+                stdout, stderr, new StringReader(""), configuration);
+
+            Assert.True(code == 0, stderr.ToString() + stdout);
+            Assert.Contains($"warn  Pod/{reviewsPod} -n default: its proxy.istio.io/config annotation sets tracing.sampling 0, which Istio reads as unset, so istiod's PILOT_TRACE_SAMPLING decides: this pod samples 1%", stdout.ToString());
+            Assert.Contains("annotation sets the zipkin tracer", stdout.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

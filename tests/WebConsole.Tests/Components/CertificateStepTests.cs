@@ -169,7 +169,7 @@ public class CertificateStepTests : ConsoleTestContext
     public void Public_product_without_certificate_asks_for_one_until_skip_is_ticked()
     {
         Assert.Equal(LightStepProduct.PublicTracing, State.Draft.Product);
-        var cut = Render<CertificateStep>();
+        var cut = Render<CertificateStep>(p => p.Add(s => s.IssuesRevealed, true));
         Assert.Contains("Upload the CA certificate, or tick the box to go without one explicitly.", Messages(cut));
         Assert.True(State.HasErrors(WizardStep.Certificate));
 
@@ -187,10 +187,23 @@ public class CertificateStepTests : ConsoleTestContext
     {
         State.SetProduct(LightStepProduct.OnPremSatellites);
 
-        var cut = Render<CertificateStep>();
+        var cut = Render<CertificateStep>(p => p.Add(s => s.IssuesRevealed, true));
 
         Assert.Empty(cut.FindAll("#certificate-skip"));
         Assert.Contains("Upload the CA certificate of your satellite pool's TLS issuer.", Messages(cut));
+    }
+
+    [Fact]
+    public void Arriving_shows_no_error_until_next_was_tried()
+    {
+        var cut = Render<CertificateStep>();
+
+        Assert.True(State.HasErrors(WizardStep.Certificate));
+        Assert.Empty(cut.FindAll(".issue"));
+
+        cut.Render(p => p.Add(s => s.IssuesRevealed, true));
+
+        Assert.Single(cut.FindAll(".issue[data-code='CaCert.MissingOrSkip']"));
     }
 
     [Fact]

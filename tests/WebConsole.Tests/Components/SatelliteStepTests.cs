@@ -69,6 +69,41 @@ public class SatelliteStepTests : ConsoleTestContext
     }
 
     [Fact]
+    public void Arriving_shows_no_error_until_next_was_tried()
+    {
+        var cut = Render<SatelliteStep>();
+
+        Assert.True(State.HasErrors(WizardStep.Satellite));
+        Assert.Empty(cut.FindAll(".issue"));
+
+        cut.Render(p => p.Add(s => s.IssuesRevealed, true));
+
+        Assert.Equal(["Enter the satellite pool address as host:port."], Messages(cut));
+    }
+
+    [Fact]
+    public void Clearing_an_entered_address_shows_the_missing_address_error()
+    {
+        var cut = Render<SatelliteStep>();
+
+        cut.Find("#satellite-input").Change("sat.example.com:443");
+        Assert.Empty(cut.FindAll(".issue"));
+        cut.Find("#satellite-input").Change("");
+
+        Assert.Single(cut.FindAll(".issue[data-code='Satellite.Empty']"));
+    }
+
+    [Fact]
+    public void An_address_entered_on_an_earlier_visit_is_checked_on_return()
+    {
+        State.SetOnPremSatelliteAddress("host");
+
+        var cut = Render<SatelliteStep>();
+
+        Assert.Single(cut.FindAll(".issue[data-code='Satellite.MissingPort']"));
+    }
+
+    [Fact]
     public void Public_product_shows_the_preset_read_only()
     {
         State.SetProduct(LightStepProduct.PublicTracing);

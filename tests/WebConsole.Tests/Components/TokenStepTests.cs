@@ -47,9 +47,32 @@ public class TokenStepTests : ConsoleTestContext
 
         Assert.Equal("", State.Draft.AccessToken);
         Assert.Empty(cut.FindAll("#token-status"));
-        // Only the standing "enter a token" prompt, no new complaint about the empty change.
-        Assert.Equal(["Enter the LightStep access token."], cut.FindAll(".issue").Select(e => e.TextContent.Trim()));
+        // No complaint about the empty change: it is not an entry.
+        Assert.Empty(cut.FindAll(".issue"));
         Assert.Equal("Access token", cut.Find("label.token-label").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Arriving_shows_no_error_until_next_was_tried()
+    {
+        var cut = Render<TokenStep>();
+
+        Assert.True(State.HasErrors(WizardStep.Token));
+        Assert.Empty(cut.FindAll(".issue"));
+
+        cut.Render(p => p.Add(s => s.IssuesRevealed, true));
+
+        Assert.Equal(["Enter the LightStep access token."], cut.FindAll(".issue[data-code='Token.Empty']").Select(e => e.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void A_refused_token_from_an_earlier_visit_is_reported_on_return()
+    {
+        State.SetAccessToken("Bearer abcdefgh12345");
+
+        var cut = Render<TokenStep>();
+
+        Assert.Single(cut.FindAll(".issue[data-code='Token.BearerPrefix']"));
     }
 
     [Fact]

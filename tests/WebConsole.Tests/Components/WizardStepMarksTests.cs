@@ -1,3 +1,4 @@
+using MeshConsole.Domain.Planning;
 using AngleSharp.Dom;
 using Bunit;
 using WebConsole.Components.Pages;
@@ -76,6 +77,40 @@ public class WizardStepMarksTests : ConsoleTestContext
         Assert.Equal("Istio", cut.Find("#circuit-state").GetAttribute("data-step"));
         Assert.Equal(Text("Validation.IstioVersion.Empty"), cut.Find("#step-istio .issue[data-code='IstioVersion.Empty']").TextContent.Trim());
         Assert.True(HasClass(StepHeader(cut, "Istio settings"), "mud-step-error"));
+    }
+
+    [Theory]
+    [InlineData("Access token", "token", "Token.Empty")]
+    [InlineData("CA certificate", "certificate", "CaCert.MissingOrSkip")]
+    public void A_step_with_an_empty_value_shows_no_error_on_arrival_only_once_next_is_refused(string title, string section, string code)
+    {
+        var cut = RenderReadyWizard();
+        if (section != "token") State.SetAccessToken(ValidToken);
+        StepHeader(cut, title).Click();
+
+        Assert.Empty(cut.FindAll($"#step-{section} .issue"));
+        Assert.False(HasClass(StepHeader(cut, title), "mud-step-error"));
+
+        cut.Find("#wizard-next").Click();
+
+        Assert.Single(cut.FindAll($"#step-{section} .issue[data-code='{code}']"));
+        Assert.True(HasClass(StepHeader(cut, title), "mud-step-error"));
+    }
+
+    [Fact]
+    public void The_on_prem_satellite_step_shows_no_error_on_arrival_only_once_next_is_refused()
+    {
+        var cut = RenderReadyWizard();
+        State.SetProduct(LightStepProduct.OnPremSatellites);
+        State.SetAccessToken(ValidToken);
+        StepHeader(cut, Text("Step.Satellite")).Click();
+
+        Assert.Empty(cut.FindAll("#step-satellite .issue"));
+
+        cut.Find("#wizard-next").Click();
+
+        Assert.Equal("Satellite", cut.Find("#circuit-state").GetAttribute("data-step"));
+        Assert.Single(cut.FindAll("#step-satellite .issue[data-code='Satellite.Empty']"));
     }
 }
 

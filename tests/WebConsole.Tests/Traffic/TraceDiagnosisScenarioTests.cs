@@ -146,4 +146,36 @@ public sealed class TraceDiagnosisScenarioTests
         Assert.Equal(["TokenRefused", "SamplingOverridden", "RequestIdNotUuid", "HeadersNotRead"], d.Findings.Select(f => f.Code));
         Assert.All(d.Findings, f => Assert.False(f.Certain));
     }
+
+    [Fact]
+    public async Task A_missing_hop_whose_pod_sets_its_own_sampling_names_that_pod_as_the_likely_cause()
+    {
+        // reviews-v2's proxy reports nothing; the Bookinfo step's readiness read its proxy.istio.io/config tracing.sampling 0.
+        var mesh = new BookinfoMesh { Sidecars = new HashSet<string>(Deployments.Except(["reviews-v2"])), ReviewsVersionFor = _ => 2 };
+        var pod = BookinfoMesh.Pod("reviews-v2");
+
+        var diagnoses = await RunAsync(mesh, 2, _ => new(Sidecars(), Namespace: "bookinfo",
+            SamplingAnnotations: [new PodSamplingAnnotation("reviews-v2", pod, 0m)]));
+
+        Assert.All(diagnoses, d =>
+        {
+            Assert.Equal(TraceVerdict.Incomplete, d.Verdict);
+            var finding = Assert.Single(d.Findings);
+            Assert.Equal(("reviews", "MissingSamplingAnnotation", false), (finding.Hop, finding.Code, finding.Certain));
+            Assert.Equal(["reviews", pod + " (tracing.sampling 0)", "bookinfo"], finding.Args);
+        });
+    }
+
+    [Fact]
+    public async Task No_mesh_span_with_pods_setting_their_own_sampling_names_them_among_the_likely_causes()
+    {
+        var pod = BookinfoMesh.Pod("productpage-v1");
+
+        var diagnoses = await RunAsync(new BookinfoMesh { Reports = false }, 1, _ => new(Sidecars(),
+            SamplingAnnotations: [new PodSamplingAnnotation("productpage-v1", pod, 0.5m)]));
+
+        var d = Assert.Single(diagnoses);
+        Assert.Equal(["TokenRefused", "SamplingOverriddenByPods", "RequestIdNotUuid", "HeadersNotRead"], d.Findings.Select(f => f.Code));
+        Assert.Equal([pod + " (tracing.sampling 0.5)", "default"], d.Findings[1].Args);
+    }
 }

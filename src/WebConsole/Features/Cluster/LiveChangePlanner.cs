@@ -42,6 +42,12 @@ public static class LiveChangePlanner
                 continue;
             var desired = KubeGateway.ToJson(planned.Resource);
             var current = await gateway.GetAsync(ResourceRef.Of(desired), ct);
+            // A workload namespace is the plan's only when the console creates it: an existing one is neither written
+            // nor journaled (undo would otherwise put back an old copy over later label changes). Not allowed to read
+            // it: the Secret's own dry run says whether it exists.
+            if (planned.Role == PlannedObjectRole.WorkloadNamespace
+                && (current is { Succeeded: false, Failure.Kind: ClusterFailureKind.Forbidden } || current.Value is { } existing && !NamespaceTermination.IsTerminating(existing)))
+                continue;
             if (!current.Succeeded) return ClusterResult<LiveChangeSet>.Failed(current.Failure!);
             // A namespace still being deleted accepts nothing new (403 for every object in it): one clear answer instead.
             if (planned.Kind == "Namespace" && current.Value is { } live && NamespaceTermination.IsTerminating(live))

@@ -30,6 +30,8 @@ public static class MeshCheckLines
             foreach (var workload in ns.WorkloadOverrides)
                 lines.Add(new CheckLine("sampling", CheckLevel.Warn, text.Format("MeshCheck.SamplingWorkload", workload.Telemetry.Display,
                     workload.Telemetry.Selector ?? "", Percent(workload.Decision.Percent), Source(workload.Decision, text))));
+            foreach (var pod in ns.PodOverrides)
+                lines.AddRange(PodLines(pod, text));
         }
         if (mesh.Sampling.Any(s => s.Overridden))
             lines.Add(new CheckLine("sampling", CheckLevel.Warn, text["MeshCheck.SamplingPrecedence"]));
@@ -52,6 +54,18 @@ public static class MeshCheckLines
                 text.Format("MeshCheck.GatewayCa." + key, ca.Namespace, ca.Deployment, PlanBuilder.SecretName)));
         }
         return lines;
+    }
+
+    private static IEnumerable<CheckLine> PodLines(PodTracingOverride pod, ConsoleText text)
+    {
+        if (pod.Unreadable)
+            yield return new CheckLine("sampling", CheckLevel.Warn, text.Format("MeshCheck.Pod.Unreadable", pod.Display));
+        if (pod.Decision is { } decision)
+            yield return new CheckLine("sampling", CheckLevel.Warn, pod.AnnotatedSampling is 0m
+                ? text.Format("MeshCheck.Pod.SamplingZero", pod.Display, Percent(decision.Percent))
+                : text.Format("MeshCheck.Pod.Sampling", pod.Display, Percent(pod.AnnotatedSampling ?? 0m), Percent(decision.Percent)));
+        if (pod.Tracer is { } tracer)
+            yield return new CheckLine("provider", CheckLevel.Warn, text.Format("MeshCheck.Pod.Tracer", pod.Display, tracer));
     }
 
     private static CheckLine Collector(ClusterResult<CollectorReadiness> read, ConsoleText text)

@@ -6,14 +6,16 @@ using MeshConsole.Domain.Planning;
 namespace WebConsole.Features.Cluster;
 
 /// <summary>
-/// Reads what decides tracing on the cluster (mesh config, istiod's env, Telemetry resources, the ingress gateway and
-/// its CA Secret) for <see cref="MeshTracingChecks"/>. Read-only: GETs and LISTs only.
+/// Reads what decides tracing on the cluster (mesh config, istiod's env, Telemetry resources, the chosen namespaces'
+/// pods' proxy.istio.io/config annotations, the ingress gateway and its CA Secret) for <see cref="MeshTracingChecks"/>. Read-only: GETs and LISTs only.
 /// </summary>
 public sealed class MeshTracingReader(KubeGateway gateway)
 {
     /// <summary>Served by every Istio with the Telemetry API (1.12 and later), including those that also serve v1.</summary>
     private const string TelemetryGroup = "telemetry.istio.io";
     private const string TelemetryVersion = "v1alpha1";
+    /// <summary>istio/api annotation/annotations.yaml: per-pod overrides of the proxy configuration.</summary>
+    private const string ProxyConfigAnnotation = "proxy.istio.io/config";
 
     /// <param name="mesh">ConfigMap istio[-revision] as read by preflight; null when absent.</param>
     /// <param name="controlPlaneNamespace">The Deployments preflight listed in the control plane's namespace.</param>
@@ -29,6 +31,18 @@ public sealed class MeshTracingReader(KubeGateway gateway)
             if (!listed.Succeeded) return ClusterResult<MeshTracingReport>.Failed(listed.Failure!);
             telemetries.AddRange(listed.Value!);
         }
+        var annotatedPods = new List<PodProxyConfigAnnotation>();
+        foreach (var ns in plan.Namespaces.Distinct(StringComparer.Ordinal))
+        {
+            var pods = await gateway.ListPodsAsync(ns, ct);
+            if (!pods.Succeeded) return ClusterResult<MeshTracingReport>.Failed(pods.Failure!);
+            foreach (var pod in pods.Value!)
+            {
+                if (pod.Metadata.Annotations?.TryGetValue(ProxyConfigAnnotation, out var annotation) != true) continue;
+                annotatedPods.Add(new PodProxyConfigAnnotation(ns, pod.Metadata.Name,
+                    pod.Metadata.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(), annotation!));
+            }
+        }
         var secret = await gateway.GetAsync(new ResourceRef("v1", "Secret", istio.Namespace, PlanBuilder.SecretName), ct);
         if (!secret.Succeeded) return ClusterResult<MeshTracingReport>.Failed(secret.Failure!);
 
@@ -43,7 +57,8 @@ public sealed class MeshTracingReader(KubeGateway gateway)
             pilotSampling,
             telemetries,
             gatewayDeployment is null ? null : KubeGateway.ToJson(gatewayDeployment),
-            secret.Value is not null);
+            secret.Value is not null,
+            annotatedPods);
         return MeshTracingChecks.Check(plan, ClusterRequirements.TargetFor(istio), state);
     }
 

@@ -12,6 +12,13 @@ public sealed class ConsoleText(IStringLocalizer<SharedResource> localizer)
 
     public string Format(string key, params object[] args) => localizer[key, args.Select(FormatArgument).ToArray()];
 
+    /// <summary>
+    /// A sentence about <paramref name="count"/> things: "{key}.One" for exactly one (English's singular), "{key}" for
+    /// any other number; <paramref name="count"/> is {0}, <paramref name="rest"/> follow. Chinese has no plural forms,
+    /// so both of its sentences read the same.
+    /// </summary>
+    public string Count(string key, int count, params object[] rest) => Format(count == 1 ? key + ".One" : key, [count, .. rest]);
+
     public string Issue(ValidationIssue issue) => Format("Validation." + issue.Code, [.. issue.Args]);
 
     public string Note(PlanNote note) => Format(note.Code, [.. note.Arguments]);

@@ -1,3 +1,4 @@
+using MeshConsole.Domain.Cluster;
 using System.Globalization;
 using k8s;
 using MeshConsole.Domain.Bookinfo;
@@ -122,7 +123,12 @@ public sealed class TraceViewSession(
         (bookinfo.Deployments ?? []).ToDictionary(d => d.Name, d => d.State != DeploymentState.ReadyWithoutSidecar, StringComparer.Ordinal),
         TokenRefused: traffic.LastResult?.Export.Outcome == SpanExportOutcome.TokenRefused,
         SamplingPercent: wizard.Input is { } input ? (double)input.SamplingPercent : null,
-        Namespace: wizard.BookinfoNamespace);
+        Namespace: wizard.BookinfoNamespace,
+        SamplingAnnotations: (bookinfo.Deployments ?? [])
+            .SelectMany(d => d.Pods.Select(p => (d.Name, p.Name, Sampling: p.ProxyConfigAnnotation is { } a ? MeshTracingChecks.AnnotatedSampling(a) : null)))
+            .Where(p => p.Sampling is not null)
+            .Select(p => new PodSamplingAnnotation(p.Item1, p.Item2, p.Sampling!.Value))
+            .ToList());
 
     public TraceLink? LinkFor(TrafficRow row) => wizard.TraceLinks.LinkFor(row.Identity);
 

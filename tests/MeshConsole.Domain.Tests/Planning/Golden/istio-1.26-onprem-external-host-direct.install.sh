@@ -20,35 +20,41 @@ record="${LIGHTSTEP_INSTALL_RECORD:-$(cd "$(dirname "$0")" && pwd)/install-recor
 if [ ! -d "$record" ]; then
 rm -rf "$record.partial"
 mkdir -p "$record.partial"
-kubectl get --ignore-not-found -o yaml -f - > "$record.partial/01-secret-default-lightstep.cacert.yaml" <<'YAML'
+kubectl get --ignore-not-found -o yaml -f - > "$record.partial/01-namespace-cluster-default.yaml" <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: default
+YAML
+kubectl get --ignore-not-found -o yaml -f - > "$record.partial/02-secret-default-lightstep.cacert.yaml" <<'YAML'
 apiVersion: v1
 kind: Secret
 metadata:
   name: lightstep.cacert
   namespace: default
 YAML
-kubectl get --ignore-not-found -o yaml -f - > "$record.partial/02-secret-istio-system-lightstep.cacert.yaml" <<'YAML'
+kubectl get --ignore-not-found -o yaml -f - > "$record.partial/03-secret-istio-system-lightstep.cacert.yaml" <<'YAML'
 apiVersion: v1
 kind: Secret
 metadata:
   name: lightstep.cacert
   namespace: istio-system
 YAML
-kubectl get --ignore-not-found -o yaml -f - > "$record.partial/03-serviceentry-istio-system-lightstep-tracing.yaml" <<'YAML'
+kubectl get --ignore-not-found -o yaml -f - > "$record.partial/04-serviceentry-istio-system-lightstep-tracing.yaml" <<'YAML'
 apiVersion: networking.istio.io/v1
 kind: ServiceEntry
 metadata:
   name: lightstep-tracing
   namespace: istio-system
 YAML
-kubectl get --ignore-not-found -o yaml -f - > "$record.partial/04-destinationrule-istio-system-lightstep-tracing.yaml" <<'YAML'
+kubectl get --ignore-not-found -o yaml -f - > "$record.partial/05-destinationrule-istio-system-lightstep-tracing.yaml" <<'YAML'
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:
   name: lightstep-tracing
   namespace: istio-system
 YAML
-kubectl get --ignore-not-found -o yaml -f - > "$record.partial/05-telemetry-istio-system-mesh-default.yaml" <<'YAML'
+kubectl get --ignore-not-found -o yaml -f - > "$record.partial/06-telemetry-istio-system-mesh-default.yaml" <<'YAML'
 apiVersion: telemetry.istio.io/v1
 kind: Telemetry
 metadata:
@@ -60,6 +66,11 @@ fi
 
 # 1. Command.ApplySecrets
 kubectl apply --server-side --field-manager=lightstep-console -f - <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: default
+---
 apiVersion: v1
 kind: Secret
 metadata:

@@ -22,11 +22,11 @@ base_overlay=(${ISTIO_BASE_OVERLAY:+-f "$ISTIO_BASE_OVERLAY"})
 istioctl install ${base_overlay[@]+"${base_overlay[@]}"}
 
 # 2. Uninstall.ObjectStep(Telemetry/mesh-default -n istio-system)
-if [ -s "$record/05-telemetry-istio-system-mesh-default.yaml" ]; then
+if [ -s "$record/06-telemetry-istio-system-mesh-default.yaml" ]; then
 cat >&2 <<'MESSAGE'
 Uninstall.KeptExisting(Telemetry/mesh-default -n istio-system)
 MESSAGE
-  printf '  %s\n' "$record/05-telemetry-istio-system-mesh-default.yaml" >&2
+  printf '  %s\n' "$record/06-telemetry-istio-system-mesh-default.yaml" >&2
 else
 kubectl delete --ignore-not-found -f - <<'YAML'
 apiVersion: telemetry.istio.io/v1
@@ -38,11 +38,11 @@ YAML
 fi
 
 # 3. Uninstall.ObjectStep(DestinationRule/lightstep-tracing -n istio-system)
-if [ -s "$record/04-destinationrule-istio-system-lightstep-tracing.yaml" ]; then
+if [ -s "$record/05-destinationrule-istio-system-lightstep-tracing.yaml" ]; then
 cat >&2 <<'MESSAGE'
 Uninstall.KeptExisting(DestinationRule/lightstep-tracing -n istio-system)
 MESSAGE
-  printf '  %s\n' "$record/04-destinationrule-istio-system-lightstep-tracing.yaml" >&2
+  printf '  %s\n' "$record/05-destinationrule-istio-system-lightstep-tracing.yaml" >&2
 else
 kubectl delete --ignore-not-found -f - <<'YAML'
 apiVersion: networking.istio.io/v1
@@ -54,11 +54,11 @@ YAML
 fi
 
 # 4. Uninstall.ObjectStep(ServiceEntry/lightstep-tracing -n istio-system)
-if [ -s "$record/03-serviceentry-istio-system-lightstep-tracing.yaml" ]; then
+if [ -s "$record/04-serviceentry-istio-system-lightstep-tracing.yaml" ]; then
 cat >&2 <<'MESSAGE'
 Uninstall.KeptExisting(ServiceEntry/lightstep-tracing -n istio-system)
 MESSAGE
-  printf '  %s\n' "$record/03-serviceentry-istio-system-lightstep-tracing.yaml" >&2
+  printf '  %s\n' "$record/04-serviceentry-istio-system-lightstep-tracing.yaml" >&2
 else
 kubectl delete --ignore-not-found -f - <<'YAML'
 apiVersion: networking.istio.io/v1
@@ -70,11 +70,11 @@ YAML
 fi
 
 # 5. Uninstall.ObjectStep(Secret/lightstep.cacert -n istio-system)
-if [ -s "$record/02-secret-istio-system-lightstep.cacert.yaml" ]; then
+if [ -s "$record/03-secret-istio-system-lightstep.cacert.yaml" ]; then
 cat >&2 <<'MESSAGE'
 Uninstall.KeptExisting(Secret/lightstep.cacert -n istio-system)
 MESSAGE
-  printf '  %s\n' "$record/02-secret-istio-system-lightstep.cacert.yaml" >&2
+  printf '  %s\n' "$record/03-secret-istio-system-lightstep.cacert.yaml" >&2
 else
 kubectl delete --ignore-not-found -f - <<'YAML'
 apiVersion: v1
@@ -86,11 +86,11 @@ YAML
 fi
 
 # 6. Uninstall.ObjectStep(Secret/lightstep.cacert -n default)
-if [ -s "$record/01-secret-default-lightstep.cacert.yaml" ]; then
+if [ -s "$record/02-secret-default-lightstep.cacert.yaml" ]; then
 cat >&2 <<'MESSAGE'
 Uninstall.KeptExisting(Secret/lightstep.cacert -n default)
 MESSAGE
-  printf '  %s\n' "$record/01-secret-default-lightstep.cacert.yaml" >&2
+  printf '  %s\n' "$record/02-secret-default-lightstep.cacert.yaml" >&2
 else
 kubectl delete --ignore-not-found -f - <<'YAML'
 apiVersion: v1
@@ -98,6 +98,21 @@ kind: Secret
 metadata:
   name: lightstep.cacert
   namespace: default
+YAML
+fi
+
+# 7. Uninstall.ObjectStep(Namespace/default)
+if [ -s "$record/01-namespace-cluster-default.yaml" ]; then
+cat >&2 <<'MESSAGE'
+Uninstall.KeptExisting(Namespace/default)
+MESSAGE
+  printf '  %s\n' "$record/01-namespace-cluster-default.yaml" >&2
+else
+kubectl delete --ignore-not-found -f - <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: default
 YAML
 fi
 

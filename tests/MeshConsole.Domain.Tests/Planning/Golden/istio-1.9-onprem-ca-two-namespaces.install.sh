@@ -20,21 +20,33 @@ record="${LIGHTSTEP_INSTALL_RECORD:-$(cd "$(dirname "$0")" && pwd)/install-recor
 if [ ! -d "$record" ]; then
 rm -rf "$record.partial"
 mkdir -p "$record.partial"
-kubectl get --ignore-not-found -o yaml -f - > "$record.partial/01-secret-default-lightstep.cacert.yaml" <<'YAML'
+kubectl get --ignore-not-found -o yaml -f - > "$record.partial/01-namespace-cluster-default.yaml" <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: default
+YAML
+kubectl get --ignore-not-found -o yaml -f - > "$record.partial/02-namespace-cluster-bookinfo.yaml" <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: bookinfo
+YAML
+kubectl get --ignore-not-found -o yaml -f - > "$record.partial/03-secret-default-lightstep.cacert.yaml" <<'YAML'
 apiVersion: v1
 kind: Secret
 metadata:
   name: lightstep.cacert
   namespace: default
 YAML
-kubectl get --ignore-not-found -o yaml -f - > "$record.partial/02-secret-bookinfo-lightstep.cacert.yaml" <<'YAML'
+kubectl get --ignore-not-found -o yaml -f - > "$record.partial/04-secret-bookinfo-lightstep.cacert.yaml" <<'YAML'
 apiVersion: v1
 kind: Secret
 metadata:
   name: lightstep.cacert
   namespace: bookinfo
 YAML
-kubectl get --ignore-not-found -o yaml -f - > "$record.partial/03-secret-istio-system-lightstep.cacert.yaml" <<'YAML'
+kubectl get --ignore-not-found -o yaml -f - > "$record.partial/05-secret-istio-system-lightstep.cacert.yaml" <<'YAML'
 apiVersion: v1
 kind: Secret
 metadata:
@@ -46,6 +58,16 @@ fi
 
 # 1. Command.ApplySecrets
 kubectl apply --server-side --field-manager=lightstep-console -f - <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: default
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: bookinfo
+---
 apiVersion: v1
 kind: Secret
 metadata:

@@ -22,11 +22,11 @@ base_overlay=(${ISTIO_BASE_OVERLAY:+-f "$ISTIO_BASE_OVERLAY"})
 istioctl install ${base_overlay[@]+"${base_overlay[@]}"}
 
 # 2. Uninstall.ObjectStep(Secret/lightstep.cacert -n istio-system)
-if [ -s "$record/03-secret-istio-system-lightstep.cacert.yaml" ]; then
+if [ -s "$record/05-secret-istio-system-lightstep.cacert.yaml" ]; then
 cat >&2 <<'MESSAGE'
 Uninstall.KeptExisting(Secret/lightstep.cacert -n istio-system)
 MESSAGE
-  printf '  %s\n' "$record/03-secret-istio-system-lightstep.cacert.yaml" >&2
+  printf '  %s\n' "$record/05-secret-istio-system-lightstep.cacert.yaml" >&2
 else
 kubectl delete --ignore-not-found -f - <<'YAML'
 apiVersion: v1
@@ -38,11 +38,11 @@ YAML
 fi
 
 # 3. Uninstall.ObjectStep(Secret/lightstep.cacert -n bookinfo)
-if [ -s "$record/02-secret-bookinfo-lightstep.cacert.yaml" ]; then
+if [ -s "$record/04-secret-bookinfo-lightstep.cacert.yaml" ]; then
 cat >&2 <<'MESSAGE'
 Uninstall.KeptExisting(Secret/lightstep.cacert -n bookinfo)
 MESSAGE
-  printf '  %s\n' "$record/02-secret-bookinfo-lightstep.cacert.yaml" >&2
+  printf '  %s\n' "$record/04-secret-bookinfo-lightstep.cacert.yaml" >&2
 else
 kubectl delete --ignore-not-found -f - <<'YAML'
 apiVersion: v1
@@ -54,11 +54,11 @@ YAML
 fi
 
 # 4. Uninstall.ObjectStep(Secret/lightstep.cacert -n default)
-if [ -s "$record/01-secret-default-lightstep.cacert.yaml" ]; then
+if [ -s "$record/03-secret-default-lightstep.cacert.yaml" ]; then
 cat >&2 <<'MESSAGE'
 Uninstall.KeptExisting(Secret/lightstep.cacert -n default)
 MESSAGE
-  printf '  %s\n' "$record/01-secret-default-lightstep.cacert.yaml" >&2
+  printf '  %s\n' "$record/03-secret-default-lightstep.cacert.yaml" >&2
 else
 kubectl delete --ignore-not-found -f - <<'YAML'
 apiVersion: v1
@@ -66,6 +66,36 @@ kind: Secret
 metadata:
   name: lightstep.cacert
   namespace: default
+YAML
+fi
+
+# 5. Uninstall.ObjectStep(Namespace/bookinfo)
+if [ -s "$record/02-namespace-cluster-bookinfo.yaml" ]; then
+cat >&2 <<'MESSAGE'
+Uninstall.KeptExisting(Namespace/bookinfo)
+MESSAGE
+  printf '  %s\n' "$record/02-namespace-cluster-bookinfo.yaml" >&2
+else
+kubectl delete --ignore-not-found -f - <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: bookinfo
+YAML
+fi
+
+# 6. Uninstall.ObjectStep(Namespace/default)
+if [ -s "$record/01-namespace-cluster-default.yaml" ]; then
+cat >&2 <<'MESSAGE'
+Uninstall.KeptExisting(Namespace/default)
+MESSAGE
+  printf '  %s\n' "$record/01-namespace-cluster-default.yaml" >&2
+else
+kubectl delete --ignore-not-found -f - <<'YAML'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: default
 YAML
 fi
 

@@ -37,8 +37,16 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         {
             if (change.WritesWholeObject)
             {
-                // The object as it will be written: nothing to dry-run a server-side apply of; the server checks the PUT.
-                var whole = ObjectDiff.Unified(ClusterObjectText.ForDiff(change.Current, sensitiveValues), ClusterObjectText.ForDiff(change.Desired, sensitiveValues));
+                // The PUT apply will send, dry-run: the server authorizes it ("update"), validates it and checks the
+                // resourceVersion it was read at, so a refusal shows here rather than halfway through the apply
+                // (https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run).
+                var replaced = await gateway.WithFieldManager(set.FieldManager).ReplaceAsync(change.Desired, dryRun: true, ct);
+                if (!replaced.Succeeded)
+                {
+                    previews.Add(new ChangePreview(change, null, null, replaced.Failure));
+                    continue;
+                }
+                var whole = ObjectDiff.Unified(ClusterObjectText.ForDiff(change.Current, sensitiveValues), ClusterObjectText.ForDiff(replaced.Value, sensitiveValues));
                 previews.Add(new ChangePreview(change, whole.HasChanges ? ChangeKind.Change : ChangeKind.NoChange, whole, null));
                 continue;
             }

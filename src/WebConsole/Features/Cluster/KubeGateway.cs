@@ -144,10 +144,17 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
     }
 
     /// <summary>Replaces the whole object (undo restores exactly what was there, under the current resourceVersion).</summary>
-    public Task<ClusterResult<JsonObject>> ReplaceAsync(JsonObject replacement, CancellationToken ct)
+    public Task<ClusterResult<JsonObject>> ReplaceAsync(JsonObject replacement, CancellationToken ct) => ReplaceAsync(replacement, dryRun: false, ct);
+
+    /// <summary>
+    /// A whole-object replace (PUT); with <paramref name="dryRun"/> the server validates, authorizes and checks the
+    /// resourceVersion but stores nothing, and answers with what it would have stored
+    /// (https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run: "dryRun=All" on PUT as on every mutating verb).
+    /// </summary>
+    public Task<ClusterResult<JsonObject>> ReplaceAsync(JsonObject replacement, bool dryRun, CancellationToken ct)
     {
         var target = ResourceRef.Of(replacement);
-        return RunAsync(async token => ToJson(await OperationsFor(target).Replace(target, replacement.ToJsonString(), token)), ct);
+        return RunAsync(async token => ToJson(await OperationsFor(target).Replace(target, replacement.ToJsonString(), dryRun ? "All" : null, token)), ct);
     }
 
     /// <summary>Deletes the object; true when it existed.</summary>
@@ -265,7 +272,7 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         Func<ResourceRef, CancellationToken, Task<object>> Read,
         Func<ResourceRef, string, CancellationToken, Task<object>> Create,
         Func<ResourceRef, V1Patch, string?, bool, CancellationToken, Task<object>> Apply,
-        Func<ResourceRef, string, CancellationToken, Task<object>> Replace,
+        Func<ResourceRef, string, string?, CancellationToken, Task<object>> Replace,
         Func<ResourceRef, V1DeleteOptions?, CancellationToken, Task> Delete);
 
     private KindOperations OperationsFor(ResourceRef target) =>
@@ -280,37 +287,37 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
             (n, ns, t) => client.CoreV1.ReadNamespacedSecretAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.CoreV1.CreateNamespacedSecretAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedSecretAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, t) => client.CoreV1.ReplaceNamespacedSecretAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
+            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedSecretAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t),
             (n, ns, o, t) => client.CoreV1.DeleteNamespacedSecretAsync(n, ns, o, cancellationToken: t)),
         ["ConfigMap"] = Namespaced<V1ConfigMap>(
             (n, ns, t) => client.CoreV1.ReadNamespacedConfigMapAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.CoreV1.CreateNamespacedConfigMapAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedConfigMapAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, t) => client.CoreV1.ReplaceNamespacedConfigMapAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
+            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedConfigMapAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t),
             (n, ns, o, t) => client.CoreV1.DeleteNamespacedConfigMapAsync(n, ns, o, cancellationToken: t)),
         ["ServiceAccount"] = Namespaced<V1ServiceAccount>(
             (n, ns, t) => client.CoreV1.ReadNamespacedServiceAccountAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.CoreV1.CreateNamespacedServiceAccountAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedServiceAccountAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, t) => client.CoreV1.ReplaceNamespacedServiceAccountAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
+            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedServiceAccountAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t),
             (n, ns, o, t) => client.CoreV1.DeleteNamespacedServiceAccountAsync(n, ns, o, cancellationToken: t)),
         ["Service"] = Namespaced<V1Service>(
             (n, ns, t) => client.CoreV1.ReadNamespacedServiceAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.CoreV1.CreateNamespacedServiceAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedServiceAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, t) => client.CoreV1.ReplaceNamespacedServiceAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
+            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedServiceAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t),
             (n, ns, o, t) => client.CoreV1.DeleteNamespacedServiceAsync(n, ns, o, cancellationToken: t)),
         ["Deployment"] = Namespaced<V1Deployment>(
             (n, ns, t) => client.AppsV1.ReadNamespacedDeploymentAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.AppsV1.CreateNamespacedDeploymentAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.AppsV1.PatchNamespacedDeploymentAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, t) => client.AppsV1.ReplaceNamespacedDeploymentAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
+            (o, n, ns, d, t) => client.AppsV1.ReplaceNamespacedDeploymentAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t),
             (n, ns, o, t) => client.AppsV1.DeleteNamespacedDeploymentAsync(n, ns, o, cancellationToken: t)),
         ["Namespace"] = new(
             async (r, t) => await client.CoreV1.ReadNamespaceAsync(r.Name, cancellationToken: t),
             async (r, json, t) => await client.CoreV1.CreateNamespaceAsync(KubernetesJson.Deserialize<V1Namespace>(json), fieldManager: Manager, cancellationToken: t),
             async (r, p, d, f, t) => await client.CoreV1.PatchNamespaceAsync(p, r.Name, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            async (r, json, t) => await client.CoreV1.ReplaceNamespaceAsync(KubernetesJson.Deserialize<V1Namespace>(json), r.Name, fieldManager: Manager, cancellationToken: t),
+            async (r, json, d, t) => await client.CoreV1.ReplaceNamespaceAsync(KubernetesJson.Deserialize<V1Namespace>(json), r.Name, dryRun: d, fieldManager: Manager, cancellationToken: t),
             DeleteNamespaceAsync),
     };
 
@@ -320,12 +327,12 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         Func<string, string, CancellationToken, Task<T>> read,
         Func<T, string, CancellationToken, Task<T>> create,
         Func<V1Patch, string, string, string?, bool, CancellationToken, Task<T>> apply,
-        Func<T, string, string, CancellationToken, Task<T>> replace,
+        Func<T, string, string, string?, CancellationToken, Task<T>> replace,
         Func<string, string, V1DeleteOptions?, CancellationToken, Task> delete) where T : class => new(
         async (r, t) => await read(r.Name, r.Namespace!, t),
         async (r, json, t) => await create(KubernetesJson.Deserialize<T>(json), r.Namespace!, t),
         async (r, p, d, f, t) => await apply(p, r.Name, r.Namespace!, d, f, t),
-        async (r, json, t) => await replace(KubernetesJson.Deserialize<T>(json), r.Name, r.Namespace!, t),
+        async (r, json, d, t) => await replace(KubernetesJson.Deserialize<T>(json), r.Name, r.Namespace!, d, t),
         (r, o, t) => delete(r.Name, r.Namespace!, o, t));
 
     private KindOperations? _customObjectOperations;
@@ -337,8 +344,8 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
             r.Group, r.Version, r.Namespace, r.Plural, fieldManager: Manager, cancellationToken: t),
         (r, p, d, f, t) => client.CustomObjects.PatchNamespacedCustomObjectAsync(p, r.Group, r.Version, r.Namespace, r.Plural, r.Name,
             dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-        (r, json, t) => client.CustomObjects.ReplaceNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(json),
-            r.Group, r.Version, r.Namespace, r.Plural, r.Name, fieldManager: Manager, cancellationToken: t),
+        (r, json, d, t) => client.CustomObjects.ReplaceNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(json),
+            r.Group, r.Version, r.Namespace, r.Plural, r.Name, dryRun: d, fieldManager: Manager, cancellationToken: t),
         (r, o, t) => client.CustomObjects.DeleteNamespacedCustomObjectAsync(r.Group, r.Version, r.Namespace, r.Plural, r.Name, o, cancellationToken: t));
 
     // DELETE of a namespace answers with the Namespace (phase Terminating), not the Status the client's typed method

@@ -100,6 +100,13 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
             case "delete":
             {
                 var body = await HttpJson.ReadBodyAsync(request) as JsonObject;
+                // DeleteOptions may come as query parameters too (?propagationPolicy=Foreground, as curl users send it).
+                if (request.Query["propagationPolicy"] is { Count: > 0 } policy && body?["propagationPolicy"] is null)
+                {
+                    body ??= new JsonObject();
+                    body["propagationPolicy"] = policy.ToString();
+                }
+
                 var dryRun = DryRun(request, "DeleteOptions") || BodyDryRun(body);
                 var result = _operations.Delete(type, path.Version, path.Namespace, path.Name!, body, dryRun);
                 await HttpJson.WriteAsync(context, result.StatusCode, result.Body);

@@ -21,6 +21,7 @@ public sealed class EmulatorStore
     {
         Clock = clock ?? (() => DateTimeOffset.UtcNow);
         Namespaces = new NamespaceTerminator(this);
+        Collector = new GarbageCollector(this);
         Catalog = new ResourceCatalog(() =>
         {
             lock (Gate)
@@ -53,6 +54,9 @@ public sealed class EmulatorStore
 
     /// <summary>The namespace controller: deleted namespaces terminate before they are gone.</summary>
     internal NamespaceTerminator Namespaces { get; }
+
+    /// <summary>Finalizers and ownerReferences: what a deletion leaves and what it takes with it.</summary>
+    internal GarbageCollector Collector { get; }
 
     /// <summary>Simulated controllers (<see cref="RolloutSimulator"/>); they catch up whenever the store is used.</summary>
     internal Action? Controllers { get; set; }
@@ -200,6 +204,19 @@ public sealed class EmulatorStore
             .ThenBy(kv => kv.Key.Name, StringComparer.Ordinal)
             .Select(kv => kv.Value)
             .ToList();
+
+    /// <summary>Every stored instance (do not mutate).</summary>
+    internal IReadOnlyList<JsonObject> AllObjects() => _objects.Values.ToList();
+
+    /// <summary>Every stored instance with its resource type (do not mutate), for the garbage collector.</summary>
+    internal IReadOnlyList<(ResourceType Type, JsonObject Object)> Everything()
+    {
+        var types = Catalog.All().GroupBy(t => (t.Group, t.Plural)).ToDictionary(g => g.Key, g => g.First());
+        return _objects
+            .Where(kv => types.ContainsKey((kv.Key.Group, kv.Key.Resource)))
+            .Select(kv => (types[(kv.Key.Group, kv.Key.Resource)], kv.Value))
+            .ToList();
+    }
 
     internal bool NamespaceExists(string ns) => Read(BuiltInResources.Namespaces, null, ns) is not null;
 

@@ -253,19 +253,71 @@ internal sealed class ObjectOperations
                     $"the UID in the precondition ({uid}) does not match the UID in record ({JsonTools.GetString(liveMetadata, "uid")}). The object might have been deleted and then recreated");
             }
 
+            var policy = PropagationPolicy(deleteOptions);
             if (type.Is(string.Empty, "namespaces"))
             {
                 return DeleteNamespace(type, version, live, name, dryRun);
             }
 
+            var finalizers = GarbageCollector.FinalizersAfterDelete(GarbageCollector.Finalizers(live), policy);
+            if (finalizers.Count > 0)
+            {
+                return DeleteLater(type, version, live, finalizers, dryRun);
+            }
+
             var view = EmulatorStore.View(live, type, version);
             if (!dryRun)
             {
+                // Background: the object goes now; the garbage collector removes its dependents (GarbageCollector).
                 _store.Remove(type, ns, name);
             }
 
             return new OperationResult(DeleteResponse(type, view), 200);
         }
+    }
+
+    /// <summary>
+    /// DeleteOptions.propagationPolicy (body, or the query parameter kubectl and curl can send), or the deprecated
+    /// orphanDependents; null when neither is given. Unknown values are a 422, as the API validates DeleteOptions.
+    /// </summary>
+    private static string? PropagationPolicy(JsonObject? deleteOptions)
+    {
+        var policy = JsonTools.GetString(deleteOptions, "propagationPolicy");
+        var orphanDependents = deleteOptions?["orphanDependents"] is JsonValue orphan && orphan.TryGetValue<bool>(out var value) ? value : (bool?)null;
+        if (policy is not null && orphanDependents is not null)
+        {
+            throw ApiException.Invalid("meta.k8s.io", "DeleteOptions", string.Empty,
+                [FieldError.Invalid("propagationPolicy", policy, "orphanDependents and deletionPropagation cannot be both set")]);
+        }
+
+        if (policy is not null && !GarbageCollector.Policies.Contains(policy))
+        {
+            throw ApiException.Invalid("meta.k8s.io", "DeleteOptions", string.Empty,
+                [FieldError.NotSupported("propagationPolicy", policy, GarbageCollector.Policies)]);
+        }
+
+        return policy ?? (orphanDependents switch { true => GarbageCollector.Orphan, false => GarbageCollector.Background, null => null });
+    }
+
+    /// <summary>
+    /// An object that keeps finalizers is not removed: it gets deletionTimestamp and those finalizers, and the answer is
+    /// 202 Accepted with the object ("returns a 202 status code", https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/).
+    /// It goes once its finalizers are removed (by the garbage collector for orphan/foregroundDeletion, by whoever set the others).
+    /// </summary>
+    private OperationResult DeleteLater(ResourceType type, string version, JsonObject live, List<string> finalizers, bool dryRun)
+    {
+        var marked = JsonTools.CloneObject(live);
+        var metadata = JsonTools.Metadata(marked);
+        metadata["deletionTimestamp"] ??= JsonTools.Timestamp(_store.Clock());
+        metadata["deletionGracePeriodSeconds"] ??= 0;
+        metadata["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode)JsonValue.Create(f)).ToArray());
+        if (!dryRun)
+        {
+            metadata["resourceVersion"] = _store.NextResourceVersion().ToString();
+            _store.Save(type, marked);
+        }
+
+        return new OperationResult(EmulatorStore.View(marked, type, version), 202);
     }
 
     /// <summary>

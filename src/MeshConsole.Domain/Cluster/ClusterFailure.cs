@@ -34,6 +34,11 @@ public enum ClusterFailureKind
     /// </summary>
     NamespaceTerminating,
     /// <summary>
+    /// The console deleted the object but it is still there, with a deletionTimestamp: finalizers set by another
+    /// controller hold it until that controller has done its cleanup.
+    /// </summary>
+    DeletionPending,
+    /// <summary>
     /// Refused by the console before any request: a team session participant's tab changes only the participant's own
     /// namespace (and what is in it); mesh-wide settings and other namespaces are the facilitator's.
     /// </summary>
@@ -52,7 +57,7 @@ public sealed record FieldConflict(string Manager, string Field);
 /// ConnectionLost: the detail given; Unauthorized, BadRequest, Timeout: none;
 /// UnreadableConfig: namespace/name, key, format (YAML or JSON), where reading stopped, namespace, name;
 /// NamespaceTerminating: the namespace (Cluster.NamespaceTerminating), plus the seconds waited
-/// (Cluster.NamespaceStillTerminating); ParticipantScope: the participant's namespace, the object refused.
+/// (Cluster.NamespaceStillTerminating); DeletionPending: the object (Kind/name -n namespace), its finalizers; ParticipantScope: the participant's namespace, the object refused.
 /// Nothing here contains a sensitive value unmasked.
 /// </summary>
 public sealed partial record ClusterFailure(
@@ -95,6 +100,14 @@ public sealed partial record ClusterFailure(
     /// </summary>
     public static ClusterFailure StillTerminating(string ns, TimeSpan waited) =>
         Create(ClusterFailureKind.NamespaceTerminating, [ns, (int)Math.Ceiling(waited.TotalSeconds)], null) with { Code = "Cluster.NamespaceStillTerminating" };
+
+    /// <summary>
+    /// <paramref name="target"/> (Kind/name -n namespace) was deleted, but <paramref name="finalizers"/> still hold it
+    /// (https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/: the object stays, with a
+    /// deletionTimestamp, until the controllers that set them remove them).
+    /// </summary>
+    public static ClusterFailure DeletionPending(string target, IReadOnlyList<string> finalizers) =>
+        Create(ClusterFailureKind.DeletionPending, [target, string.Join(", ", finalizers)], null);
 
     /// <summary>
     /// A participant whose namespace is <paramref name="participantNamespace"/> asked for a change to

@@ -163,7 +163,14 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         if (entry.Before is null)
         {
             var deleted = await gateway.DeleteAsync(entry.Target, ct);
-            return deleted.Succeeded ? new ApplyOutcome(entry.Target, ApplyOutcomeKind.Deleted) : new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, deleted.Failure);
+            if (!deleted.Succeeded) return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, deleted.Failure);
+            // A DELETE of an object with finalizers only marks it (deletionTimestamp); it stays until the controllers that
+            // set them let go. Reported, and kept in the journal, so the next undo looks again instead of claiming it gone.
+            var left = await gateway.GetAsync(entry.Target, ct);
+            if (left is { Succeeded: true, Value: { } still } && still["metadata"]?["deletionTimestamp"] is not null
+                && (still["metadata"]?["finalizers"] as JsonArray)?.Select(f => (string?)f).OfType<string>().ToList() is { Count: > 0 } finalizers)
+                return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, ClusterFailure.DeletionPending(entry.Target.Display, finalizers));
+            return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Deleted);
         }
         var current = await gateway.GetAsync(entry.Target, ct);
         if (!current.Succeeded) return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, current.Failure);

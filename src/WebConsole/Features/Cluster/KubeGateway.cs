@@ -166,13 +166,21 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
     /// </summary>
     public Task<ClusterResult<bool>> DeleteAsync(ResourceRef target, DeletePrecondition? precondition, CancellationToken ct) => RunAsync(async token =>
     {
-        var options = precondition is null ? null : new V1DeleteOptions
+        var options = new V1DeleteOptions
         {
-            Preconditions = new V1Preconditions { Uid = precondition.Uid, ResourceVersion = precondition.ResourceVersion },
+            // Named, not left to the server: without a policy, an "orphan" finalizer already on the object (or the
+            // resource's own default) decides, and a Deployment the console created would leave its ReplicaSets and Pods
+            // behind. Background removes the object now and its dependents right after, so a re-apply of the same name
+            // never lands on an object that is still being deleted (as Foreground's would)
+            // (https://kubernetes.io/docs/concepts/architecture/garbage-collection/#cascading-deletion; DeleteOptions:
+            // "The default policy is decided by the existing finalizer set in the metadata.finalizers and the
+            // resource-specific default policy").
+            PropagationPolicy = "Background",
+            Preconditions = precondition is null ? null : new V1Preconditions { Uid = precondition.Uid, ResourceVersion = precondition.ResourceVersion },
         };
         try
         {
-            await OperationsFor(target).Delete(target, options, token);
+            await DeleteObjectAsync(target, options, token);
             return true;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
@@ -267,13 +275,12 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         return new RulesReview(rules, review.Status?.Incomplete ?? true);
     }, ct);
 
-    /// <summary>How each kind is read, created, applied, replaced and deleted.</summary>
+    /// <summary>How each kind is read, created, applied and replaced (every kind is deleted alike: <see cref="DeleteObjectAsync"/>).</summary>
     private sealed record KindOperations(
         Func<ResourceRef, CancellationToken, Task<object>> Read,
         Func<ResourceRef, string, CancellationToken, Task<object>> Create,
         Func<ResourceRef, V1Patch, string?, bool, CancellationToken, Task<object>> Apply,
-        Func<ResourceRef, string, string?, CancellationToken, Task<object>> Replace,
-        Func<ResourceRef, V1DeleteOptions?, CancellationToken, Task> Delete);
+        Func<ResourceRef, string, string?, CancellationToken, Task<object>> Replace);
 
     private KindOperations OperationsFor(ResourceRef target) =>
         Operations.TryGetValue(target.Kind, out var typed) ? typed : CustomObjectOperations;
@@ -287,38 +294,32 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
             (n, ns, t) => client.CoreV1.ReadNamespacedSecretAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.CoreV1.CreateNamespacedSecretAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedSecretAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedSecretAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t),
-            (n, ns, o, t) => client.CoreV1.DeleteNamespacedSecretAsync(n, ns, o, cancellationToken: t)),
+            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedSecretAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t)),
         ["ConfigMap"] = Namespaced<V1ConfigMap>(
             (n, ns, t) => client.CoreV1.ReadNamespacedConfigMapAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.CoreV1.CreateNamespacedConfigMapAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedConfigMapAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedConfigMapAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t),
-            (n, ns, o, t) => client.CoreV1.DeleteNamespacedConfigMapAsync(n, ns, o, cancellationToken: t)),
+            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedConfigMapAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t)),
         ["ServiceAccount"] = Namespaced<V1ServiceAccount>(
             (n, ns, t) => client.CoreV1.ReadNamespacedServiceAccountAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.CoreV1.CreateNamespacedServiceAccountAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedServiceAccountAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedServiceAccountAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t),
-            (n, ns, o, t) => client.CoreV1.DeleteNamespacedServiceAccountAsync(n, ns, o, cancellationToken: t)),
+            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedServiceAccountAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t)),
         ["Service"] = Namespaced<V1Service>(
             (n, ns, t) => client.CoreV1.ReadNamespacedServiceAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.CoreV1.CreateNamespacedServiceAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedServiceAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedServiceAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t),
-            (n, ns, o, t) => client.CoreV1.DeleteNamespacedServiceAsync(n, ns, o, cancellationToken: t)),
+            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedServiceAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t)),
         ["Deployment"] = Namespaced<V1Deployment>(
             (n, ns, t) => client.AppsV1.ReadNamespacedDeploymentAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.AppsV1.CreateNamespacedDeploymentAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.AppsV1.PatchNamespacedDeploymentAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, d, t) => client.AppsV1.ReplaceNamespacedDeploymentAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t),
-            (n, ns, o, t) => client.AppsV1.DeleteNamespacedDeploymentAsync(n, ns, o, cancellationToken: t)),
+            (o, n, ns, d, t) => client.AppsV1.ReplaceNamespacedDeploymentAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t)),
         ["Namespace"] = new(
             async (r, t) => await client.CoreV1.ReadNamespaceAsync(r.Name, cancellationToken: t),
             async (r, json, t) => await client.CoreV1.CreateNamespaceAsync(KubernetesJson.Deserialize<V1Namespace>(json), fieldManager: Manager, cancellationToken: t),
             async (r, p, d, f, t) => await client.CoreV1.PatchNamespaceAsync(p, r.Name, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            async (r, json, d, t) => await client.CoreV1.ReplaceNamespaceAsync(KubernetesJson.Deserialize<V1Namespace>(json), r.Name, dryRun: d, fieldManager: Manager, cancellationToken: t),
-            DeleteNamespaceAsync),
+            async (r, json, d, t) => await client.CoreV1.ReplaceNamespaceAsync(KubernetesJson.Deserialize<V1Namespace>(json), r.Name, dryRun: d, fieldManager: Manager, cancellationToken: t)),
     };
 
     private string Manager => fieldManager;
@@ -327,13 +328,11 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         Func<string, string, CancellationToken, Task<T>> read,
         Func<T, string, CancellationToken, Task<T>> create,
         Func<V1Patch, string, string, string?, bool, CancellationToken, Task<T>> apply,
-        Func<T, string, string, string?, CancellationToken, Task<T>> replace,
-        Func<string, string, V1DeleteOptions?, CancellationToken, Task> delete) where T : class => new(
+        Func<T, string, string, string?, CancellationToken, Task<T>> replace) where T : class => new(
         async (r, t) => await read(r.Name, r.Namespace!, t),
         async (r, json, t) => await create(KubernetesJson.Deserialize<T>(json), r.Namespace!, t),
         async (r, p, d, f, t) => await apply(p, r.Name, r.Namespace!, d, f, t),
-        async (r, json, d, t) => await replace(KubernetesJson.Deserialize<T>(json), r.Name, r.Namespace!, d, t),
-        (r, o, t) => delete(r.Name, r.Namespace!, o, t));
+        async (r, json, d, t) => await replace(KubernetesJson.Deserialize<T>(json), r.Name, r.Namespace!, d, t));
 
     private KindOperations? _customObjectOperations;
 
@@ -345,16 +344,20 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         (r, p, d, f, t) => client.CustomObjects.PatchNamespacedCustomObjectAsync(p, r.Group, r.Version, r.Namespace, r.Plural, r.Name,
             dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
         (r, json, d, t) => client.CustomObjects.ReplaceNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(json),
-            r.Group, r.Version, r.Namespace, r.Plural, r.Name, dryRun: d, fieldManager: Manager, cancellationToken: t),
-        (r, o, t) => client.CustomObjects.DeleteNamespacedCustomObjectAsync(r.Group, r.Version, r.Namespace, r.Plural, r.Name, o, cancellationToken: t));
+            r.Group, r.Version, r.Namespace, r.Plural, r.Name, dryRun: d, fieldManager: Manager, cancellationToken: t));
 
-    // DELETE of a namespace answers with the Namespace (phase Terminating), not the Status the client's typed method
-    // expects (kubernetes/kubernetes#69970, kubernetes-client/csharp#1154); the custom-object route (what the generic
-    // client uses, group "" meaning the core API) reads it as what it is and still sends the delete options.
-    private async Task DeleteNamespaceAsync(ResourceRef target, V1DeleteOptions? options, CancellationToken ct)
+    // A DELETE answers with a Status, or with the object itself whenever it is not gone yet: a namespace (phase
+    // Terminating), and any object that keeps finalizers, which "returns a 202 status code" with the object
+    // (https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/). The typed methods expect one of the
+    // two (kubernetes/kubernetes#69970, kubernetes-client/csharp#1154); the custom-object route (what the generic client
+    // uses, group "" meaning the core API) reads either as what it is and still sends the delete options.
+    private async Task DeleteObjectAsync(ResourceRef target, V1DeleteOptions options, CancellationToken ct)
     {
-        using var response = await client.CustomObjects.DeleteClusterCustomObjectWithHttpMessagesAsync<V1Namespace>(
-            "", "v1", "namespaces", target.Name, body: options, cancellationToken: ct);
+        using var response = target.Namespace is null
+            ? await client.CustomObjects.DeleteClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+                target.Group, target.Version, target.Plural, target.Name, body: options, cancellationToken: ct)
+            : await client.CustomObjects.DeleteNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
+                target.Group, target.Version, target.Namespace, target.Plural, target.Name, body: options, cancellationToken: ct);
     }
 
     private async Task<ClusterResult<T>> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)

@@ -49,14 +49,42 @@ internal sealed class ObjectOperations
         }
     }
 
-    public JsonObject List(ResourceType type, string version, string? ns, LabelSelector labels, FieldSelector fields)
+    public JsonObject List(ResourceType type, string version, string? ns, LabelSelector labels, FieldSelector fields) =>
+        List(type, version, ns, labels, fields, ListChunk.All);
+
+    /// <summary>
+    /// A list, in chunks when <paramref name="chunk"/> has a limit: at most that many items, and <c>metadata.continue</c>
+    /// (plus <c>remainingItemCount</c> when no selector was given) while more follow
+    /// (https://kubernetes.io/docs/reference/using-api/api-concepts/#retrieving-large-results-sets-in-chunks). Every chunk
+    /// carries the first chunk's resourceVersion, as the docs say; the items themselves are read from the current state
+    /// (no snapshot at that resourceVersion), in namespace/name order after the token's last key.
+    /// </summary>
+    public JsonObject List(ResourceType type, string version, string? ns, LabelSelector labels, FieldSelector fields, ListChunk chunk)
     {
         lock (_store.Gate)
         {
-            var items = _store.ReadAll(type, ns)
+            var matching = _store.ReadAll(type, ns)
                 .Where(o => labels.Matches(o) && fields.Matches(o))
-                .Select(o => ListItem(type, version, o));
-            return ListDocument(type, version, items);
+                .Where(chunk.Follows)
+                .ToList();
+            var page = chunk.Limit is { } limit ? matching.Take(limit).ToList() : matching;
+            var document = ListDocument(type, version, page.Select(o => ListItem(type, version, o)));
+            var metadata = (JsonObject)document["metadata"]!;
+            if (chunk.ResourceVersion is { } first)
+            {
+                metadata["resourceVersion"] = first;
+            }
+
+            if (page.Count < matching.Count)
+            {
+                metadata["continue"] = ListChunk.Token((string)metadata["resourceVersion"]!, ListChunk.KeyOf(page[^1]));
+                if (labels.IsEmpty && fields.IsEmpty)
+                {
+                    metadata["remainingItemCount"] = matching.Count - page.Count;
+                }
+            }
+
+            return document;
         }
     }
 

@@ -128,4 +128,28 @@ public class DeletionTests
         Assert.Equal("propagationPolicy", refused.Json["details"]!["causes"]![0]!["field"]!.GetValue<string>());
         Assert.NotNull(cluster.Emulator.Store.Get("apps/v1", "Deployment", "istio-system", "istiod"));
     }
+
+    [Fact]
+    public async Task A_namespace_stays_Terminating_while_an_object_in_it_keeps_a_finalizer()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        Assert.Equal(HttpStatusCode.Created, (await cluster.RawAsync(HttpMethod.Post, "/api/v1/namespaces",
+            """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"team-b"}}""")).Code);
+        Assert.Equal(HttpStatusCode.Created, (await cluster.RawAsync(HttpMethod.Post, "/api/v1/namespaces/team-b/configmaps",
+            """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"guarded","finalizers":["example.com/keep"]}}""")).Code);
+        Assert.Equal(HttpStatusCode.Created, (await cluster.RawAsync(HttpMethod.Post, "/api/v1/namespaces/team-b/configmaps",
+            """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"plain"}}""")).Code);
+
+        Assert.Equal(HttpStatusCode.OK, (await cluster.RawAsync(HttpMethod.Delete, "/api/v1/namespaces/team-b")).Code);
+
+        var ns = await cluster.RawAsync(HttpMethod.Get, "/api/v1/namespaces/team-b");
+        Assert.Equal("Terminating", ns.Json["status"]!["phase"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await cluster.RawAsync(HttpMethod.Get, "/api/v1/namespaces/team-b/configmaps/plain")).Code);
+        var guarded = await cluster.RawAsync(HttpMethod.Get, "/api/v1/namespaces/team-b/configmaps/guarded");
+        Assert.NotNull(guarded.Json["metadata"]!["deletionTimestamp"]);
+
+        Assert.Equal(HttpStatusCode.OK, (await cluster.RawAsync(HttpMethod.Patch, "/api/v1/namespaces/team-b/configmaps/guarded",
+            """{"metadata":{"finalizers":null}}""", "application/merge-patch+json")).Code);
+        Assert.Equal(HttpStatusCode.NotFound, (await cluster.RawAsync(HttpMethod.Get, "/api/v1/namespaces/team-b")).Code);
+    }
 }

@@ -112,11 +112,10 @@ public sealed class NamespaceTerminator
                 continue;
             }
 
-            if (_held.Contains(name))
-            {
-                _store.RemoveContents(name);
-            }
-            else
+            // Content that keeps finalizers of its own is only marked deleted and keeps the namespace Terminating until
+            // those finalizers are gone (the namespace controller waits for it, as for any object it deletes).
+            var remaining = _store.DeleteContents(name);
+            if (!_held.Contains(name) && remaining == 0)
             {
                 _store.Remove(BuiltInResources.Namespaces, null, name);
                 _deletedAt.Remove(name);

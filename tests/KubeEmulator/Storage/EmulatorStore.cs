@@ -222,19 +222,42 @@ public sealed class EmulatorStore
 
     internal long NextResourceVersion() => ++_resourceVersion;
 
-    /// <summary>Removes every object in namespace <paramref name="ns"/>, as the namespace controller does before the namespace goes.</summary>
-    internal void RemoveContents(string ns)
+    /// <summary>
+    /// Deletes every object in namespace <paramref name="ns"/>, as the namespace controller does before the namespace
+    /// goes: objects without finalizers are removed, the others get a deletionTimestamp and stay until their finalizers
+    /// are removed (https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/). Returns how many stay.
+    /// </summary>
+    internal int DeleteContents(string ns)
     {
-        var contained = _objects.Keys.Where(k => k.Namespace == ns && !(k.Group.Length == 0 && k.Resource == "namespaces")).ToList();
-        foreach (var key in contained)
+        var contained = _objects.Where(kv => kv.Key.Namespace == ns && !(kv.Key.Group.Length == 0 && kv.Key.Resource == "namespaces")).ToList();
+        var remaining = 0;
+        foreach (var (key, obj) in contained)
         {
-            _objects.Remove(key);
+            var finalizers = GarbageCollector.FinalizersAfterDelete(GarbageCollector.Finalizers(obj), GarbageCollector.Background);
+            if (finalizers.Count == 0)
+            {
+                _objects.Remove(key);
+                continue;
+            }
+
+            remaining++;
+            var metadata = JsonTools.GetObject(obj, "metadata")!;
+            if (metadata["deletionTimestamp"] is null)
+            {
+                var marked = JsonTools.CloneObject(obj);
+                JsonTools.Metadata(marked)["deletionTimestamp"] = JsonTools.Timestamp(Clock());
+                JsonTools.Metadata(marked)["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode)JsonValue.Create(f)).ToArray());
+                JsonTools.Metadata(marked)["resourceVersion"] = NextResourceVersion().ToString();
+                _objects[key] = JsonTools.Canonicalize(marked);
+            }
         }
 
-        if (contained.Count > 0)
+        if (contained.Count > remaining)
         {
             NextResourceVersion();
         }
+
+        return remaining;
     }
 
     /// <summary>Stores a copy of <paramref name="obj"/> (with canonical property order).</summary>

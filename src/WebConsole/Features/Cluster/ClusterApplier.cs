@@ -15,7 +15,7 @@ public enum ApplyOutcomeKind { Created, Changed, Unchanged, Failed, Restored, De
 /// </summary>
 public sealed record ChangePreview(LiveChange Change, ChangeKind? Kind, ObjectDiffResult? Diff, ClusterFailure? Failure, bool AwaitsNamespace = false);
 
-/// <summary>One object's result; <see cref="Throttled"/>: how long the console waited because the API server asked (429 Retry-After).</summary>
+/// <summary>One object's result; <see cref="Throttled"/>: how long the console waited because the API server asked (Retry-After on a 429 or 5xx).</summary>
 public sealed record ApplyOutcome(ResourceRef Target, ApplyOutcomeKind Kind, ClusterFailure? Failure = null)
 {
     public TimeSpan? Throttled { get; init; }

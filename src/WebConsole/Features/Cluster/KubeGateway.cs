@@ -44,12 +44,12 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         return other;
     }
 
-    /// <summary>The longest wait a 429's Retry-After can impose on one retry; a longer ask is cut to this.</summary>
+    /// <summary>The longest wait a Retry-After (429, or a 5xx) can impose on one retry; a longer ask is cut to this.</summary>
     public static readonly TimeSpan DefaultRetryAfterCap = TimeSpan.FromSeconds(30);
 
     private ResiliencePipeline? _pipeline;
 
-    /// <summary>Raised before each retry that waits because the server asked (429 with Retry-After), with the wait.</summary>
+    /// <summary>Raised before each retry that waits because the server asked (Retry-After on a 429 or 5xx), with the wait.</summary>
     public event Action<RetryWait>? Waiting;
 
     private static readonly AsyncLocal<WaitTally?> CurrentTally = new();
@@ -77,7 +77,10 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
                 Delay = TimeSpan.FromMilliseconds(200),
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(e => Classify(e, []) is { IsRetryable: true }),
                 // A 429 says how long to stay away (Retry-After, as kube-apiserver's max-in-flight and priority-and-fairness
-                // filters send it); retrying sooner only earns another 429. Capped so a broken server cannot stall a run.
+                // filters send it); retrying sooner only earns another 429. So may a 5xx: a ServerTimeout "should set the
+                // Retry-After HTTP header and return retryAfterSeconds", and the header takes priority over the Status field
+                // (kubernetes/community api-conventions.md, "Response Status Kind"). Without one, exponential backoff, as the
+                // conventions suggest for 500/503/504. Capped so a broken server cannot stall a run.
                 DelayGenerator = args => ValueTask.FromResult(ServerAskedDelay(args.Outcome.Exception) is { } asked
                     ? (TimeSpan?)(asked > (retryAfterCap ?? DefaultRetryAfterCap) ? retryAfterCap ?? DefaultRetryAfterCap : asked)
                     : null),
@@ -95,19 +98,36 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         return builder.AddTimeout(timeout).Build();
     }
 
-    /// <summary>The wait a 429 asked for: its Retry-After header (seconds or an HTTP date), else the Status' details.retryAfterSeconds.</summary>
+    /// <summary>
+    /// The wait a 429 or a retryable 5xx asked for: its Retry-After header (seconds or an HTTP date), else the Status'
+    /// details.retryAfterSeconds.
+    /// </summary>
     private static TimeSpan? ServerAskedDelay(Exception? e)
     {
-        if (e is not HttpOperationException { Response: { StatusCode: HttpStatusCode.TooManyRequests } response }) return null;
+        if (e is not HttpOperationException { Response: { } response }) return null;
+        var code = (int)response.StatusCode;
+        if (code != 429 && (code < 500 || code > 599 || code == 501)) return null;
         if (response.Headers is { } headers && headers.TryGetValue("Retry-After", out var values) && values.FirstOrDefault() is { } value)
         {
+            // "Retry-After: 0" on a 5xx is the conventions' default, no ask: exponential backoff then.
             if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
-                return TimeSpan.FromSeconds(seconds);
+                return seconds == 0 && code != 429 ? null : TimeSpan.FromSeconds(seconds);
             if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
                 return at > DateTimeOffset.UtcNow ? at - DateTimeOffset.UtcNow : TimeSpan.Zero;
         }
-        var failure = ClusterFailure.FromStatus(429, response.Content, []);
-        return failure.Arguments is [int asked, ..] && asked > 0 ? TimeSpan.FromSeconds(asked) : null;
+        return RetryAfterSeconds(response.Content) is > 0 and var asked ? TimeSpan.FromSeconds(asked) : null;
+    }
+
+    private static int RetryAfterSeconds(string? statusBody)
+    {
+        try
+        {
+            return JsonNode.Parse(statusBody ?? "")?["details"]?["retryAfterSeconds"] is JsonValue value && value.TryGetValue<int>(out var seconds) ? seconds : 0;
+        }
+        catch (JsonException)
+        {
+            return 0;
+        }
     }
 
     public IKubernetes Client => client;

@@ -92,5 +92,8 @@ public sealed class DeletionPropagationTests : IAsyncLifetime
         Assert.Empty(Deployments());
         Assert.Empty(Pods());
         Assert.Null(_cluster.Emulator.Store.Get("v1", "Secret", _journalNamespace, UndoJournal.SecretName));
+        // Core objects go to /api/v1 (a real API server has no /apis//v1), with the policy in the DeleteOptions body.
+        var journalDelete = Assert.Single(_cluster.Emulator.Requests, r => r.Method == "DELETE" && r.Path.EndsWith("/secrets/" + UndoJournal.SecretName, StringComparison.Ordinal));
+        Assert.Equal($"/api/v1/namespaces/{_journalNamespace}/secrets/{UndoJournal.SecretName}", journalDelete.Path);
     }
 }

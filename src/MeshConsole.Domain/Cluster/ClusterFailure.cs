@@ -184,6 +184,9 @@ public sealed partial record ClusterFailure(
     /// </summary>
     public ClusterFailure AboutObject(string kind, string? ns, string name)
     {
+        // A refusal in a terminating namespace that only its cause (reason NamespaceTerminating) gave away, in other
+        // words than kube-apiserver's: the namespace is the request's.
+        if (Kind == ClusterFailureKind.NamespaceTerminating && Arguments is [""] && ns is not null) return this with { Arguments = [ns] };
         if (Kind is not (ClusterFailureKind.NotFound or ClusterFailureKind.Conflict or ClusterFailureKind.FieldManagerConflict
             or ClusterFailureKind.AlreadyExists or ClusterFailureKind.Invalid)) return this;
         var statusName = Arguments.Count > 1 ? Arguments[1] as string : null;

@@ -67,7 +67,8 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
                 break;
 
             case "watch":
-                throw new ApiException(405, "MethodNotAllowed", "the Kubernetes API emulator does not implement watch", new JsonObject());
+                await new WatchEndpoint(store).HandleAsync(context, type, path.Version, path.Namespace);
+                break;
 
             case "create":
             {

@@ -17,6 +17,12 @@ public sealed class EmulatorStore
     private readonly Dictionary<ObjectKey, JsonObject> _objects = new();
     private long _resourceVersion = 1;
 
+    // Every change since the start (or the last CompactHistory), for watches; and a signal watchers wait on.
+    private readonly List<WatchEvent> _history = new();
+    private long _compactedThrough;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private const int MaxHistory = 100_000;
+
     internal EmulatorStore(Func<DateTimeOffset>? clock = null)
     {
         Clock = clock ?? (() => DateTimeOffset.UtcNow);
@@ -184,7 +190,56 @@ public sealed class EmulatorStore
         }
     }
 
+    /// <summary>
+    /// Forgets the change history up to now, as etcd compaction does: a watch from an older resourceVersion is then
+    /// answered 410 Gone (https://kubernetes.io/docs/reference/using-api/api-concepts/#410-gone-responses).
+    /// </summary>
+    public void CompactHistory()
+    {
+        lock (Gate)
+        {
+            _history.Clear();
+            _compactedThrough = _resourceVersion;
+        }
+    }
+
     // ---------------- internal API used by the request handlers (call under Gate) ----------------
+
+    /// <summary>One change: ADDED, MODIFIED or DELETED, with the object as it was then (its resourceVersion the change's).</summary>
+    internal sealed record WatchEvent(long ResourceVersion, string Type, string Group, string Resource, string? Namespace, JsonObject Object);
+
+    /// <summary>The oldest resourceVersion a watch can start from (older ones were compacted).</summary>
+    internal long CompactedThrough => _compactedThrough;
+
+    /// <summary>Changes after <paramref name="resourceVersion"/> of one resource, oldest first.</summary>
+    internal IReadOnlyList<WatchEvent> ChangesAfter(long resourceVersion, ResourceType type, string? ns) =>
+        _history.Where(e => e.ResourceVersion > resourceVersion && e.Group == type.Group && e.Resource == type.Plural
+            && (ns is null || e.Namespace == ns)).ToList();
+
+    /// <summary>Completes at the next change (take it under Gate, await it outside).</summary>
+    internal Task NextChange => _changed.Task;
+
+    private void Record(ObjectKey key, string eventType, JsonObject obj)
+    {
+        var rv = long.TryParse(JsonTools.GetString(JsonTools.GetObject(obj, "metadata"), "resourceVersion"), out var parsed) ? parsed : _resourceVersion;
+        _history.Add(new WatchEvent(rv, eventType, key.Group, key.Resource, key.Namespace.Length == 0 ? null : key.Namespace, obj));
+        if (_history.Count > MaxHistory)
+        {
+            // Bounded like etcd's compaction window: the oldest changes go, and watches from before them get 410.
+            _compactedThrough = _history[MaxHistory / 10].ResourceVersion;
+            _history.RemoveRange(0, MaxHistory / 10 + 1);
+        }
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+
+    private void RecordDeleted(ObjectKey key, JsonObject obj)
+    {
+        var deleted = JsonTools.CloneObject(obj);
+        JsonTools.Metadata(deleted)["resourceVersion"] = NextResourceVersion().ToString();
+        Record(key, "DELETED", deleted);
+    }
 
     internal (ResourceType? Type, string Version) ResolveOrNull(string apiVersion, string kind)
     {
@@ -237,6 +292,7 @@ public sealed class EmulatorStore
             if (finalizers.Count == 0)
             {
                 _objects.Remove(key);
+                RecordDeleted(key, obj);
                 continue;
             }
 
@@ -249,12 +305,8 @@ public sealed class EmulatorStore
                 JsonTools.Metadata(marked)["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode)JsonValue.Create(f)).ToArray());
                 JsonTools.Metadata(marked)["resourceVersion"] = NextResourceVersion().ToString();
                 _objects[key] = JsonTools.Canonicalize(marked);
+                Record(key, "MODIFIED", _objects[key]);
             }
-        }
-
-        if (contained.Count > remaining)
-        {
-            NextResourceVersion();
         }
 
         return remaining;
@@ -265,13 +317,15 @@ public sealed class EmulatorStore
     {
         var metadata = JsonTools.GetObject(obj, "metadata")!;
         var key = ObjectKey.For(type, JsonTools.GetString(metadata, "namespace"), JsonTools.GetString(metadata, "name")!);
+        var existed = _objects.ContainsKey(key);
         _objects[key] = JsonTools.Canonicalize(obj);
+        Record(key, existed ? "MODIFIED" : "ADDED", _objects[key]);
     }
 
     internal bool Remove(ResourceType type, string? ns, string name)
     {
         var key = ObjectKey.For(type, ns, name);
-        if (!_objects.Remove(key))
+        if (!_objects.Remove(key, out var removed))
         {
             return false;
         }
@@ -280,7 +334,8 @@ public sealed class EmulatorStore
         {
             foreach (var contained in _objects.Keys.Where(k => k.Namespace == name).ToList())
             {
-                _objects.Remove(contained);
+                _objects.Remove(contained, out var gone);
+                RecordDeleted(contained, gone!);
             }
         }
         else if (type.Is("apiextensions.k8s.io", "customresourcedefinitions"))
@@ -288,11 +343,12 @@ public sealed class EmulatorStore
             var (group, plural) = (name[(name.IndexOf('.') + 1)..], name[..Math.Max(0, name.IndexOf('.'))]);
             foreach (var custom in _objects.Keys.Where(k => k.Group == group && k.Resource == plural).ToList())
             {
-                _objects.Remove(custom);
+                _objects.Remove(custom, out var gone);
+                RecordDeleted(custom, gone!);
             }
         }
 
-        NextResourceVersion();
+        RecordDeleted(key, removed);
         return true;
     }
 

@@ -63,7 +63,8 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
             case "list":
                 await HttpJson.WriteAsync(context, 200, _operations.List(type, path.Version, path.Namespace,
                     LabelSelector.Parse(request.Query["labelSelector"]), FieldSelector.Parse(request.Query["fieldSelector"]),
-                    ListChunk.Parse(request.Query["limit"], request.Query["continue"])));
+                    ListChunk.Parse(request.Query["limit"], request.Query["continue"]),
+                    ReadVersion.Parse(request.Query["resourceVersion"], request.Query["resourceVersionMatch"], !string.IsNullOrEmpty(request.Query["continue"]))));
                 break;
 
             case "watch":

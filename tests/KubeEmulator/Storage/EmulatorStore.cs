@@ -216,6 +216,33 @@ public sealed class EmulatorStore
         _history.Where(e => e.ResourceVersion > resourceVersion && e.Group == type.Group && e.Resource == type.Plural
             && (ns is null || e.Namespace == ns)).ToList();
 
+    /// <summary>
+    /// The objects of one resource as they were at <paramref name="resourceVersion"/>, replayed from the change history
+    /// (namespace/name order); null when that state is no longer known (the history was compacted).
+    /// </summary>
+    internal IReadOnlyList<JsonObject>? StateAt(long resourceVersion, ResourceType type, string? ns)
+    {
+        if (resourceVersion == _resourceVersion)
+        {
+            return ReadAll(type, ns);
+        }
+
+        if (_compactedThrough > 0)
+        {
+            return null;
+        }
+
+        return _history
+            .Where(e => e.ResourceVersion <= resourceVersion && e.Group == type.Group && e.Resource == type.Plural && (ns is null || e.Namespace == ns))
+            .GroupBy(e => (e.Namespace, Name: JsonTools.GetString(JsonTools.GetObject(e.Object, "metadata"), "name")))
+            .Select(g => g.Last())
+            .Where(e => e.Type != "DELETED")
+            .OrderBy(e => e.Namespace ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(e => JsonTools.GetString(JsonTools.GetObject(e.Object, "metadata"), "name"), StringComparer.Ordinal)
+            .Select(e => e.Object)
+            .ToList();
+    }
+
     /// <summary>Completes at the next change (take it under Gate, await it outside).</summary>
     internal Task NextChange => _changed.Task;
 

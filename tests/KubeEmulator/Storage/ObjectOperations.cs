@@ -50,7 +50,7 @@ internal sealed class ObjectOperations
     }
 
     public JsonObject List(ResourceType type, string version, string? ns, LabelSelector labels, FieldSelector fields) =>
-        List(type, version, ns, labels, fields, ListChunk.All);
+        List(type, version, ns, labels, fields, ListChunk.All, ReadVersion.MostRecent);
 
     /// <summary>
     /// A list, in chunks when <paramref name="chunk"/> has a limit: at most that many items, and <c>metadata.continue</c>
@@ -59,11 +59,25 @@ internal sealed class ObjectOperations
     /// carries the first chunk's resourceVersion, as the docs say; the items themselves are read from the current state
     /// (no snapshot at that resourceVersion), in namespace/name order after the token's last key.
     /// </summary>
-    public JsonObject List(ResourceType type, string version, string? ns, LabelSelector labels, FieldSelector fields, ListChunk chunk)
+    public JsonObject List(ResourceType type, string version, string? ns, LabelSelector labels, FieldSelector fields, ListChunk chunk, ReadVersion at)
     {
         lock (_store.Gate)
         {
-            var matching = _store.ReadAll(type, ns)
+            at.RequireReached(_store.ResourceVersion);
+            var source = _store.ReadAll(type, ns);
+            if (at.Exactly is { } exactly)
+            {
+                // Exact: the state at that resourceVersion, or 410 Gone once it is no longer known.
+                source = exactly < _store.CompactedThrough ? null : _store.StateAt(exactly, type, ns);
+                if (source is null)
+                {
+                    throw new ApiException(410, "Expired", $"too old resource version: {exactly} ({_store.CompactedThrough})", new JsonObject());
+                }
+
+                chunk = chunk with { ResourceVersion = chunk.ResourceVersion ?? exactly.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            }
+
+            var matching = source
                 .Where(o => labels.Matches(o) && fields.Matches(o))
                 .Where(chunk.Follows)
                 .ToList();

@@ -144,6 +144,9 @@ public class DeletionTests
 
         var ns = await cluster.RawAsync(HttpMethod.Get, "/api/v1/namespaces/team-b");
         Assert.Equal("Terminating", ns.Json["status"]!["phase"]!.GetValue<string>());
+        var conditions = ns.Json["status"]!["conditions"]!.AsArray().OfType<JsonObject>().ToDictionary(c => c["type"]!.GetValue<string>(), c => c["message"]!.GetValue<string>());
+        Assert.Equal("Some resources are remaining: configmaps has 1 resource instances", conditions["NamespaceContentRemaining"]);
+        Assert.Equal("Some content in the namespace has finalizers remaining: example.com/keep in 1 resource instances", conditions["NamespaceFinalizersRemaining"]);
         Assert.Equal(HttpStatusCode.NotFound, (await cluster.RawAsync(HttpMethod.Get, "/api/v1/namespaces/team-b/configmaps/plain")).Code);
         var guarded = await cluster.RawAsync(HttpMethod.Get, "/api/v1/namespaces/team-b/configmaps/guarded");
         Assert.NotNull(guarded.Json["metadata"]!["deletionTimestamp"]);

@@ -57,7 +57,7 @@ public sealed record FieldConflict(string Manager, string Field);
 /// ConnectionLost: the detail given; Unauthorized, BadRequest, Timeout: none;
 /// UnreadableConfig: namespace/name, key, format (YAML or JSON), where reading stopped, namespace, name;
 /// NamespaceTerminating: the namespace (Cluster.NamespaceTerminating), plus the seconds waited
-/// (Cluster.NamespaceStillTerminating); DeletionPending: the object (Kind/name -n namespace), its finalizers; ParticipantScope: the participant's namespace, the object refused.
+/// (Cluster.NamespaceStillTerminating), plus the finalizers remaining in it (Cluster.NamespaceHeldByFinalizers); DeletionPending: the object (Kind/name -n namespace), its finalizers; ParticipantScope: the participant's namespace, the object refused.
 /// Nothing here contains a sensitive value unmasked.
 /// </summary>
 public sealed partial record ClusterFailure(
@@ -100,6 +100,15 @@ public sealed partial record ClusterFailure(
     /// </summary>
     public static ClusterFailure StillTerminating(string ns, TimeSpan waited) =>
         Create(ClusterFailureKind.NamespaceTerminating, [ns, (int)Math.Ceiling(waited.TotalSeconds)], null) with { Code = "Cluster.NamespaceStillTerminating" };
+
+    /// <summary>
+    /// As <see cref="StillTerminating"/>, and the namespace controller says what holds it: objects in it whose
+    /// <paramref name="finalizersRemaining"/> (its NamespaceFinalizersRemaining condition, e.g. "example.com/keep in 1
+    /// resource instances") their controllers have not removed.
+    /// </summary>
+    public static ClusterFailure HeldByFinalizers(string ns, TimeSpan waited, string finalizersRemaining) =>
+        Create(ClusterFailureKind.NamespaceTerminating, [ns, (int)Math.Ceiling(waited.TotalSeconds), finalizersRemaining], null)
+            with { Code = "Cluster.NamespaceHeldByFinalizers" };
 
     /// <summary>
     /// <paramref name="target"/> (Kind/name -n namespace) was deleted, but <paramref name="finalizers"/> still hold it

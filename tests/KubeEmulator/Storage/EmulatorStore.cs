@@ -307,12 +307,13 @@ public sealed class EmulatorStore
     /// <summary>
     /// Deletes every object in namespace <paramref name="ns"/>, as the namespace controller does before the namespace
     /// goes: objects without finalizers are removed, the others get a deletionTimestamp and stay until their finalizers
-    /// are removed (https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/). Returns how many stay.
+    /// are removed (https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/). Returns those that
+    /// stay (resource, e.g. "configmaps" or "deployments.apps", and finalizers).
     /// </summary>
-    internal int DeleteContents(string ns)
+    internal IReadOnlyList<(string Resource, IReadOnlyList<string> Finalizers)> DeleteContents(string ns)
     {
         var contained = _objects.Where(kv => kv.Key.Namespace == ns && !(kv.Key.Group.Length == 0 && kv.Key.Resource == "namespaces")).ToList();
-        var remaining = 0;
+        var remaining = new List<(string, IReadOnlyList<string>)>();
         foreach (var (key, obj) in contained)
         {
             var finalizers = GarbageCollector.FinalizersAfterDelete(GarbageCollector.Finalizers(obj), GarbageCollector.Background);
@@ -323,7 +324,7 @@ public sealed class EmulatorStore
                 continue;
             }
 
-            remaining++;
+            remaining.Add((key.Group.Length == 0 ? key.Resource : $"{key.Resource}.{key.Group}", finalizers));
             var metadata = JsonTools.GetObject(obj, "metadata")!;
             if (metadata["deletionTimestamp"] is null)
             {

@@ -119,12 +119,15 @@ public class KubectlTests
         Assert.Equal(System.Net.HttpStatusCode.Created, created.Code);
         var kubectl = new Kubectl(cluster);
 
-        // kubectl delete (--wait by default) watches the object until it is gone; the finalizer goes meanwhile.
+        // kubectl delete (--wait by default) lists the object after its DELETE and then watches it from that list's
+        // resourceVersion until it is gone; the finalizer goes only once that list was answered, so the DELETED event
+        // can only reach kubectl through the watch.
         var deleting = kubectl.RunAsync("delete", "configmap", "guarded", "-n", "default", "--timeout=20s");
         var until = DateTime.UtcNow.AddSeconds(15);
-        while (cluster.Emulator.Store.Get("v1", "ConfigMap", "default", "guarded")?["metadata"]?["deletionTimestamp"] is null && !deleting.IsCompleted)
+        while (!deleting.IsCompleted && !cluster.Emulator.Requests.SkipWhile(r => r.Method != "DELETE")
+                   .Any(r => r.Method == "GET" && r.QueryValue("watch") != "true" && (r.QueryValue("fieldSelector")?.Contains("guarded", StringComparison.Ordinal) ?? false)))
         {
-            Assert.True(DateTime.UtcNow < until, "kubectl never sent the DELETE");
+            Assert.True(DateTime.UtcNow < until, "kubectl never listed the object after deleting it");
             await Task.Delay(50);
         }
 
@@ -135,7 +138,7 @@ public class KubectlTests
 
         Assert.True(deleted.ExitCode == 0, deleted.Describe(cluster));
         Assert.Contains("configmap \"guarded\" deleted", deleted.Output);
-        Assert.Contains(cluster.Emulator.Requests, r => r.Method == "GET" && r.QueryValue("watch") == "true");
+        Assert.Null(cluster.Emulator.Store.Get("v1", "ConfigMap", "default", "guarded"));
     }
 
     [Fact]

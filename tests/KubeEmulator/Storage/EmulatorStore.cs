@@ -21,7 +21,7 @@ public sealed class EmulatorStore
     private readonly List<WatchEvent> _history = new();
     private long _compactedThrough;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private const int MaxHistory = 100_000;
+    private const int MaxHistory = 20_000;
 
     internal EmulatorStore(Func<DateTimeOffset>? clock = null)
     {

@@ -129,17 +129,6 @@ public class ErrorStatusTests
     }
 
     [Fact]
-    public async Task Watches_are_refused_plainly()
-    {
-        await using var cluster = await TestCluster.StartAsync();
-
-        var response = await cluster.RawAsync(HttpMethod.Get, "/api/v1/namespaces/default/configmaps?watch=true");
-
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.Code);
-        Assert.Contains("does not implement watch", response.Json["message"]!.GetValue<string>());
-    }
-
-    [Fact]
     public async Task Bad_label_selectors_are_400()
     {
         await using var cluster = await TestCluster.StartAsync();

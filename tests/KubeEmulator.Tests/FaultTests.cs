@@ -102,6 +102,25 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task A_504_carries_Retry_After_as_the_api_conventions_ask_of_a_server_timeout_and_a_500_only_when_chosen()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        cluster.Emulator.Faults.Fail(null, "^/api/v1/namespaces$", 504, times: 1);
+        cluster.Emulator.Faults.Fail(null, "^/api/v1/nodes$", 500, times: 1);
+        cluster.Emulator.Faults.Fail(null, "^/api/v1/namespaces/default$", 500, times: 1, retryAfterSeconds: 3);
+
+        var timedOut = await cluster.RawAsync(HttpMethod.Get, "/api/v1/namespaces");
+        var failed = await cluster.RawAsync(HttpMethod.Get, "/api/v1/nodes");
+        var failedWithWait = await cluster.RawAsync(HttpMethod.Get, "/api/v1/namespaces/default");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, timedOut.Code);
+        Assert.Equal("1", timedOut.RetryAfter);
+        Assert.Equal(1, timedOut.Json["details"]!["retryAfterSeconds"]!.GetValue<int>());
+        Assert.Null(failed.RetryAfter);
+        Assert.Equal("3", failedWithWait.RetryAfter);
+    }
+
+    [Fact]
     public async Task Clear_removes_every_rule()
     {
         await using var cluster = await TestCluster.StartAsync();

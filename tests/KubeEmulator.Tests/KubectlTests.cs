@@ -111,6 +111,37 @@ public class KubectlTests
     }
 
     [Fact]
+    public async Task Kubectl_delete_waits_through_a_watch_until_a_finalizer_lets_the_object_go()
+    {
+        await using var cluster = await TestCluster.StartAsync();
+        var created = await cluster.RawAsync(HttpMethod.Post, "/api/v1/namespaces/default/configmaps",
+            """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"guarded","finalizers":["example.com/keep"]}}""");
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.Code);
+        var kubectl = new Kubectl(cluster);
+
+        // kubectl delete (--wait by default) lists the object after its DELETE and then watches it from that list's
+        // resourceVersion until it is gone; the finalizer goes only once that list was answered, so the DELETED event
+        // can only reach kubectl through the watch.
+        var deleting = kubectl.RunAsync("delete", "configmap", "guarded", "-n", "default", "--timeout=20s");
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (!deleting.IsCompleted && !cluster.Emulator.Requests.SkipWhile(r => r.Method != "DELETE")
+                   .Any(r => r.Method == "GET" && r.QueryValue("watch") != "true" && (r.QueryValue("fieldSelector")?.Contains("guarded", StringComparison.Ordinal) ?? false)))
+        {
+            Assert.True(DateTime.UtcNow < until, "kubectl never listed the object after deleting it");
+            await Task.Delay(50);
+        }
+
+        var held = cluster.Emulator.Store.Get("v1", "ConfigMap", "default", "guarded")!;
+        held["metadata"]!.AsObject().Remove("finalizers");
+        cluster.Emulator.Store.Put(held, "keeper", asApply: false);
+        var deleted = await deleting;
+
+        Assert.True(deleted.ExitCode == 0, deleted.Describe(cluster));
+        Assert.Contains("configmap \"guarded\" deleted", deleted.Output);
+        Assert.Null(cluster.Emulator.Store.Get("v1", "ConfigMap", "default", "guarded"));
+    }
+
+    [Fact]
     public async Task Kubectl_lists_and_shows_objects_in_its_default_table_format()
     {
         await using var cluster = await TestCluster.StartAsync(ClusterFixture.OldIstio);

@@ -95,6 +95,7 @@ public sealed class KubeApiEmulator : IAsyncDisposable
         {
             rollouts.Reconcile();
             store.Namespaces.Reconcile();
+            store.Collector.Reconcile();
         };
         var access = new AccessRules();
         var faults = new FaultInjector();

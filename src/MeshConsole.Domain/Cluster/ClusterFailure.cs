@@ -34,6 +34,11 @@ public enum ClusterFailureKind
     /// </summary>
     NamespaceTerminating,
     /// <summary>
+    /// The console deleted the object but it is still there, with a deletionTimestamp: finalizers set by another
+    /// controller hold it until that controller has done its cleanup.
+    /// </summary>
+    DeletionPending,
+    /// <summary>
     /// Refused by the console before any request: a team session participant's tab changes only the participant's own
     /// namespace (and what is in it); mesh-wide settings and other namespaces are the facilitator's.
     /// </summary>
@@ -52,7 +57,7 @@ public sealed record FieldConflict(string Manager, string Field);
 /// ConnectionLost: the detail given; Unauthorized, BadRequest, Timeout: none;
 /// UnreadableConfig: namespace/name, key, format (YAML or JSON), where reading stopped, namespace, name;
 /// NamespaceTerminating: the namespace (Cluster.NamespaceTerminating), plus the seconds waited
-/// (Cluster.NamespaceStillTerminating); ParticipantScope: the participant's namespace, the object refused.
+/// (Cluster.NamespaceStillTerminating), plus the finalizers remaining in it (Cluster.NamespaceHeldByFinalizers); DeletionPending: the object (Kind/name -n namespace), its finalizers; ParticipantScope: the participant's namespace, the object refused.
 /// Nothing here contains a sensitive value unmasked.
 /// </summary>
 public sealed partial record ClusterFailure(
@@ -95,6 +100,23 @@ public sealed partial record ClusterFailure(
     /// </summary>
     public static ClusterFailure StillTerminating(string ns, TimeSpan waited) =>
         Create(ClusterFailureKind.NamespaceTerminating, [ns, (int)Math.Ceiling(waited.TotalSeconds)], null) with { Code = "Cluster.NamespaceStillTerminating" };
+
+    /// <summary>
+    /// As <see cref="StillTerminating"/>, and the namespace controller says what holds it: objects in it whose
+    /// <paramref name="finalizersRemaining"/> (its NamespaceFinalizersRemaining condition, e.g. "example.com/keep in 1
+    /// resource instances") their controllers have not removed.
+    /// </summary>
+    public static ClusterFailure HeldByFinalizers(string ns, TimeSpan waited, string finalizersRemaining) =>
+        Create(ClusterFailureKind.NamespaceTerminating, [ns, (int)Math.Ceiling(waited.TotalSeconds), finalizersRemaining], null)
+            with { Code = "Cluster.NamespaceHeldByFinalizers" };
+
+    /// <summary>
+    /// <paramref name="target"/> (Kind/name -n namespace) was deleted, but <paramref name="finalizers"/> still hold it
+    /// (https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/: the object stays, with a
+    /// deletionTimestamp, until the controllers that set them remove them).
+    /// </summary>
+    public static ClusterFailure DeletionPending(string target, IReadOnlyList<string> finalizers) =>
+        Create(ClusterFailureKind.DeletionPending, [target, string.Join(", ", finalizers)], null);
 
     /// <summary>
     /// A participant whose namespace is <paramref name="participantNamespace"/> asked for a change to
@@ -171,6 +193,9 @@ public sealed partial record ClusterFailure(
     /// </summary>
     public ClusterFailure AboutObject(string kind, string? ns, string name)
     {
+        // A refusal in a terminating namespace that only its cause (reason NamespaceTerminating) gave away, in other
+        // words than kube-apiserver's: the namespace is the request's.
+        if (Kind == ClusterFailureKind.NamespaceTerminating && Arguments is [""] && ns is not null) return this with { Arguments = [ns] };
         if (Kind is not (ClusterFailureKind.NotFound or ClusterFailureKind.Conflict or ClusterFailureKind.FieldManagerConflict
             or ClusterFailureKind.AlreadyExists or ClusterFailureKind.Invalid)) return this;
         var statusName = Arguments.Count > 1 ? Arguments[1] as string : null;

@@ -91,6 +91,49 @@ public sealed class NamespaceTerminator
         return marked;
     }
 
+    /// <summary>
+    /// What the namespace controller writes while content with finalizers keeps a namespace Terminating: conditions
+    /// NamespaceContentRemaining and NamespaceFinalizersRemaining (core/v1 NamespaceConditionType), worded as
+    /// pkg/controller/namespace/deletion does ("Some content in the namespace has finalizers remaining: f in 1 resource instances").
+    /// </summary>
+    private void ReportRemaining(JsonObject ns, IReadOnlyList<(string Resource, IReadOnlyList<string> Finalizers)> remaining)
+    {
+        var resources = string.Join(", ", remaining.GroupBy(r => r.Resource).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} has {g.Count()} resource instances"));
+        var finalizers = string.Join(", ", remaining.SelectMany(r => r.Finalizers).GroupBy(f => f).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key} in {g.Count()} resource instances"));
+        var conditions = new JsonArray(
+            Condition("NamespaceContentRemaining", "SomeResourcesRemain", $"Some resources are remaining: {resources}"),
+            Condition("NamespaceFinalizersRemaining", "SomeFinalizersRemain", $"Some content in the namespace has finalizers remaining: {finalizers}"));
+        var status = JsonTools.GetObject(ns, "status");
+        if (JsonTools.DeepEquals(WithoutTimes(status?["conditions"] as JsonArray), WithoutTimes(conditions)))
+        {
+            return;
+        }
+
+        var updated = JsonTools.CloneObject(ns);
+        JsonTools.GetOrAddObject(updated, "status")["conditions"] = conditions;
+        JsonTools.Metadata(updated)["resourceVersion"] = _store.NextResourceVersion().ToString();
+        _store.Save(BuiltInResources.Namespaces, updated);
+    }
+
+    private JsonObject Condition(string type, string reason, string message) => new()
+    {
+        ["type"] = type, ["status"] = "True", ["lastTransitionTime"] = JsonTools.Timestamp(Clock.GetUtcNow()), ["reason"] = reason, ["message"] = message,
+    };
+
+    private static JsonArray? WithoutTimes(JsonArray? conditions)
+    {
+        if (conditions is null) return null;
+        var copy = (JsonArray)conditions.DeepClone();
+        foreach (var condition in copy.OfType<JsonObject>())
+        {
+            condition.Remove("lastTransitionTime");
+        }
+
+        return copy;
+    }
+
     /// <summary>Finishes the terminations that are due. Call under the store's Gate.</summary>
     internal void Reconcile()
     {
@@ -112,14 +155,17 @@ public sealed class NamespaceTerminator
                 continue;
             }
 
-            if (_held.Contains(name))
-            {
-                _store.RemoveContents(name);
-            }
-            else
+            // Content that keeps finalizers of its own is only marked deleted and keeps the namespace Terminating until
+            // those finalizers are gone (the namespace controller waits for it, as for any object it deletes).
+            var remaining = _store.DeleteContents(name);
+            if (!_held.Contains(name) && remaining.Count == 0)
             {
                 _store.Remove(BuiltInResources.Namespaces, null, name);
                 _deletedAt.Remove(name);
+            }
+            else if (remaining.Count > 0)
+            {
+                ReportRemaining(ns, remaining);
             }
         }
     }

@@ -3,12 +3,9 @@ namespace KubeEmulator.Discovery;
 /// <summary>The built-in (non-CRD) resources the emulator serves.</summary>
 internal static class BuiltInResources
 {
-    /// <summary>
-    /// Verbs the emulator implements for ordinary resources. "watch" is deliberately absent: the emulator does
-    /// not implement watches, and advertising it would make clients try.
-    /// </summary>
+    /// <summary>Verbs the emulator implements for ordinary resources.</summary>
     public static readonly IReadOnlyList<string> CrudVerbs =
-        ["create", "delete", "deletecollection", "get", "list", "patch", "update"];
+        ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
     public static readonly ResourceType Namespaces = Core("namespaces", "namespace", "Namespace", namespaced: false,
         shortNames: ["ns"], status: true, nameRule: NameRule.Dns1123Label);

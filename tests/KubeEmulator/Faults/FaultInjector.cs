@@ -16,8 +16,9 @@ public sealed class FaultInjector
     private readonly List<FaultRule> _rules = [];
 
     /// <summary>
-    /// Answers with <paramref name="statusCode"/> and a Status body (reason and message default per code). 429 and 503
-    /// carry <c>Retry-After</c> and <c>details.retryAfterSeconds</c>: <paramref name="retryAfterSeconds"/>, default 1.
+    /// Answers with <paramref name="statusCode"/> and a Status body (reason and message default per code). 429, 503 and
+    /// 504 carry <c>Retry-After</c> and <c>details.retryAfterSeconds</c>: <paramref name="retryAfterSeconds"/>, default 1;
+    /// other 5xx only when <paramref name="retryAfterSeconds"/> is given.
     /// </summary>
     public void Fail(string? method, string pathRegex, int statusCode, string? reason = null, string? message = null, int? times = null,
         int? retryAfterSeconds = null) =>

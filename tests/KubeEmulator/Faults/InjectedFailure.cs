@@ -26,7 +26,10 @@ internal static class InjectedFailure
         };
 
         var details = new JsonObject();
-        var retry = rule.StatusCode is 429 or 503;
+        // 429 (Timeout/TooManyRequests) and 504 (ServerTimeout): "The server should set the Retry-After HTTP header and
+        // return retryAfterSeconds in the details field" (kubernetes/community api-conventions.md, "Response Status Kind");
+        // kube-apiserver's 503s carry it too. Any other 5xx carries it when the rule names a wait.
+        var retry = rule.StatusCode is 429 or 503 or 504 || (rule.StatusCode is >= 500 and <= 599 && rule.RetryAfterSeconds is not null);
         if (retry)
         {
             details["retryAfterSeconds"] = rule.RetryAfterSeconds ?? 1;

@@ -62,11 +62,14 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
 
             case "list":
                 await HttpJson.WriteAsync(context, 200, _operations.List(type, path.Version, path.Namespace,
-                    LabelSelector.Parse(request.Query["labelSelector"]), FieldSelector.Parse(request.Query["fieldSelector"])));
+                    LabelSelector.Parse(request.Query["labelSelector"]), FieldSelector.Parse(request.Query["fieldSelector"]),
+                    ListChunk.Parse(request.Query["limit"], request.Query["continue"]),
+                    ReadVersion.Parse(request.Query["resourceVersion"], request.Query["resourceVersionMatch"], !string.IsNullOrEmpty(request.Query["continue"]))));
                 break;
 
             case "watch":
-                throw new ApiException(405, "MethodNotAllowed", "the Kubernetes API emulator does not implement watch", new JsonObject());
+                await new WatchEndpoint(store).HandleAsync(context, type, path.Version, path.Namespace);
+                break;
 
             case "create":
             {
@@ -100,6 +103,13 @@ internal sealed class ResourceEndpoints(EmulatorStore store, AccessRules access)
             case "delete":
             {
                 var body = await HttpJson.ReadBodyAsync(request) as JsonObject;
+                // DeleteOptions may come as query parameters too (?propagationPolicy=Foreground, as curl users send it).
+                if (request.Query["propagationPolicy"] is { Count: > 0 } policy && body?["propagationPolicy"] is null)
+                {
+                    body ??= new JsonObject();
+                    body["propagationPolicy"] = policy.ToString();
+                }
+
                 var dryRun = DryRun(request, "DeleteOptions") || BodyDryRun(body);
                 var result = _operations.Delete(type, path.Version, path.Namespace, path.Name!, body, dryRun);
                 await HttpJson.WriteAsync(context, result.StatusCode, result.Body);

@@ -17,10 +17,17 @@ public sealed class EmulatorStore
     private readonly Dictionary<ObjectKey, JsonObject> _objects = new();
     private long _resourceVersion = 1;
 
+    // Every change since the start (or the last CompactHistory), for watches; and a signal watchers wait on.
+    private readonly List<WatchEvent> _history = new();
+    private long _compactedThrough;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private const int MaxHistory = 20_000;
+
     internal EmulatorStore(Func<DateTimeOffset>? clock = null)
     {
         Clock = clock ?? (() => DateTimeOffset.UtcNow);
         Namespaces = new NamespaceTerminator(this);
+        Collector = new GarbageCollector(this);
         Catalog = new ResourceCatalog(() =>
         {
             lock (Gate)
@@ -53,6 +60,9 @@ public sealed class EmulatorStore
 
     /// <summary>The namespace controller: deleted namespaces terminate before they are gone.</summary>
     internal NamespaceTerminator Namespaces { get; }
+
+    /// <summary>Finalizers and ownerReferences: what a deletion leaves and what it takes with it.</summary>
+    internal GarbageCollector Collector { get; }
 
     /// <summary>Simulated controllers (<see cref="RolloutSimulator"/>); they catch up whenever the store is used.</summary>
     internal Action? Controllers { get; set; }
@@ -180,7 +190,83 @@ public sealed class EmulatorStore
         }
     }
 
+    /// <summary>
+    /// Forgets the change history up to now, as etcd compaction does: a watch from an older resourceVersion is then
+    /// answered 410 Gone (https://kubernetes.io/docs/reference/using-api/api-concepts/#410-gone-responses).
+    /// </summary>
+    public void CompactHistory()
+    {
+        lock (Gate)
+        {
+            _history.Clear();
+            _compactedThrough = _resourceVersion;
+        }
+    }
+
     // ---------------- internal API used by the request handlers (call under Gate) ----------------
+
+    /// <summary>One change: ADDED, MODIFIED or DELETED, with the object as it was then (its resourceVersion the change's).</summary>
+    internal sealed record WatchEvent(long ResourceVersion, string Type, string Group, string Resource, string? Namespace, JsonObject Object);
+
+    /// <summary>The oldest resourceVersion a watch can start from (older ones were compacted).</summary>
+    internal long CompactedThrough => _compactedThrough;
+
+    /// <summary>Changes after <paramref name="resourceVersion"/> of one resource, oldest first.</summary>
+    internal IReadOnlyList<WatchEvent> ChangesAfter(long resourceVersion, ResourceType type, string? ns) =>
+        _history.Where(e => e.ResourceVersion > resourceVersion && e.Group == type.Group && e.Resource == type.Plural
+            && (ns is null || e.Namespace == ns)).ToList();
+
+    /// <summary>
+    /// The objects of one resource as they were at <paramref name="resourceVersion"/>, replayed from the change history
+    /// (namespace/name order); null when that state is no longer known (the history was compacted).
+    /// </summary>
+    internal IReadOnlyList<JsonObject>? StateAt(long resourceVersion, ResourceType type, string? ns)
+    {
+        if (resourceVersion == _resourceVersion)
+        {
+            return ReadAll(type, ns);
+        }
+
+        if (_compactedThrough > 0)
+        {
+            return null;
+        }
+
+        return _history
+            .Where(e => e.ResourceVersion <= resourceVersion && e.Group == type.Group && e.Resource == type.Plural && (ns is null || e.Namespace == ns))
+            .GroupBy(e => (e.Namespace, Name: JsonTools.GetString(JsonTools.GetObject(e.Object, "metadata"), "name")))
+            .Select(g => g.Last())
+            .Where(e => e.Type != "DELETED")
+            .OrderBy(e => e.Namespace ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(e => JsonTools.GetString(JsonTools.GetObject(e.Object, "metadata"), "name"), StringComparer.Ordinal)
+            .Select(e => e.Object)
+            .ToList();
+    }
+
+    /// <summary>Completes at the next change (take it under Gate, await it outside).</summary>
+    internal Task NextChange => _changed.Task;
+
+    private void Record(ObjectKey key, string eventType, JsonObject obj)
+    {
+        var rv = long.TryParse(JsonTools.GetString(JsonTools.GetObject(obj, "metadata"), "resourceVersion"), out var parsed) ? parsed : _resourceVersion;
+        _history.Add(new WatchEvent(rv, eventType, key.Group, key.Resource, key.Namespace.Length == 0 ? null : key.Namespace, obj));
+        if (_history.Count > MaxHistory)
+        {
+            // Bounded like etcd's compaction window: the oldest changes go, and watches from before them get 410.
+            _compactedThrough = _history[MaxHistory / 10].ResourceVersion;
+            _history.RemoveRange(0, MaxHistory / 10 + 1);
+        }
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+
+    private void RecordDeleted(ObjectKey key, JsonObject obj)
+    {
+        var deleted = JsonTools.CloneObject(obj);
+        JsonTools.Metadata(deleted)["resourceVersion"] = NextResourceVersion().ToString();
+        Record(key, "DELETED", deleted);
+    }
 
     internal (ResourceType? Type, string Version) ResolveOrNull(string apiVersion, string kind)
     {
@@ -201,23 +287,57 @@ public sealed class EmulatorStore
             .Select(kv => kv.Value)
             .ToList();
 
+    /// <summary>Every stored instance (do not mutate).</summary>
+    internal IReadOnlyList<JsonObject> AllObjects() => _objects.Values.ToList();
+
+    /// <summary>Every stored instance with its resource type (do not mutate), for the garbage collector.</summary>
+    internal IReadOnlyList<(ResourceType Type, JsonObject Object)> Everything()
+    {
+        var types = Catalog.All().GroupBy(t => (t.Group, t.Plural)).ToDictionary(g => g.Key, g => g.First());
+        return _objects
+            .Where(kv => types.ContainsKey((kv.Key.Group, kv.Key.Resource)))
+            .Select(kv => (types[(kv.Key.Group, kv.Key.Resource)], kv.Value))
+            .ToList();
+    }
+
     internal bool NamespaceExists(string ns) => Read(BuiltInResources.Namespaces, null, ns) is not null;
 
     internal long NextResourceVersion() => ++_resourceVersion;
 
-    /// <summary>Removes every object in namespace <paramref name="ns"/>, as the namespace controller does before the namespace goes.</summary>
-    internal void RemoveContents(string ns)
+    /// <summary>
+    /// Deletes every object in namespace <paramref name="ns"/>, as the namespace controller does before the namespace
+    /// goes: objects without finalizers are removed, the others get a deletionTimestamp and stay until their finalizers
+    /// are removed (https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/). Returns those that
+    /// stay (resource, e.g. "configmaps" or "deployments.apps", and finalizers).
+    /// </summary>
+    internal IReadOnlyList<(string Resource, IReadOnlyList<string> Finalizers)> DeleteContents(string ns)
     {
-        var contained = _objects.Keys.Where(k => k.Namespace == ns && !(k.Group.Length == 0 && k.Resource == "namespaces")).ToList();
-        foreach (var key in contained)
+        var contained = _objects.Where(kv => kv.Key.Namespace == ns && !(kv.Key.Group.Length == 0 && kv.Key.Resource == "namespaces")).ToList();
+        var remaining = new List<(string, IReadOnlyList<string>)>();
+        foreach (var (key, obj) in contained)
         {
-            _objects.Remove(key);
+            var finalizers = GarbageCollector.FinalizersAfterDelete(GarbageCollector.Finalizers(obj), GarbageCollector.Background);
+            if (finalizers.Count == 0)
+            {
+                _objects.Remove(key);
+                RecordDeleted(key, obj);
+                continue;
+            }
+
+            remaining.Add((key.Group.Length == 0 ? key.Resource : $"{key.Resource}.{key.Group}", finalizers));
+            var metadata = JsonTools.GetObject(obj, "metadata")!;
+            if (metadata["deletionTimestamp"] is null)
+            {
+                var marked = JsonTools.CloneObject(obj);
+                JsonTools.Metadata(marked)["deletionTimestamp"] = JsonTools.Timestamp(Clock());
+                JsonTools.Metadata(marked)["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode)JsonValue.Create(f)).ToArray());
+                JsonTools.Metadata(marked)["resourceVersion"] = NextResourceVersion().ToString();
+                _objects[key] = JsonTools.Canonicalize(marked);
+                Record(key, "MODIFIED", _objects[key]);
+            }
         }
 
-        if (contained.Count > 0)
-        {
-            NextResourceVersion();
-        }
+        return remaining;
     }
 
     /// <summary>Stores a copy of <paramref name="obj"/> (with canonical property order).</summary>
@@ -225,13 +345,15 @@ public sealed class EmulatorStore
     {
         var metadata = JsonTools.GetObject(obj, "metadata")!;
         var key = ObjectKey.For(type, JsonTools.GetString(metadata, "namespace"), JsonTools.GetString(metadata, "name")!);
+        var existed = _objects.ContainsKey(key);
         _objects[key] = JsonTools.Canonicalize(obj);
+        Record(key, existed ? "MODIFIED" : "ADDED", _objects[key]);
     }
 
     internal bool Remove(ResourceType type, string? ns, string name)
     {
         var key = ObjectKey.For(type, ns, name);
-        if (!_objects.Remove(key))
+        if (!_objects.Remove(key, out var removed))
         {
             return false;
         }
@@ -240,7 +362,8 @@ public sealed class EmulatorStore
         {
             foreach (var contained in _objects.Keys.Where(k => k.Namespace == name).ToList())
             {
-                _objects.Remove(contained);
+                _objects.Remove(contained, out var gone);
+                RecordDeleted(contained, gone!);
             }
         }
         else if (type.Is("apiextensions.k8s.io", "customresourcedefinitions"))
@@ -248,11 +371,12 @@ public sealed class EmulatorStore
             var (group, plural) = (name[(name.IndexOf('.') + 1)..], name[..Math.Max(0, name.IndexOf('.'))]);
             foreach (var custom in _objects.Keys.Where(k => k.Group == group && k.Resource == plural).ToList())
             {
-                _objects.Remove(custom);
+                _objects.Remove(custom, out var gone);
+                RecordDeleted(custom, gone!);
             }
         }
 
-        NextResourceVersion();
+        RecordDeleted(key, removed);
         return true;
     }
 

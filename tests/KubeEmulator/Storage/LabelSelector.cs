@@ -17,6 +17,8 @@ internal sealed class LabelSelector
 
     public static readonly LabelSelector Everything = new([]);
 
+    public bool IsEmpty => _requirements.Count == 0;
+
     /// <exception cref="ApiException">400 BadRequest when the selector does not parse.</exception>
     public static LabelSelector Parse(string? selector)
     {
@@ -130,6 +132,8 @@ internal sealed class FieldSelector
     private readonly IReadOnlyList<(string Field, bool Equal, string Value)> _terms;
 
     private FieldSelector(IReadOnlyList<(string, bool, string)> terms) => _terms = terms;
+
+    public bool IsEmpty => _terms.Count == 0;
 
     public static FieldSelector Parse(string? selector)
     {

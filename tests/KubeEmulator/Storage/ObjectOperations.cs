@@ -49,14 +49,56 @@ internal sealed class ObjectOperations
         }
     }
 
-    public JsonObject List(ResourceType type, string version, string? ns, LabelSelector labels, FieldSelector fields)
+    public JsonObject List(ResourceType type, string version, string? ns, LabelSelector labels, FieldSelector fields) =>
+        List(type, version, ns, labels, fields, ListChunk.All, ReadVersion.MostRecent);
+
+    /// <summary>
+    /// A list, in chunks when <paramref name="chunk"/> has a limit: at most that many items, and <c>metadata.continue</c>
+    /// (plus <c>remainingItemCount</c> when no selector was given) while more follow
+    /// (https://kubernetes.io/docs/reference/using-api/api-concepts/#retrieving-large-results-sets-in-chunks). Every chunk
+    /// carries the first chunk's resourceVersion, as the docs say; the items themselves are read from the current state
+    /// (no snapshot at that resourceVersion), in namespace/name order after the token's last key.
+    /// </summary>
+    public JsonObject List(ResourceType type, string version, string? ns, LabelSelector labels, FieldSelector fields, ListChunk chunk, ReadVersion at)
     {
         lock (_store.Gate)
         {
-            var items = _store.ReadAll(type, ns)
+            at.RequireReached(_store.ResourceVersion);
+            var source = _store.ReadAll(type, ns);
+            if (at.Exactly is { } exactly)
+            {
+                // Exact: the state at that resourceVersion, or 410 Gone once it is no longer known.
+                source = exactly < _store.CompactedThrough ? null : _store.StateAt(exactly, type, ns);
+                if (source is null)
+                {
+                    throw new ApiException(410, "Expired", $"too old resource version: {exactly} ({_store.CompactedThrough})", new JsonObject());
+                }
+
+                chunk = chunk with { ResourceVersion = chunk.ResourceVersion ?? exactly.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            }
+
+            var matching = source
                 .Where(o => labels.Matches(o) && fields.Matches(o))
-                .Select(o => ListItem(type, version, o));
-            return ListDocument(type, version, items);
+                .Where(chunk.Follows)
+                .ToList();
+            var page = chunk.Limit is { } limit ? matching.Take(limit).ToList() : matching;
+            var document = ListDocument(type, version, page.Select(o => ListItem(type, version, o)));
+            var metadata = (JsonObject)document["metadata"]!;
+            if (chunk.ResourceVersion is { } first)
+            {
+                metadata["resourceVersion"] = first;
+            }
+
+            if (page.Count < matching.Count)
+            {
+                metadata["continue"] = ListChunk.Token((string)metadata["resourceVersion"]!, ListChunk.KeyOf(page[^1]));
+                if (labels.IsEmpty && fields.IsEmpty)
+                {
+                    metadata["remainingItemCount"] = matching.Count - page.Count;
+                }
+            }
+
+            return document;
         }
     }
 
@@ -253,19 +295,71 @@ internal sealed class ObjectOperations
                     $"the UID in the precondition ({uid}) does not match the UID in record ({JsonTools.GetString(liveMetadata, "uid")}). The object might have been deleted and then recreated");
             }
 
+            var policy = PropagationPolicy(deleteOptions);
             if (type.Is(string.Empty, "namespaces"))
             {
                 return DeleteNamespace(type, version, live, name, dryRun);
             }
 
+            var finalizers = GarbageCollector.FinalizersAfterDelete(GarbageCollector.Finalizers(live), policy);
+            if (finalizers.Count > 0)
+            {
+                return DeleteLater(type, version, live, finalizers, dryRun);
+            }
+
             var view = EmulatorStore.View(live, type, version);
             if (!dryRun)
             {
+                // Background: the object goes now; the garbage collector removes its dependents (GarbageCollector).
                 _store.Remove(type, ns, name);
             }
 
             return new OperationResult(DeleteResponse(type, view), 200);
         }
+    }
+
+    /// <summary>
+    /// DeleteOptions.propagationPolicy (body, or the query parameter kubectl and curl can send), or the deprecated
+    /// orphanDependents; null when neither is given. Unknown values are a 422, as the API validates DeleteOptions.
+    /// </summary>
+    private static string? PropagationPolicy(JsonObject? deleteOptions)
+    {
+        var policy = JsonTools.GetString(deleteOptions, "propagationPolicy");
+        var orphanDependents = deleteOptions?["orphanDependents"] is JsonValue orphan && orphan.TryGetValue<bool>(out var value) ? value : (bool?)null;
+        if (policy is not null && orphanDependents is not null)
+        {
+            throw ApiException.Invalid("meta.k8s.io", "DeleteOptions", string.Empty,
+                [FieldError.Invalid("propagationPolicy", policy, "orphanDependents and deletionPropagation cannot be both set")]);
+        }
+
+        if (policy is not null && !GarbageCollector.Policies.Contains(policy))
+        {
+            throw ApiException.Invalid("meta.k8s.io", "DeleteOptions", string.Empty,
+                [FieldError.NotSupported("propagationPolicy", policy, GarbageCollector.Policies)]);
+        }
+
+        return policy ?? (orphanDependents switch { true => GarbageCollector.Orphan, false => GarbageCollector.Background, null => null });
+    }
+
+    /// <summary>
+    /// An object that keeps finalizers is not removed: it gets deletionTimestamp and those finalizers, and the answer is
+    /// 202 Accepted with the object ("returns a 202 status code", https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/).
+    /// It goes once its finalizers are removed (by the garbage collector for orphan/foregroundDeletion, by whoever set the others).
+    /// </summary>
+    private OperationResult DeleteLater(ResourceType type, string version, JsonObject live, List<string> finalizers, bool dryRun)
+    {
+        var marked = JsonTools.CloneObject(live);
+        var metadata = JsonTools.Metadata(marked);
+        metadata["deletionTimestamp"] ??= JsonTools.Timestamp(_store.Clock());
+        metadata["deletionGracePeriodSeconds"] ??= 0;
+        metadata["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode)JsonValue.Create(f)).ToArray());
+        if (!dryRun)
+        {
+            metadata["resourceVersion"] = _store.NextResourceVersion().ToString();
+            _store.Save(type, marked);
+        }
+
+        return new OperationResult(EmulatorStore.View(marked, type, version), 202);
     }
 
     /// <summary>

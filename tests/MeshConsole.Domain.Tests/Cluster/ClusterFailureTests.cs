@@ -120,6 +120,20 @@ public class ClusterFailureTests
         Assert.Equal(status, failure.HttpStatus);
     }
 
+    [Fact]
+    public void A_terminating_namespace_refusal_known_only_by_its_cause_names_the_namespace_of_the_request()
+    {
+        // Worded differently from kube-apiserver's admission plugin; the cause type is what the API defines (NamespaceTerminatingCause).
+        const string body = """
+            {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"namespace team-a is terminating: no new objects","reason":"Forbidden","details":{"name":"lightstep.cacert","kind":"secrets","causes":[{"reason":"NamespaceTerminating","message":"namespace team-a is being terminated","field":"metadata.namespace"}]},"code":403}
+            """;
+
+        var failure = ClusterFailure.FromStatus(403, body, Sensitive).AboutObject("Secret", "team-a", "lightstep.cacert");
+
+        Assert.Equal(ClusterFailureKind.NamespaceTerminating, failure.Kind);
+        Assert.Equal(["team-a"], failure.Arguments);
+    }
+
     [Theory]
     [InlineData(403, ForbiddenPatch, "configmaps \"istio\" is forbidden: User \"alice@example.com\" cannot patch resource \"configmaps\" in API group \"\" in the namespace \"istio-system\"")]
     [InlineData(409, Modified, "Operation cannot be fulfilled on configmaps \"istio\": the object has been modified; please apply your changes to the latest version and try again")]

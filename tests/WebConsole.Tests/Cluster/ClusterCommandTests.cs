@@ -92,7 +92,7 @@ public sealed class ClusterCommandTests : IAsyncLifetime
         var (code, stdout, stderr) = await RunAsync("", PlanArgs("--yes", "--force-conflicts"));
 
         Assert.True(code == 0, stderr + stdout);
-        Assert.Contains("API server throttling (429): waiting 1 s as it asked (Retry-After 1 s), then retry 1.", stderr);
+        Assert.Contains("The API server asked to wait: waiting 1 s as it asked (Retry-After 1 s), then retry 1.", stderr);
     }
 
     [Fact]

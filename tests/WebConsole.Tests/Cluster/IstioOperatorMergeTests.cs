@@ -84,6 +84,45 @@ public sealed class IstioOperatorMergeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Preview_dry_runs_the_operator_replace_so_a_refused_update_shows_before_anything_is_applied()
+    {
+        // RBAC that lets the user read IstioOperators but not update them: the whole-object PUT is the only write the
+        // preview did not send as a dry run, so the refusal only came halfway through the apply.
+        _cluster.Emulator.Access.Deny("update", "istiooperators", group: "install.istio.io");
+        var plan = PlanBuilder.Build(EmulatedCluster.Input("1.14.3", "default"));
+        var report = await _cluster.Preflight().RunAsync(plan, default);
+        var before = TeamOperator()["metadata"]!["resourceVersion"]!.GetValue<string>();
+        _cluster.Emulator.ClearRequests();
+
+        var set = (await LiveChangePlanner.PlanAsync(_cluster.Gateway, plan, report.Istio, default)).Value!;
+        var previews = await _cluster.Applier().PreviewAsync(set, force: false, default);
+
+        var preview = Assert.Single(previews, p => p.Change.Target.Kind == "IstioOperator");
+        Assert.Equal(MeshConsole.Domain.Cluster.ClusterFailureKind.Forbidden, preview.Failure?.Kind);
+        Assert.False(new PreviewedChange(set, previews, Force: false).CanApply);
+        var put = Assert.Single(_cluster.Emulator.Requests, r => r.Method == "PUT");
+        Assert.Equal("All", put.QueryValue("dryRun"));
+        Assert.Equal(before, TeamOperator()["metadata"]!["resourceVersion"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Preview_of_the_operator_replace_reports_a_stale_read_as_a_conflict()
+    {
+        var plan = PlanBuilder.Build(EmulatedCluster.Input("1.14.3", "default"));
+        var report = await _cluster.Preflight().RunAsync(plan, default);
+        var set = (await LiveChangePlanner.PlanAsync(_cluster.Gateway, plan, report.Istio, default)).Value!;
+        // Someone (the operator, a teammate's kubectl) changes it between the read and the preview.
+        var changed = TeamOperator();
+        changed["metadata"]!["labels"] = new JsonObject { ["team"] = "payments" };
+        _cluster.Emulator.Store.Put(changed, "kubectl-edit", asApply: false);
+
+        var previews = await _cluster.Applier().PreviewAsync(set, force: false, default);
+
+        var preview = Assert.Single(previews, p => p.Change.Target.Kind == "IstioOperator");
+        Assert.Equal(MeshConsole.Domain.Cluster.ClusterFailureKind.Conflict, preview.Failure?.Kind);
+    }
+
+    [Fact]
     public async Task Apply_yes_prints_the_operator_diff_and_the_warning()
     {
         var stdout = new StringWriter();

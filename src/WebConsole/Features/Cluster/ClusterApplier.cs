@@ -15,7 +15,7 @@ public enum ApplyOutcomeKind { Created, Changed, Unchanged, Failed, Restored, De
 /// </summary>
 public sealed record ChangePreview(LiveChange Change, ChangeKind? Kind, ObjectDiffResult? Diff, ClusterFailure? Failure, bool AwaitsNamespace = false);
 
-/// <summary>One object's result; <see cref="Throttled"/>: how long the console waited because the API server asked (429 Retry-After).</summary>
+/// <summary>One object's result; <see cref="Throttled"/>: how long the console waited because the API server asked (Retry-After on a 429 or 5xx).</summary>
 public sealed record ApplyOutcome(ResourceRef Target, ApplyOutcomeKind Kind, ClusterFailure? Failure = null)
 {
     public TimeSpan? Throttled { get; init; }
@@ -37,8 +37,16 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         {
             if (change.WritesWholeObject)
             {
-                // The object as it will be written: nothing to dry-run a server-side apply of; the server checks the PUT.
-                var whole = ObjectDiff.Unified(ClusterObjectText.ForDiff(change.Current, sensitiveValues), ClusterObjectText.ForDiff(change.Desired, sensitiveValues));
+                // The PUT apply will send, dry-run: the server authorizes it ("update"), validates it and checks the
+                // resourceVersion it was read at, so a refusal shows here rather than halfway through the apply
+                // (https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run).
+                var replaced = await gateway.WithFieldManager(set.FieldManager).ReplaceAsync(change.Desired, dryRun: true, ct);
+                if (!replaced.Succeeded)
+                {
+                    previews.Add(new ChangePreview(change, null, null, replaced.Failure));
+                    continue;
+                }
+                var whole = ObjectDiff.Unified(ClusterObjectText.ForDiff(change.Current, sensitiveValues), ClusterObjectText.ForDiff(replaced.Value, sensitiveValues));
                 previews.Add(new ChangePreview(change, whole.HasChanges ? ChangeKind.Change : ChangeKind.NoChange, whole, null));
                 continue;
             }
@@ -155,7 +163,14 @@ public sealed class ClusterApplier(KubeGateway gateway, UndoJournal journal, IRe
         if (entry.Before is null)
         {
             var deleted = await gateway.DeleteAsync(entry.Target, ct);
-            return deleted.Succeeded ? new ApplyOutcome(entry.Target, ApplyOutcomeKind.Deleted) : new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, deleted.Failure);
+            if (!deleted.Succeeded) return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, deleted.Failure);
+            // A DELETE of an object with finalizers only marks it (deletionTimestamp); it stays until the controllers that
+            // set them let go. Reported, and kept in the journal, so the next undo looks again instead of claiming it gone.
+            var left = await gateway.GetAsync(entry.Target, ct);
+            if (left is { Succeeded: true, Value: { } still } && still["metadata"]?["deletionTimestamp"] is not null
+                && (still["metadata"]?["finalizers"] as JsonArray)?.Select(f => (string?)f).OfType<string>().ToList() is { Count: > 0 } finalizers)
+                return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, ClusterFailure.DeletionPending(entry.Target.Display, finalizers));
+            return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Deleted);
         }
         var current = await gateway.GetAsync(entry.Target, ct);
         if (!current.Succeeded) return new ApplyOutcome(entry.Target, ApplyOutcomeKind.Failed, current.Failure);

@@ -44,12 +44,12 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         return other;
     }
 
-    /// <summary>The longest wait a 429's Retry-After can impose on one retry; a longer ask is cut to this.</summary>
+    /// <summary>The longest wait a Retry-After (429, or a 5xx) can impose on one retry; a longer ask is cut to this.</summary>
     public static readonly TimeSpan DefaultRetryAfterCap = TimeSpan.FromSeconds(30);
 
     private ResiliencePipeline? _pipeline;
 
-    /// <summary>Raised before each retry that waits because the server asked (429 with Retry-After), with the wait.</summary>
+    /// <summary>Raised before each retry that waits because the server asked (Retry-After on a 429 or 5xx), with the wait.</summary>
     public event Action<RetryWait>? Waiting;
 
     private static readonly AsyncLocal<WaitTally?> CurrentTally = new();
@@ -77,7 +77,10 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
                 Delay = TimeSpan.FromMilliseconds(200),
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(e => Classify(e, []) is { IsRetryable: true }),
                 // A 429 says how long to stay away (Retry-After, as kube-apiserver's max-in-flight and priority-and-fairness
-                // filters send it); retrying sooner only earns another 429. Capped so a broken server cannot stall a run.
+                // filters send it); retrying sooner only earns another 429. So may a 5xx: a ServerTimeout "should set the
+                // Retry-After HTTP header and return retryAfterSeconds", and the header takes priority over the Status field
+                // (kubernetes/community api-conventions.md, "Response Status Kind"). Without one, exponential backoff, as the
+                // conventions suggest for 500/503/504. Capped so a broken server cannot stall a run.
                 DelayGenerator = args => ValueTask.FromResult(ServerAskedDelay(args.Outcome.Exception) is { } asked
                     ? (TimeSpan?)(asked > (retryAfterCap ?? DefaultRetryAfterCap) ? retryAfterCap ?? DefaultRetryAfterCap : asked)
                     : null),
@@ -95,19 +98,36 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         return builder.AddTimeout(timeout).Build();
     }
 
-    /// <summary>The wait a 429 asked for: its Retry-After header (seconds or an HTTP date), else the Status' details.retryAfterSeconds.</summary>
+    /// <summary>
+    /// The wait a 429 or a retryable 5xx asked for: its Retry-After header (seconds or an HTTP date), else the Status'
+    /// details.retryAfterSeconds.
+    /// </summary>
     private static TimeSpan? ServerAskedDelay(Exception? e)
     {
-        if (e is not HttpOperationException { Response: { StatusCode: HttpStatusCode.TooManyRequests } response }) return null;
+        if (e is not HttpOperationException { Response: { } response }) return null;
+        var code = (int)response.StatusCode;
+        if (code != 429 && (code < 500 || code > 599 || code == 501)) return null;
         if (response.Headers is { } headers && headers.TryGetValue("Retry-After", out var values) && values.FirstOrDefault() is { } value)
         {
+            // "Retry-After: 0" on a 5xx is the conventions' default, no ask: exponential backoff then.
             if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
-                return TimeSpan.FromSeconds(seconds);
+                return seconds == 0 && code != 429 ? null : TimeSpan.FromSeconds(seconds);
             if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
                 return at > DateTimeOffset.UtcNow ? at - DateTimeOffset.UtcNow : TimeSpan.Zero;
         }
-        var failure = ClusterFailure.FromStatus(429, response.Content, []);
-        return failure.Arguments is [int asked, ..] && asked > 0 ? TimeSpan.FromSeconds(asked) : null;
+        return RetryAfterSeconds(response.Content) is > 0 and var asked ? TimeSpan.FromSeconds(asked) : null;
+    }
+
+    private static int RetryAfterSeconds(string? statusBody)
+    {
+        try
+        {
+            return JsonNode.Parse(statusBody ?? "")?["details"]?["retryAfterSeconds"] is JsonValue value && value.TryGetValue<int>(out var seconds) ? seconds : 0;
+        }
+        catch (JsonException)
+        {
+            return 0;
+        }
     }
 
     public IKubernetes Client => client;
@@ -144,10 +164,17 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
     }
 
     /// <summary>Replaces the whole object (undo restores exactly what was there, under the current resourceVersion).</summary>
-    public Task<ClusterResult<JsonObject>> ReplaceAsync(JsonObject replacement, CancellationToken ct)
+    public Task<ClusterResult<JsonObject>> ReplaceAsync(JsonObject replacement, CancellationToken ct) => ReplaceAsync(replacement, dryRun: false, ct);
+
+    /// <summary>
+    /// A whole-object replace (PUT); with <paramref name="dryRun"/> the server validates, authorizes and checks the
+    /// resourceVersion but stores nothing, and answers with what it would have stored
+    /// (https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run: "dryRun=All" on PUT as on every mutating verb).
+    /// </summary>
+    public Task<ClusterResult<JsonObject>> ReplaceAsync(JsonObject replacement, bool dryRun, CancellationToken ct)
     {
         var target = ResourceRef.Of(replacement);
-        return RunAsync(async token => ToJson(await OperationsFor(target).Replace(target, replacement.ToJsonString(), token)), ct);
+        return RunAsync(async token => ToJson(await OperationsFor(target).Replace(target, replacement.ToJsonString(), dryRun ? "All" : null, token)), ct);
     }
 
     /// <summary>Deletes the object; true when it existed.</summary>
@@ -159,13 +186,21 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
     /// </summary>
     public Task<ClusterResult<bool>> DeleteAsync(ResourceRef target, DeletePrecondition? precondition, CancellationToken ct) => RunAsync(async token =>
     {
-        var options = precondition is null ? null : new V1DeleteOptions
+        var options = new V1DeleteOptions
         {
-            Preconditions = new V1Preconditions { Uid = precondition.Uid, ResourceVersion = precondition.ResourceVersion },
+            // Named, not left to the server: without a policy, an "orphan" finalizer already on the object (or the
+            // resource's own default) decides, and a Deployment the console created would leave its ReplicaSets and Pods
+            // behind. Background removes the object now and its dependents right after, so a re-apply of the same name
+            // never lands on an object that is still being deleted (as Foreground's would)
+            // (https://kubernetes.io/docs/concepts/architecture/garbage-collection/#cascading-deletion; DeleteOptions:
+            // "The default policy is decided by the existing finalizer set in the metadata.finalizers and the
+            // resource-specific default policy").
+            PropagationPolicy = "Background",
+            Preconditions = precondition is null ? null : new V1Preconditions { Uid = precondition.Uid, ResourceVersion = precondition.ResourceVersion },
         };
         try
         {
-            await OperationsFor(target).Delete(target, options, token);
+            await DeleteObjectAsync(target, options, token);
             return true;
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
@@ -260,13 +295,12 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         return new RulesReview(rules, review.Status?.Incomplete ?? true);
     }, ct);
 
-    /// <summary>How each kind is read, created, applied, replaced and deleted.</summary>
+    /// <summary>How each kind is read, created, applied and replaced (every kind is deleted alike: <see cref="DeleteObjectAsync"/>).</summary>
     private sealed record KindOperations(
         Func<ResourceRef, CancellationToken, Task<object>> Read,
         Func<ResourceRef, string, CancellationToken, Task<object>> Create,
         Func<ResourceRef, V1Patch, string?, bool, CancellationToken, Task<object>> Apply,
-        Func<ResourceRef, string, CancellationToken, Task<object>> Replace,
-        Func<ResourceRef, V1DeleteOptions?, CancellationToken, Task> Delete);
+        Func<ResourceRef, string, string?, CancellationToken, Task<object>> Replace);
 
     private KindOperations OperationsFor(ResourceRef target) =>
         Operations.TryGetValue(target.Kind, out var typed) ? typed : CustomObjectOperations;
@@ -280,38 +314,32 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
             (n, ns, t) => client.CoreV1.ReadNamespacedSecretAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.CoreV1.CreateNamespacedSecretAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedSecretAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, t) => client.CoreV1.ReplaceNamespacedSecretAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
-            (n, ns, o, t) => client.CoreV1.DeleteNamespacedSecretAsync(n, ns, o, cancellationToken: t)),
+            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedSecretAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t)),
         ["ConfigMap"] = Namespaced<V1ConfigMap>(
             (n, ns, t) => client.CoreV1.ReadNamespacedConfigMapAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.CoreV1.CreateNamespacedConfigMapAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedConfigMapAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, t) => client.CoreV1.ReplaceNamespacedConfigMapAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
-            (n, ns, o, t) => client.CoreV1.DeleteNamespacedConfigMapAsync(n, ns, o, cancellationToken: t)),
+            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedConfigMapAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t)),
         ["ServiceAccount"] = Namespaced<V1ServiceAccount>(
             (n, ns, t) => client.CoreV1.ReadNamespacedServiceAccountAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.CoreV1.CreateNamespacedServiceAccountAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedServiceAccountAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, t) => client.CoreV1.ReplaceNamespacedServiceAccountAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
-            (n, ns, o, t) => client.CoreV1.DeleteNamespacedServiceAccountAsync(n, ns, o, cancellationToken: t)),
+            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedServiceAccountAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t)),
         ["Service"] = Namespaced<V1Service>(
             (n, ns, t) => client.CoreV1.ReadNamespacedServiceAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.CoreV1.CreateNamespacedServiceAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.CoreV1.PatchNamespacedServiceAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, t) => client.CoreV1.ReplaceNamespacedServiceAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
-            (n, ns, o, t) => client.CoreV1.DeleteNamespacedServiceAsync(n, ns, o, cancellationToken: t)),
+            (o, n, ns, d, t) => client.CoreV1.ReplaceNamespacedServiceAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t)),
         ["Deployment"] = Namespaced<V1Deployment>(
             (n, ns, t) => client.AppsV1.ReadNamespacedDeploymentAsync(n, ns, cancellationToken: t),
             (o, ns, t) => client.AppsV1.CreateNamespacedDeploymentAsync(o, ns, fieldManager: Manager, cancellationToken: t),
             (p, n, ns, d, f, t) => client.AppsV1.PatchNamespacedDeploymentAsync(p, n, ns, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            (o, n, ns, t) => client.AppsV1.ReplaceNamespacedDeploymentAsync(o, n, ns, fieldManager: Manager, cancellationToken: t),
-            (n, ns, o, t) => client.AppsV1.DeleteNamespacedDeploymentAsync(n, ns, o, cancellationToken: t)),
+            (o, n, ns, d, t) => client.AppsV1.ReplaceNamespacedDeploymentAsync(o, n, ns, dryRun: d, fieldManager: Manager, cancellationToken: t)),
         ["Namespace"] = new(
             async (r, t) => await client.CoreV1.ReadNamespaceAsync(r.Name, cancellationToken: t),
             async (r, json, t) => await client.CoreV1.CreateNamespaceAsync(KubernetesJson.Deserialize<V1Namespace>(json), fieldManager: Manager, cancellationToken: t),
             async (r, p, d, f, t) => await client.CoreV1.PatchNamespaceAsync(p, r.Name, dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-            async (r, json, t) => await client.CoreV1.ReplaceNamespaceAsync(KubernetesJson.Deserialize<V1Namespace>(json), r.Name, fieldManager: Manager, cancellationToken: t),
-            DeleteNamespaceAsync),
+            async (r, json, d, t) => await client.CoreV1.ReplaceNamespaceAsync(KubernetesJson.Deserialize<V1Namespace>(json), r.Name, dryRun: d, fieldManager: Manager, cancellationToken: t)),
     };
 
     private string Manager => fieldManager;
@@ -320,13 +348,11 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
         Func<string, string, CancellationToken, Task<T>> read,
         Func<T, string, CancellationToken, Task<T>> create,
         Func<V1Patch, string, string, string?, bool, CancellationToken, Task<T>> apply,
-        Func<T, string, string, CancellationToken, Task<T>> replace,
-        Func<string, string, V1DeleteOptions?, CancellationToken, Task> delete) where T : class => new(
+        Func<T, string, string, string?, CancellationToken, Task<T>> replace) where T : class => new(
         async (r, t) => await read(r.Name, r.Namespace!, t),
         async (r, json, t) => await create(KubernetesJson.Deserialize<T>(json), r.Namespace!, t),
         async (r, p, d, f, t) => await apply(p, r.Name, r.Namespace!, d, f, t),
-        async (r, json, t) => await replace(KubernetesJson.Deserialize<T>(json), r.Name, r.Namespace!, t),
-        (r, o, t) => delete(r.Name, r.Namespace!, o, t));
+        async (r, json, d, t) => await replace(KubernetesJson.Deserialize<T>(json), r.Name, r.Namespace!, d, t));
 
     private KindOperations? _customObjectOperations;
 
@@ -337,17 +363,21 @@ public sealed class KubeGateway(IKubernetes client, IReadOnlyList<string> sensit
             r.Group, r.Version, r.Namespace, r.Plural, fieldManager: Manager, cancellationToken: t),
         (r, p, d, f, t) => client.CustomObjects.PatchNamespacedCustomObjectAsync(p, r.Group, r.Version, r.Namespace, r.Plural, r.Name,
             dryRun: d, fieldManager: Manager, force: f, cancellationToken: t),
-        (r, json, t) => client.CustomObjects.ReplaceNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(json),
-            r.Group, r.Version, r.Namespace, r.Plural, r.Name, fieldManager: Manager, cancellationToken: t),
-        (r, o, t) => client.CustomObjects.DeleteNamespacedCustomObjectAsync(r.Group, r.Version, r.Namespace, r.Plural, r.Name, o, cancellationToken: t));
+        (r, json, d, t) => client.CustomObjects.ReplaceNamespacedCustomObjectAsync(JsonSerializer.Deserialize<JsonElement>(json),
+            r.Group, r.Version, r.Namespace, r.Plural, r.Name, dryRun: d, fieldManager: Manager, cancellationToken: t));
 
-    // DELETE of a namespace answers with the Namespace (phase Terminating), not the Status the client's typed method
-    // expects (kubernetes/kubernetes#69970, kubernetes-client/csharp#1154); the custom-object route (what the generic
-    // client uses, group "" meaning the core API) reads it as what it is and still sends the delete options.
-    private async Task DeleteNamespaceAsync(ResourceRef target, V1DeleteOptions? options, CancellationToken ct)
+    // A DELETE answers with a Status, or with the object itself whenever it is not gone yet: a namespace (phase
+    // Terminating), and any object that keeps finalizers, which "returns a 202 status code" with the object
+    // (https://kubernetes.io/docs/concepts/overview/working-with-objects/finalizers/). The typed methods expect one of the
+    // two (kubernetes/kubernetes#69970, kubernetes-client/csharp#1154); the custom-object route (what the generic client
+    // uses, group "" meaning the core API) reads either as what it is and still sends the delete options.
+    private async Task DeleteObjectAsync(ResourceRef target, V1DeleteOptions options, CancellationToken ct)
     {
-        using var response = await client.CustomObjects.DeleteClusterCustomObjectWithHttpMessagesAsync<V1Namespace>(
-            "", "v1", "namespaces", target.Name, body: options, cancellationToken: ct);
+        using var response = target.Namespace is null
+            ? await client.CustomObjects.DeleteClusterCustomObjectWithHttpMessagesAsync<JsonElement>(
+                target.Group, target.Version, target.Plural, target.Name, body: options, cancellationToken: ct)
+            : await client.CustomObjects.DeleteNamespacedCustomObjectWithHttpMessagesAsync<JsonElement>(
+                target.Group, target.Version, target.Namespace, target.Plural, target.Name, body: options, cancellationToken: ct);
     }
 
     private async Task<ClusterResult<T>> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)

@@ -43,9 +43,25 @@ public sealed record NamespaceTermination(TimeSpan Timeout, TimeSpan PollInterva
             var live = await gateway.GetAsync(target, ct);
             if (!live.Succeeded) return live.Failure;
             if (live.Value is null) return null;
-            if (poll == polls) return ClusterFailure.StillTerminating(ns, Timeout);
+            if (poll == polls)
+                return FinalizersRemaining(live.Value) is { } holding ? ClusterFailure.HeldByFinalizers(ns, Timeout, holding) : ClusterFailure.StillTerminating(ns, Timeout);
             await Task.Delay(PollInterval, clock, ct);
         }
+    }
+
+    /// <summary>
+    /// What the namespace controller reports still holds a terminating namespace: the message of its
+    /// NamespaceFinalizersRemaining condition after "remaining: " (core/v1 NamespaceConditionType; the controller writes
+    /// "Some content in the namespace has finalizers remaining: example.com/keep in 1 resource instances").
+    /// </summary>
+    private static string? FinalizersRemaining(System.Text.Json.Nodes.JsonObject ns)
+    {
+        var condition = (ns["status"]?["conditions"] as System.Text.Json.Nodes.JsonArray)?.OfType<System.Text.Json.Nodes.JsonObject>()
+            .FirstOrDefault(c => (string?)c["type"] == "NamespaceFinalizersRemaining" && (string?)c["status"] == "True");
+        var message = (string?)condition?["message"];
+        if (string.IsNullOrWhiteSpace(message)) return null;
+        var colon = message.IndexOf(": ", StringComparison.Ordinal);
+        return colon < 0 ? message : message[(colon + 2)..];
     }
 
     public static bool IsTerminating(System.Text.Json.Nodes.JsonObject ns) =>

@@ -26,8 +26,7 @@ public sealed class DraftOwnershipWalkTests(AccessKeyServerFixture server) : Pag
         var storedDraftId = await page.EvaluateAsync<string?>("() => sessionStorage.getItem('lightstep-console.draft')");
         Assert.False(string.IsNullOrEmpty(storedDraftId));
 
-        await page.Locator("#sign-out").ClickAsync();
-        await page.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true", SignedOutPage.Committed);
+        await page.SignOutAsync(server);
         // Same tab, same session storage: the draft id is still there when the next person signs in.
         Assert.Equal(storedDraftId, await page.EvaluateAsync<string?>("() => sessionStorage.getItem('lightstep-console.draft')"));
         await page.Locator("#access-key").FillAsync(AccessKeyServerFixture.Key);

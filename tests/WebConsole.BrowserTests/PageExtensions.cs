@@ -77,11 +77,18 @@ internal static class TestCertificates
 }
 
 /// <summary>
-/// Sign-out is a form POST that redirects to the sign-in page, while the server closes the tab's console connection at
-/// the same moment. Waiting for that page's load event raced with the closed connection on a loaded machine (CI); the
-/// tests wait for the navigation to commit and then for what the page shows, which Playwright's assertions retry.
+/// Sign-out is a form POST that redirects to the sign-in page, while the server ends the session and closes the tab's
+/// console connection. The old page may still try to reconnect during the navigation, and that negotiation is refused
+/// with 401 (expected: the session is over), which Chromium reports as a failed resource load. Its load event also
+/// raced with the closed connection on a loaded machine (CI), so this waits for the navigation to commit and leaves
+/// the rest to what the page shows, which Playwright's assertions retry.
 /// </summary>
 internal static class SignedOutPage
 {
-    public static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 };
+    public static async Task SignOutAsync(this IPage page, ConsoleServerFixture server, string button = "#sign-out")
+    {
+        server.AllowPageErrors(page, "401 (Unauthorized) (at " + server.BaseUrl + "/_blazor/negotiate");
+        await page.Locator(button).ClickAsync();
+        await page.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true", new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
+    }
 }

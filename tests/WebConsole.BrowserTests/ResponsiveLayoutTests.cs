@@ -148,9 +148,7 @@ public sealed class NarrowSignedInLayoutTests(AccessKeyServerFixture server) : P
 
         await page.Locator("#appbar-menu button").ClickAsync();
         await Expect(page.Locator("#menu-current-user")).ToHaveTextAsync("access-key user");
-        await page.Locator("#menu-sign-out").ClickAsync();
-
-        await page.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true", SignedOutPage.Committed);
+        await page.SignOutAsync(server, "#menu-sign-out");
         await Expect(page.Locator("#signin-signed-out")).ToBeVisibleAsync();
         server.AssertNoCspViolations();
     }

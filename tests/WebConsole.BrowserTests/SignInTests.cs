@@ -40,8 +40,7 @@ public sealed class SignInTests(AccessKeyServerFixture server) : PageErrorChecke
         await page.Locator("#wizard-next").ClickAsync();
         await page.ExpectStepAsync("Token");
 
-        await page.Locator("#sign-out").ClickAsync();
-        await page.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true", SignedOutPage.Committed);
+        await page.SignOutAsync(server);
         await Expect(page.Locator("#signin-signed-out")).ToContainTextAsync("You are signed out.");
         await page.GotoAsync(server.BaseUrl + "/");
         await Expect(page).ToHaveURLAsync(server.BaseUrl + "/signin?returnUrl=%2F");
@@ -98,8 +97,7 @@ public sealed class SignInTests(AccessKeyServerFixture server) : PageErrorChecke
         server.AllowPageErrors(page, "Connection disconnected");
         server.AllowPageErrors(other, "Sign-in required");
         server.AllowPageErrors(page, "401 (Unauthorized) (at " + server.BaseUrl + "/_blazor/negotiate");
-        await other.Locator("#sign-out").ClickAsync();
-        await other.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true", SignedOutPage.Committed);
+        await other.SignOutAsync(server);
         await page.Locator("#wizard-next").ClickAsync();
 
         // The marker is the server closing that connection on the click; the page must not have moved on.

@@ -124,6 +124,7 @@ public sealed class RolloutTests
         var pods = (await cluster.Client.CoreV1.ListNamespacedPodAsync("shop")).Items;
         Assert.Equal(2, pods.Count);
         Assert.All(pods, p => Assert.Equal(next.Metadata.Name, Assert.Single(p.Metadata.OwnerReferences).Name));
+        Assert.All(pods, p => Assert.Equal("2026-01-02T03:04:10Z", p.Metadata.Annotations["kubectl.kubernetes.io/restartedAt"]));
         var rolling = await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop");
         Assert.Equal((2, 2, 0), (rolling.Status.Replicas, rolling.Status.UpdatedReplicas, rolling.Status.ReadyReplicas ?? 0));
 

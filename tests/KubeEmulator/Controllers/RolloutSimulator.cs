@@ -266,6 +266,7 @@ public sealed class RolloutSimulator
         }
 
         var labels = JsonTools.CloneObject(JsonTools.GetObject(JsonTools.GetObject(template, "metadata"), "labels") ?? new JsonObject());
+        var annotations = JsonTools.GetObject(JsonTools.GetObject(template, "metadata"), "annotations");
         var pod = new JsonObject
         {
             ["apiVersion"] = "v1",
@@ -294,6 +295,12 @@ public sealed class RolloutSimulator
                 ["startTime"] = JsonTools.Timestamp(now),
             },
         };
+        if (annotations is not null)
+        {
+            // The pod template's annotations (kubectl.kubernetes.io/restartedAt, sidecar.istio.io/…) are the pod's.
+            JsonTools.Metadata(pod)["annotations"] = JsonTools.CloneObject(annotations);
+        }
+
         var stored = _store.Put(pod, ControllerManager, asApply: false);
         _podCreatedAt[Uid(stored)] = now;
     }

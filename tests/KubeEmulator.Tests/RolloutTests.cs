@@ -218,6 +218,34 @@ public sealed class RolloutTests
     }
 
     [Fact]
+    public async Task Foreground_deletion_removes_the_replica_sets_and_pods_first_and_orphan_deletion_keeps_them_for_the_next_deployment()
+    {
+        var (cluster, clock) = await StartAsync(ClusterFixture.NoIstio);
+        await using var _ = cluster;
+        await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", "nginx:1.27"), "shop");
+        await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api", "nginx:1.27"), "shop");
+        clock.Advance(ReadyAfter);
+
+        await cluster.Client.AppsV1.DeleteNamespacedDeploymentAsync("web", "shop", new V1DeleteOptions { PropagationPolicy = "Foreground" });
+        await cluster.Client.AppsV1.DeleteNamespacedDeploymentAsync("api", "shop", new V1DeleteOptions { PropagationPolicy = "Orphan" });
+
+        Assert.Empty((await cluster.Client.AppsV1.ListNamespacedDeploymentAsync("shop")).Items);
+        var orphan = Assert.Single((await cluster.Client.AppsV1.ListNamespacedReplicaSetAsync("shop")).Items);
+        Assert.StartsWith("api-", orphan.Metadata.Name, StringComparison.Ordinal);
+        Assert.Null(orphan.Metadata.OwnerReferences);
+        var kept = Assert.Single((await cluster.Client.CoreV1.ListNamespacedPodAsync("shop")).Items);
+        Assert.Equal(orphan.Metadata.Name, Assert.Single(kept.Metadata.OwnerReferences).Name);
+
+        // The same Deployment again adopts the orphaned ReplicaSet (same template, same name) and keeps its pod.
+        var api = await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api", "nginx:1.27"), "shop");
+
+        var adopted = Assert.Single((await cluster.Client.AppsV1.ListNamespacedReplicaSetAsync("shop")).Items);
+        Assert.Equal(api.Metadata.Uid, Assert.Single(adopted.Metadata.OwnerReferences).Uid);
+        Assert.Equal(kept.Metadata.Uid, Assert.Single((await cluster.Client.CoreV1.ListNamespacedPodAsync("shop")).Items).Metadata.Uid);
+        Assert.Equal(1, (await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("api", "shop")).Status.ReadyReplicas);
+    }
+
+    [Fact]
     public async Task Fixture_workloads_keep_their_replica_sets_and_pods()
     {
         await using var cluster = await TestCluster.StartAsync(ClusterFixture.MidIstio);

@@ -118,9 +118,17 @@ public sealed class RolloutSimulator
         if (JsonTools.GetString(metadata, "deletionTimestamp") is null)
         {
             var owned = OwnedReplicaSets(deployment, ns);
-            if (owned.All(rs => Name(rs) != newName) && _store.Read(BuiltInResources.ReplicaSets, ns, newName) is null)
+            if (owned.All(rs => Name(rs) != newName))
             {
-                CreateReplicaSet(deployment, template, ns, newName, hash, replicas, owned, now);
+                var existing = _store.Read(BuiltInResources.ReplicaSets, ns, newName);
+                if (existing is null)
+                {
+                    CreateReplicaSet(deployment, template, ns, newName, hash, replicas, owned, now);
+                }
+                else if (ControllerUid(existing) is null && JsonTools.GetString(JsonTools.GetObject(existing, "metadata"), "deletionTimestamp") is null)
+                {
+                    Adopt(existing, deployment);
+                }
             }
 
             foreach (var rs in OwnedReplicaSets(deployment, ns))
@@ -175,6 +183,20 @@ public sealed class RolloutSimulator
             ["status"] = new JsonObject { ["replicas"] = 0 },
         }, ControllerManager, asApply: false);
         _simulatedReplicaSets.Add(Uid(stored));
+    }
+
+    /// <summary>
+    /// An orphaned ReplicaSet of the same template (left by an Orphan deletion of an earlier Deployment of this name) is
+    /// adopted rather than duplicated, as the Deployment controller adopts ReplicaSets its selector matches.
+    /// </summary>
+    private void Adopt(JsonObject rs, JsonObject deployment)
+    {
+        var updated = JsonTools.CloneObject(rs);
+        var references = JsonTools.Metadata(updated)["ownerReferences"] as JsonArray ?? new JsonArray();
+        references.Add(OwnerReference("Deployment", deployment));
+        JsonTools.Metadata(updated)["ownerReferences"] = references;
+        Save(BuiltInResources.ReplicaSets, updated);
+        _simulatedReplicaSets.Add(Uid(rs));
     }
 
     /// <summary>Sets a ReplicaSet's spec.replicas; a spec change bumps metadata.generation.</summary>

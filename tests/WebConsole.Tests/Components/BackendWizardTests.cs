@@ -357,6 +357,37 @@ public sealed class EndpointCheckPanelTests : ConsoleTestContext
     }
 
     [Fact]
+    public void An_otlp_http_endpoint_gets_the_test_span_posted_to_its_path_and_the_finding_names_the_protocol()
+    {
+        EnterEndpoint(_collector.BaseUrl, secure: false, TeamKey);
+        State.SetOtlpTransport(OtlpTransport.HttpProtobuf);
+
+        var cut = RunCheck("EndpointCheck.Passed");
+
+        Assert.Equal(["SatelliteCheck.PlaintextConnected", "SatelliteCheck.Span.Accepted"], Findings(cut).Select(f => f.GetAttribute("data-code")));
+        Assert.Equal(Text("EndpointCheck.Span.AcceptedHttp"), Findings(cut)[1].TextContent.Trim());
+        Assert.Equal("otlp-http", Assert.Single(_collector.Received).Protocol);
+        Assert.DoesNotContain(TeamKey, cut.Markup);
+    }
+
+    [Fact]
+    public void An_otlp_http_path_the_endpoint_does_not_serve_is_reported_and_a_changed_path_hides_the_old_result()
+    {
+        EnterEndpoint(_collector.BaseUrl, secure: false, TeamKey);
+        State.SetOtlpTransport(OtlpTransport.HttpProtobuf);
+        State.SetOtlpHttpPath("/not/traces");
+
+        var cut = RunCheck("SatelliteCheck.FailedNotBlocking");
+
+        var span = Findings(cut).Single(f => f.GetAttribute("data-code")!.StartsWith("SatelliteCheck.Span.", StringComparison.Ordinal));
+        Assert.Equal("false", span.GetAttribute("data-passed"));
+        Assert.Empty(_collector.Received);
+
+        State.SetOtlpHttpPath("/v1/traces");
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#satellite-check-verdict")));
+    }
+
+    [Fact]
     public void An_in_cluster_name_says_it_can_only_be_checked_from_inside_the_cluster_and_missing_header_values_block_the_check()
     {
         State.SetBackend("jaeger");

@@ -281,6 +281,8 @@ public sealed class WizardState(WizardDraftStore store)
             : BackendChoices.Names.Contains(backend.Name) ? backend.Name : BackendChoices.AnyOtlp;
         d.OtlpEndpoint = backend?.Endpoint ?? "";
         d.OtlpSecure = backend?.Secure ?? true;
+        d.OtlpTransport = backend?.Transport ?? OtlpTransport.Grpc;
+        d.OtlpHttpPath = backend?.HttpPath ?? "";
         d.OtlpHeaders.Clear();
         foreach (var (name, value) in backend?.Headers ?? [])
             d.OtlpHeaders.Add(new OtlpHeaderEntry { Name = name, Value = value });
@@ -297,6 +299,10 @@ public sealed class WizardState(WizardDraftStore store)
         Backend = _input.OtlpDestination is { } otlp
             ? new SharedBackend(Draft.Backend, otlp.Address, otlp.Endpoint.Secure,
                 otlp.Endpoint.Headers.Select(h => new KeyValuePair<string, string>(h.Name, otlp.HeaderValues[h.Name])).ToList())
+            {
+                Transport = otlp.Endpoint.Transport,
+                HttpPath = otlp.Endpoint.Transport == OtlpTransport.HttpProtobuf ? otlp.Endpoint.Path : null,
+            }
             : null,
     };
 

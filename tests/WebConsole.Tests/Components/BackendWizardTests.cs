@@ -213,6 +213,33 @@ public class BackendWizardStepsTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task A_team_session_carries_an_otlp_http_endpoint_and_its_path_into_a_participants_draft()
+    {
+        AttachFreshDraft();
+        State.SetIstioVersionText("1.26");
+        State.SetBackend(BackendChoices.AnyOtlp);
+        State.SetOtlpEndpoint("otel.example.com:4318");
+        State.SetOtlpTransport(OtlpTransport.HttpProtobuf);
+        State.SetOtlpHttpPath("/otlp/v1/traces");
+        var shared = State.SharedSettingsFromDraft();
+        Assert.NotNull(shared);
+
+        await using var cluster = await OnboardingCluster.StartAsync();
+        var created = await cluster.Store().CreateSessionAsync("Platform team", "kind-workshop", "Fran", shared);
+        Assert.True(created.Succeeded, created.Failure?.ToString());
+        var record = (await cluster.Store().GetSessionAsync(created.Value!.Session.Id)).Value!;
+        var joined = (await cluster.Store().JoinAsync(record.Session.Id, "Ann")).Value!.Participant!;
+        var participant = new WizardState(Services.GetRequiredService<WizardDraftStore>());
+        participant.Attach(null, "participant-ann");
+
+        participant.JoinSession(record, joined, Clock.GetUtcNow());
+
+        Assert.Equal((OtlpTransport.HttpProtobuf, "/otlp/v1/traces"), (participant.Draft.OtlpTransport, participant.Draft.OtlpHttpPath));
+        Assert.Equal((OtlpTransport.HttpProtobuf, "/otlp/v1/traces"),
+            (participant.Input?.OtlpDestination?.Endpoint.Transport, participant.Input?.OtlpDestination?.Endpoint.Path));
+    }
+
+    [Fact]
     public void A_participant_sees_the_backend_and_its_header_names_read_only_never_the_values()
     {
         AttachFreshDraft();

@@ -5,7 +5,7 @@ S = {
 "Backend.ProtocolGrpc": ("OTLP/gRPC", "OTLP/gRPC"),
 "Backend.ProtocolHttp": ("OTLP/HTTP (protobuf)", "OTLP/HTTP（protobuf）"),
 "Backend.HttpPath": ("OTLP/HTTP traces path", "OTLP/HTTP 追踪路径"),
-"Backend.HttpPathHelp": ("Spans are POSTed to this path on the endpoint; empty for {0}. Directly from the proxies from Istio 1.22, through the collector from 1.16.1.", "span 以 POST 方式发送到端点上的此路径；留空则为 {0}。从 Istio 1.22 起可由代理直接发送，从 1.16.1 起可经由 Collector 发送。"),
+"Backend.HttpPathHelp": ("Spans are POSTed to this path on the endpoint; empty for {0}. Directly from the proxies from Istio 1.22, through the collector from 1.16.1.", "span 以 `POST` 请求发送到端点上的此路径；留空则为 {0}。从 Istio 1.22 起可由代理直接发送，从 1.16.1 起可经由 Collector 发送。"),
 "Route.NotOffered": ("not offered: {0}", "不可用：{0}"),
 "EndpointCheck.Span.AcceptedHttp": ("A test span with the headers was accepted over OTLP/HTTP.", "携带请求头的测试 span 已通过 OTLP/HTTP 被接收。"),
 "EndpointCheck.Span.NotDeliveredHttp": ("A test span could not be delivered over OTLP/HTTP (is this the endpoint's OTLP/HTTP port and traces path?): {0}", "测试 span 未能通过 OTLP/HTTP 送达（这是该端点的 OTLP/HTTP 端口和追踪路径吗？）：{0}"),

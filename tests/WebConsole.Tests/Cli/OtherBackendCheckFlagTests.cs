@@ -84,7 +84,7 @@ public sealed class OtherBackendCheckFlagTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_wrong_otlp_http_path_fails_the_check_naming_the_protocol_and_nothing_is_written()
+    public async Task A_wrong_otlp_http_path_is_refused_with_the_endpoints_404_and_nothing_is_written()
     {
         var outDir = Path.Combine(_dir, "wrong-path");
 
@@ -92,7 +92,7 @@ public sealed class OtherBackendCheckFlagTests : IAsyncLifetime
             "--otlp-protocol", "http", "--otlp-path", "/not/traces", "--otlp-header-file", Header("team-key.txt"));
 
         Assert.Equal(CommandLine.Failed, code);
-        Assert.Contains("FAIL  A test span", stdout);
+        Assert.Contains("FAIL  A test span was refused: The collector rejected the spans (HTTP 404).", stdout);
         Assert.Equal("--check-satellite: the endpoint check failed (above); nothing was written or applied", stderr.Trim());
         Assert.Empty(_collector.Received);
         Assert.False(Directory.Exists(outDir));

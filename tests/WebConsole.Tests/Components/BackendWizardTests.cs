@@ -406,8 +406,9 @@ public sealed class EndpointCheckPanelTests : ConsoleTestContext
 
         var cut = RunCheck("SatelliteCheck.FailedNotBlocking");
 
-        var span = Findings(cut).Single(f => f.GetAttribute("data-code")!.StartsWith("SatelliteCheck.Span.", StringComparison.Ordinal));
+        var span = Findings(cut).Single(f => f.GetAttribute("data-code") == "SatelliteCheck.Span.Rejected");
         Assert.Equal("false", span.GetAttribute("data-passed"));
+        Assert.Contains("HTTP 404", span.TextContent);
         Assert.Empty(_collector.Received);
 
         State.SetOtlpHttpPath("/v1/traces");

@@ -6,8 +6,9 @@ using WebConsole.Features.Traffic;
 namespace WebConsole.Cli;
 
 /// <summary>
-/// <c>plan</c>/<c>apply --check-satellite</c>: the certificate step's satellite check before anything is written or
-/// applied. Prints the served chain and one line per finding on stdout; a failed check ends the command with exit 1.
+/// <c>plan</c>/<c>apply --check-satellite</c>: the certificate step's satellite check (another backend: the destination
+/// step's endpoint check) before anything is written or applied. Prints the served chain and one line per finding on
+/// stdout; a failed check ends the command with exit 1.
 /// </summary>
 public static class SatelliteCheckOutput
 {

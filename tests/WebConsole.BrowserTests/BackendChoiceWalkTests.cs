@@ -5,7 +5,8 @@ namespace WebConsole.BrowserTests;
 
 /// <summary>
 /// Choosing Jaeger in a real browser: the stepper drops LightStep's token, satellite and (plaintext) certificate steps,
-/// Next goes from the destination straight to the namespaces, and LightStep comes back with the token entered before.
+/// Next goes from the destination straight to the namespaces (after an OTLP/HTTP path's error, gone again with gRPC),
+/// and LightStep comes back with the token entered before.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class BackendChoiceWalkTests(ConsoleServerFixture server) : PageErrorCheckedTest(server)
@@ -32,6 +33,13 @@ public sealed class BackendChoiceWalkTests(ConsoleServerFixture server) : PageEr
         await Expect(page.Locator("#backend-steps-note")).ToContainTextAsync("the LightStep access token and satellite steps are not used");
         await Expect(page.Locator("#otlp-endpoint input, input#otlp-endpoint").First).ToHaveValueAsync("jaeger-collector.istio-system.svc.cluster.local:4317");
         await Expect(page.Locator("#endpoint-check-in-cluster")).ToBeVisibleAsync();
+        // OTLP/HTTP with a path that is not one: the error names it and the text stays; back on gRPC nothing blocks.
+        await page.Locator("#otlp-protocol").SelectOptionAsync("HttpProtobuf");
+        await page.EnterAsync("#otlp-http-path-input", "traces?x=1");
+        await Expect(page.Locator(".issue", new() { HasText = "\"traces?x=1\" is not an OTLP/HTTP path" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#otlp-http-path-input")).ToHaveValueAsync("traces?x=1");
+        await page.Locator("#otlp-protocol").SelectOptionAsync("Grpc");
+        await Expect(page.Locator("#otlp-http-path-input")).ToHaveCountAsync(0);
         await page.NextAsync("Namespaces");
         await page.Locator("#wizard-back").ClickAsync();
         await page.ExpectStepAsync("Product");

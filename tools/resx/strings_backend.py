@@ -24,7 +24,7 @@ S.update({
 "Backend.Label": ("Send the mesh's spans to", "将网格的 span 发送到"),
 "Backend.AnyOtlp": ("Any OTLP endpoint", "任意 OTLP 端点"),
 "Backend.CollectorRoute": ("Needs Istio 1.16.1 or later. Spans go directly from the proxies when the backend is in the cluster and needs no header and no TLS (Istio's Jaeger addon); otherwise through an OpenTelemetry Collector in the cluster, which alone holds the headers and the CA (the Istio step offers both routes where both work).", "需要 Istio 1.16.1 或更高版本。当后端位于集群内且不需要请求头和 TLS 时（如 Istio 的 Jaeger 插件），span 由代理直接发送；否则经由集群内的 OpenTelemetry Collector 发送，只有它持有请求头和 CA（两种路由都可行时，Istio 步骤会同时提供）。"),
-"Backend.Endpoint": ("OTLP/gRPC endpoint (host:port)", "OTLP/gRPC 端点（host:port）"),
+"Backend.Endpoint": ("OTLP endpoint (host:port)", "OTLP 端点（host:port）"),
 "Backend.Tls": ("Use TLS (an uploaded CA verifies the endpoint, else the system roots)", "使用 TLS（上传的 CA 用于验证端点，否则使用系统根证书）"),
 "Backend.HeaderName": ("Header name", "请求头名称"),
 "Backend.HeaderValue": ("Header value", "请求头值"),

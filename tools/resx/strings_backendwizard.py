@@ -4,7 +4,7 @@
 S = {
 "Step.Destination": ("Destination", "目标"),
 "Destination.Heading": ("Where do the mesh's spans go?", "网格的 span 发送到哪里？"),
-"Backend.StepsNote": ("With {0}, the LightStep access token and satellite steps are not used: the endpoint, its headers (their values are kept like the access token: masked, never shown again) and TLS are entered here. What you entered for LightStep is kept and comes back when you choose LightStep again.", "使用 {0} 时，不使用 LightStep 访问令牌和 satellite 步骤：端点、其请求头（请求头值与访问令牌一样保管：以掩码显示，不再显示原值）和 TLS 都在此处填写。你为 LightStep 填写的内容会保留，重新选择 LightStep 时即恢复。"),
+"Backend.StepsNote": ("With {0}, the LightStep access token and satellite steps are not used: the endpoint and its OTLP protocol, its headers (their values are kept like the access token: masked, never shown again) and TLS are entered here. What you entered for LightStep is kept and comes back when you choose LightStep again.", "使用 {0} 时，不使用 LightStep 访问令牌和 satellite 步骤：端点及其 OTLP 协议、其请求头（请求头值与访问令牌一样保管：以掩码显示，不再显示原值）和 TLS 都在此处填写。你为 LightStep 填写的内容会保留，重新选择 LightStep 时即恢复。"),
 "Backend.CertificateStepOptional": ("The CA certificate step stays, optional: upload a CA there only when the endpoint's certificate is issued by a private CA; otherwise the system's roots verify it.", "CA 证书步骤保留，但为可选：仅当端点的证书由私有 CA 签发时才需在那里上传 CA；否则由系统根证书验证。"),
 "Backend.NoCertificateStep": ("Without TLS there is no certificate to verify, so the CA certificate step is not shown.", "不使用 TLS 时没有需要验证的证书，因此不显示 CA 证书步骤。"),
 "Certificate.HeadingOtherBackend": ("CA certificate of the endpoint's TLS issuer (optional)", "端点 TLS 证书的颁发机构（CA）证书（可选）"),

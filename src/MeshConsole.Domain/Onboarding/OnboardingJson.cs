@@ -91,6 +91,8 @@ public static class OnboardingJson
         ["endpoint"] = b.Endpoint,
         ["secure"] = b.Secure,
         ["headers"] = new JsonArray(b.Headers.Select(h => (JsonNode)new JsonObject { ["name"] = h.Key, ["value"] = h.Value }).ToArray()),
+        ["transport"] = b.Transport.ToString(),
+        ["httpPath"] = b.HttpPath,
     };
 
     private static SharedBackend BackendFrom(JsonObject o) => new(
@@ -98,7 +100,14 @@ public static class OnboardingJson
         o["secure"] is JsonValue secure && secure.TryGetValue<bool>(out var isSecure) ? isSecure : throw Missing("backend.secure"),
         Array(o, "headers").Select(h => h is JsonObject header
             ? new KeyValuePair<string, string>(String(header, "name"), String(header, "value"))
-            : throw Missing("backend.headers[]")).ToList());
+            : throw Missing("backend.headers[]")).ToList())
+    {
+        // Optional: sessions stored before OTLP/HTTP was enterable in the wizard mean OTLP/gRPC.
+        Transport = OptionalString(o, "transport") is { } transport
+            ? Enum.TryParse<Traffic.OtlpTransport>(transport, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed) ? parsed : throw Missing("backend.transport")
+            : Traffic.OtlpTransport.Grpc,
+        HttpPath = OptionalString(o, "httpPath"),
+    };
 
     private static JsonObject ToJson(ParticipantProgress p) => new()
     {

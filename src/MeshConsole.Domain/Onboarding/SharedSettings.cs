@@ -32,6 +32,12 @@ public sealed record SharedSettings(
 /// </summary>
 public sealed record SharedBackend(string Name, string Endpoint, bool Secure, IReadOnlyList<KeyValuePair<string, string>> Headers)
 {
+    /// <summary>The endpoint's OTLP protocol (sessions stored before OTLP/HTTP was enterable have none: gRPC).</summary>
+    public Traffic.OtlpTransport Transport { get; init; } = Traffic.OtlpTransport.Grpc;
+
+    /// <summary>The OTLP/HTTP traces path, null for gRPC (and for the default path).</summary>
+    public string? HttpPath { get; init; }
+
     /// <summary>Never the header values.</summary>
     public override string ToString() => $"{Name} {Endpoint} ({string.Join(", ", Headers.Select(h => h.Key))})";
 }

@@ -28,7 +28,7 @@ public sealed class PlanOptions
     public Option<string> CacertPath { get; } = new("--cacert-path") { Description = "Where sidecars read the CA certificate (default " + PlanInput.DefaultCacertPath + ")." };
     public Option<string> Route { get; } = CreateRouteOption();
 
-    public Option<bool> CheckSatellite { get; } = new("--check-satellite") { Description = "First check the satellite: a TLS handshake trusting only the CA certificate (the system's roots for the public product without one), then a test span with the token; exit 1 when it fails." };
+    public Option<bool> CheckSatellite { get; } = new("--check-satellite") { Description = "First check the satellite (another backend: its endpoint): a TLS handshake trusting only the CA certificate (the system's roots without one; another backend without TLS: a plain connection), then a test span with the token (another backend: its headers, in its OTLP protocol); exit 1 when it fails." };
 
     public IEnumerable<Option> All => [Backend, OtlpEndpoint, OtlpProtocol, OtlpPath, OtlpHeaderFiles, TokenFile, Public, Satellite, Cacert, NoCacert, IstioVersion, Namespaces, Sampling, Insecure, CacertPath, Route, CheckSatellite];
 
@@ -126,7 +126,7 @@ public sealed class PlanOptions
     private EnteredOtlpDestination? ReadOtlp(ParseResult result, ITraceBackend? backend, List<string> problems, ConsoleText text)
     {
         var name = result.GetValue(Backend)!;
-        foreach (var lightStepOnly in new Option[] { TokenFile, Public, Satellite, NoCacert, CheckSatellite })
+        foreach (var lightStepOnly in new Option[] { TokenFile, Public, Satellite, NoCacert })
             if (result.GetResult(lightStepOnly) is { Implicit: false })
                 problems.Add($"{lightStepOnly.Name}: " + text.Format("Cli.LightStepOnlyOption", name));
         var endpoint = result.GetValue(OtlpEndpoint);

@@ -33,6 +33,10 @@ public sealed class WizardDraft(string id)
     public string Backend { get; set; } = BackendChoices.LightStep;
     public string OtlpEndpoint { get; set; } = "";
     public bool OtlpSecure { get; set; } = true;
+    /// <summary>Another backend's OTLP protocol: gRPC unless the user (or the preset) chose OTLP/HTTP.</summary>
+    public OtlpTransport OtlpTransport { get; set; } = OtlpTransport.Grpc;
+    /// <summary>The OTLP/HTTP traces path as typed (kept with its error when it is not one); empty for the default.</summary>
+    public string OtlpHttpPath { get; set; } = "";
     /// <summary>Another backend's headers; each value is a secret kept like the access token (server memory only).</summary>
     public List<OtlpHeaderEntry> OtlpHeaders { get; } = [];
     /// <summary>
@@ -120,7 +124,9 @@ public sealed record BackendEntries(
     IReadOnlyList<OtlpHeaderEntry> OtlpHeaders,
     CaCertificateInspection? Certificate,
     string? CertificateFileName,
-    bool SkipCertificate)
+    bool SkipCertificate,
+    OtlpTransport OtlpTransport = OtlpTransport.Grpc,
+    string OtlpHttpPath = "")
 {
     /// <summary>Never the header values nor the certificate (a record's generated ToString would print them).</summary>
     public override string ToString() => $"BackendEntries {{ OtlpEndpoint = {OtlpEndpoint}, Headers = {string.Join(", ", OtlpHeaders.Select(h => h.Name))} }}";

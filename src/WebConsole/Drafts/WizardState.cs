@@ -57,6 +57,11 @@ public sealed class WizardState(WizardDraftStore store)
 
     /// <summary>The routes this input allows, the default first; empty while the input is invalid.</summary>
     public IReadOnlyList<SpanRoute> OfferedRoutes => _input is null ? [] : SpanRoutes.Offered(_input with { Route = null });
+
+    /// <summary>The routes the Istio step does not offer for these settings, each with the reason (a "Route.*" code).</summary>
+    public IReadOnlyList<(SpanRoute Route, string Reason)> RefusedRoutes => _input is null ? []
+        : Enum.GetValues<SpanRoute>().Select(r => (Route: r, Reason: SpanRoutes.Refusal(_input with { Route = null }, r)))
+            .Where(r => r.Reason is not null).Select(r => (r.Route, r.Reason!)).ToList();
     public IReadOnlyList<string> Namespaces => NamespaceRules.Parse(Draft.NamespacesText);
 
     /// <summary>The draft's secrets (access token, LightStep API key, trace query key, backend headers), built once per value and handed to everything that logs, renders or diffs.</summary>
@@ -117,13 +122,16 @@ public sealed class WizardState(WizardDraftStore store)
         // A participant's backend is the session's, set when they joined: nothing the tab sends changes it.
         if (d.Backend == backend || !BackendChoices.Names.Contains(backend) || d.Participation is not null) return;
         d.EntriesOfOtherBackends[d.Backend] = new BackendEntries(
-            d.OtlpEndpoint, d.OtlpSecure, d.OtlpHeaders.Select(h => h.Copy()).ToList(), d.Certificate, d.CertificateFileName, d.SkipCertificate);
+            d.OtlpEndpoint, d.OtlpSecure, d.OtlpHeaders.Select(h => h.Copy()).ToList(), d.Certificate, d.CertificateFileName, d.SkipCertificate,
+            d.OtlpTransport, d.OtlpHttpPath);
         d.Backend = backend;
         d.OtlpHeaders.Clear();
         if (d.EntriesOfOtherBackends.Remove(backend, out var kept))
         {
             d.OtlpEndpoint = kept.OtlpEndpoint;
             d.OtlpSecure = kept.OtlpSecure;
+            d.OtlpTransport = kept.OtlpTransport;
+            d.OtlpHttpPath = kept.OtlpHttpPath;
             d.OtlpHeaders.AddRange(kept.OtlpHeaders);
             d.Certificate = kept.Certificate;
             d.CertificateFileName = kept.CertificateFileName;
@@ -134,6 +142,8 @@ public sealed class WizardState(WizardDraftStore store)
             var preset = BackendChoices.Preset(backend)?.DefaultDestination;
             d.OtlpEndpoint = preset is null ? "" : $"{preset.Host}:{preset.Port}";
             d.OtlpSecure = preset?.Secure ?? true;
+            d.OtlpTransport = preset?.Transport ?? OtlpTransport.Grpc;
+            d.OtlpHttpPath = preset?.Path ?? "";
             foreach (var header in preset?.Headers ?? [])
                 d.OtlpHeaders.Add(new OtlpHeaderEntry { Name = header.Name });
             // The CA of LightStep's satellites did not issue another backend's certificate: each backend has its own.
@@ -163,6 +173,14 @@ public sealed class WizardState(WizardDraftStore store)
 
     public void SetOtlpEndpoint(string endpoint) => Update(d => d.OtlpEndpoint = endpoint.Trim());
     public void SetOtlpSecure(bool secure) => Update(d => d.OtlpSecure = secure);
+    /// <summary>The path typed for OTLP/HTTP stays in the draft when gRPC is chosen, and comes back with OTLP/HTTP.</summary>
+    public void SetOtlpTransport(OtlpTransport transport) => Update(d => d.OtlpTransport = transport);
+    public void SetOtlpHttpPath(string path) => Update(d => d.OtlpHttpPath = path.Trim());
+
+    /// <summary>Another backend's destination as entered (null for LightStep): what the plan and the endpoint check use.</summary>
+    public EnteredOtlpDestination? EnteredOtlp => BackendChoices.IsLightStep(Draft.Backend) ? null
+        : new EnteredOtlpDestination(Draft.OtlpEndpoint, Draft.OtlpSecure, Draft.OtlpHeaders.Select(h => new KeyValuePair<string, string?>(h.Name, h.Value)).ToList(),
+            Draft.OtlpTransport, Draft.OtlpTransport == OtlpTransport.HttpProtobuf && Draft.OtlpHttpPath.Length > 0 ? Draft.OtlpHttpPath : null);
     public void AddOtlpHeader() => Update(d => d.OtlpHeaders.Add(new OtlpHeaderEntry()));
     public void RemoveOtlpHeader(int index) => Update(d => d.OtlpHeaders.RemoveAt(index));
     public void SetOtlpHeaderName(int index, string name) => Update(d => d.OtlpHeaders[index].Name = name.Trim());
@@ -263,6 +281,8 @@ public sealed class WizardState(WizardDraftStore store)
             : BackendChoices.Names.Contains(backend.Name) ? backend.Name : BackendChoices.AnyOtlp;
         d.OtlpEndpoint = backend?.Endpoint ?? "";
         d.OtlpSecure = backend?.Secure ?? true;
+        d.OtlpTransport = backend?.Transport ?? OtlpTransport.Grpc;
+        d.OtlpHttpPath = backend?.HttpPath ?? "";
         d.OtlpHeaders.Clear();
         foreach (var (name, value) in backend?.Headers ?? [])
             d.OtlpHeaders.Add(new OtlpHeaderEntry { Name = name, Value = value });
@@ -279,6 +299,10 @@ public sealed class WizardState(WizardDraftStore store)
         Backend = _input.OtlpDestination is { } otlp
             ? new SharedBackend(Draft.Backend, otlp.Address, otlp.Endpoint.Secure,
                 otlp.Endpoint.Headers.Select(h => new KeyValuePair<string, string>(h.Name, otlp.HeaderValues[h.Name])).ToList())
+            {
+                Transport = otlp.Endpoint.Transport,
+                HttpPath = otlp.Endpoint.Transport == OtlpTransport.HttpProtobuf ? otlp.Endpoint.Path : null,
+            }
             : null,
     };
 
@@ -323,8 +347,7 @@ public sealed class WizardState(WizardDraftStore store)
             BackendChoices.IsLightStep(Draft.Backend) || Draft.OtlpSecure ? Draft.Certificate : null,
             BackendChoices.IsLightStep(Draft.Backend) && Draft.SkipCertificate,
             Namespaces, Draft.IstioVersionText, Draft.SamplingText, Draft.Secure, Draft.CacertPath, Draft.Route,
-            Draft.Backend == BackendChoices.LightStep ? null
-                : new EnteredOtlpDestination(Draft.OtlpEndpoint, Draft.OtlpSecure, Draft.OtlpHeaders.Select(h => new KeyValuePair<string, string?>(h.Name, h.Value)).ToList()));
+            EnteredOtlp);
         // Most updates (the active step, Bookinfo and traffic choices) leave these fields alone, and building the plan
         // renders its commands' manifests to YAML: a step change must not pay for that (it was ~9% of a click's CPU).
         if (_planFields is { } last && last with { Namespaces = fields.Namespaces } == fields && last.Namespaces.SequenceEqual(fields.Namespaces))

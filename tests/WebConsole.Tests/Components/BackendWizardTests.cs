@@ -213,6 +213,33 @@ public class BackendWizardStepsTests : ConsoleTestContext
     }
 
     [Fact]
+    public async Task A_team_session_carries_an_otlp_http_endpoint_and_its_path_into_a_participants_draft()
+    {
+        AttachFreshDraft();
+        State.SetIstioVersionText("1.26");
+        State.SetBackend(BackendChoices.AnyOtlp);
+        State.SetOtlpEndpoint("otel.example.com:4318");
+        State.SetOtlpTransport(OtlpTransport.HttpProtobuf);
+        State.SetOtlpHttpPath("/otlp/v1/traces");
+        var shared = State.SharedSettingsFromDraft();
+        Assert.NotNull(shared);
+
+        await using var cluster = await OnboardingCluster.StartAsync();
+        var created = await cluster.Store().CreateSessionAsync("Platform team", "kind-workshop", "Fran", shared);
+        Assert.True(created.Succeeded, created.Failure?.ToString());
+        var record = (await cluster.Store().GetSessionAsync(created.Value!.Session.Id)).Value!;
+        var joined = (await cluster.Store().JoinAsync(record.Session.Id, "Ann")).Value!.Participant!;
+        var participant = new WizardState(Services.GetRequiredService<WizardDraftStore>());
+        participant.Attach(null, "participant-ann");
+
+        participant.JoinSession(record, joined, Clock.GetUtcNow());
+
+        Assert.Equal((OtlpTransport.HttpProtobuf, "/otlp/v1/traces"), (participant.Draft.OtlpTransport, participant.Draft.OtlpHttpPath));
+        Assert.Equal((OtlpTransport.HttpProtobuf, "/otlp/v1/traces"),
+            (participant.Input?.OtlpDestination?.Endpoint.Transport, participant.Input?.OtlpDestination?.Endpoint.Path));
+    }
+
+    [Fact]
     public void A_participant_sees_the_backend_and_its_header_names_read_only_never_the_values()
     {
         AttachFreshDraft();
@@ -354,6 +381,38 @@ public sealed class EndpointCheckPanelTests : ConsoleTestContext
         Assert.Contains("endpoint", notIssued.TextContent, StringComparison.Ordinal);
         // The handshake failed: no test span was sent.
         Assert.Equal(spansBefore, _collector.Received.Count);
+    }
+
+    [Fact]
+    public void An_otlp_http_endpoint_gets_the_test_span_posted_to_its_path_and_the_finding_names_the_protocol()
+    {
+        EnterEndpoint(_collector.BaseUrl, secure: false, TeamKey);
+        State.SetOtlpTransport(OtlpTransport.HttpProtobuf);
+
+        var cut = RunCheck("EndpointCheck.Passed");
+
+        Assert.Equal(["SatelliteCheck.PlaintextConnected", "SatelliteCheck.Span.Accepted"], Findings(cut).Select(f => f.GetAttribute("data-code")));
+        Assert.Equal(Text("EndpointCheck.Span.AcceptedHttp"), Findings(cut)[1].TextContent.Trim());
+        Assert.Equal("otlp-http", Assert.Single(_collector.Received).Protocol);
+        Assert.DoesNotContain(TeamKey, cut.Markup);
+    }
+
+    [Fact]
+    public void An_otlp_http_path_the_endpoint_does_not_serve_is_reported_and_a_changed_path_hides_the_old_result()
+    {
+        EnterEndpoint(_collector.BaseUrl, secure: false, TeamKey);
+        State.SetOtlpTransport(OtlpTransport.HttpProtobuf);
+        State.SetOtlpHttpPath("/not/traces");
+
+        var cut = RunCheck("SatelliteCheck.FailedNotBlocking");
+
+        var span = Findings(cut).Single(f => f.GetAttribute("data-code") == "SatelliteCheck.Span.Rejected");
+        Assert.Equal("false", span.GetAttribute("data-passed"));
+        Assert.Contains("HTTP 404", span.TextContent);
+        Assert.Empty(_collector.Received);
+
+        State.SetOtlpHttpPath("/v1/traces");
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#satellite-check-verdict")));
     }
 
     [Fact]

@@ -39,9 +39,10 @@ public sealed record SatelliteCheckTarget(SpanDestination Destination, string Ac
         MeshConsole.Domain.Security.SensitiveValues.Of([AccessToken, .. ExportHeaders?.Select(h => h.Value) ?? []]);
 
     /// <summary>
-    /// The destination of a backend other than LightStep as entered (its endpoint, TLS and headers), or null while the
-    /// endpoint or a header is not valid. The mesh sends it OTLP/gRPC through the collector route (Planning/PlanInputRules),
-    /// so the test span goes the same way; <paramref name="trustedCaPem"/> is the uploaded CA, null for the system's roots.
+    /// The destination of a backend other than LightStep as entered (its endpoint, protocol, TLS and headers), or null
+    /// while the endpoint, the path or a header is not valid. The test span goes in the entered protocol, as the mesh's
+    /// spans reach the backend on either route: OTLP/gRPC, or OTLP/HTTP with protobuf POSTed to the path (the OTLP default
+    /// /v1/traces when none is given). <paramref name="trustedCaPem"/> is the uploaded CA, null for the system's roots.
     /// </summary>
     public static SatelliteCheckTarget? ForOtherBackend(EnteredOtlpDestination entered, IstioVersion? version, string? trustedCaPem)
     {
@@ -49,11 +50,38 @@ public sealed record SatelliteCheckTarget(SpanDestination Destination, string Ac
         if (OtlpDestinationRules.Validate(entered).HasErrors()) return null;
         var address = SatelliteAddressRules.Validate(entered.Endpoint);
         var form = IstioFormChoice.For(version ?? IstioFormChoice.FirstWithoutLightStepProvider).Form;
-        var destination = new SpanDestination($"{address.Host}:{address.Port}", SpanTransport.OtlpGrpc, entered.Secure, "SpanDestination.OtlpLikeTheMesh");
+        var destination = entered.Transport == OtlpTransport.HttpProtobuf
+            ? new SpanDestination($"{address.Host}:{address.Port}", SpanTransport.OtlpHttp, entered.Secure, "SpanDestination.OtlpLikeTheMesh",
+                string.IsNullOrWhiteSpace(entered.HttpPath) ? OtlpSpanDestination.DefaultHttpPath : entered.HttpPath.Trim())
+            : new SpanDestination($"{address.Host}:{address.Port}", SpanTransport.OtlpGrpc, entered.Secure, "SpanDestination.OtlpLikeTheMesh");
         return new SatelliteCheckTarget(destination, "", form, entered.Secure ? trustedCaPem : null)
         {
             ExportHeaders = entered.Headers.Select(h => new KeyValuePair<string, string>(h.Key.Trim(), h.Value ?? "")).ToList(),
         };
+    }
+
+    /// <summary>
+    /// The host of <paramref name="endpoint"/> when it is a name of the cluster's own DNS (a Service's
+    /// name.namespace.svc[.cluster.local]): it resolves only inside the cluster, so from a console outside it the check
+    /// can only report it unreachable. Null for any other host.
+    /// </summary>
+    public static string? ClusterInternalHost(string? endpoint) =>
+        SatelliteAddressRules.Validate(endpoint) is { IsValid: true, Host: { } host }
+        && (host.EndsWith(".svc", StringComparison.OrdinalIgnoreCase) || host.Contains(".svc.", StringComparison.OrdinalIgnoreCase))
+            ? host : null;
+
+    /// <summary>Whether this checks a backend other than LightStep (its endpoint, worded as such).</summary>
+    public bool IsOtherBackend => ExportHeaders is not null;
+
+    /// <summary>
+    /// The resource key that words a finding (a "SatelliteCheck.*" code) for this target: LightStep's satellite wording,
+    /// or the endpoint wording of another backend, whose test span findings name the protocol it went over.
+    /// </summary>
+    public string WordingOf(string code)
+    {
+        if (!IsOtherBackend) return code;
+        var key = "EndpointCheck." + code["SatelliteCheck.".Length..];
+        return Destination.Transport == SpanTransport.OtlpHttp && key is "EndpointCheck.Span.Accepted" or "EndpointCheck.Span.NotDelivered" ? key + "Http" : key;
     }
 
     /// <summary>Never prints the token nor the header values.</summary>

@@ -66,8 +66,9 @@ public sealed class RolloutTests
             Assert.Equal("web", p.Metadata.Labels["app"]);
             Assert.Equal("web", p.Metadata.Labels["tier"]);
             var owner = Assert.Single(p.Metadata.OwnerReferences);
-            Assert.Equal(("Deployment", "web"), (owner.Kind, owner.Name));
-            Assert.StartsWith("web-", p.Metadata.Name, StringComparison.Ordinal);
+            Assert.Equal(("ReplicaSet", true), (owner.Kind, owner.Controller));
+            Assert.StartsWith($"{owner.Name}-", p.Metadata.Name, StringComparison.Ordinal);
+            Assert.Equal($"web-{p.Metadata.Labels["pod-template-hash"]}", owner.Name);
         });
         var progressing = await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop");
         Assert.Equal(0, progressing.Status.ReadyReplicas);
@@ -88,6 +89,49 @@ public sealed class RolloutTests
         Assert.Equal(ready.Metadata.Generation, ready.Status.ObservedGeneration);
         Assert.Contains(ready.Status.Conditions, c => c.Type == "Available" && c.Status == "True");
         Assert.Equal(pending.Select(p => p.Metadata.Name), running.Select(p => p.Metadata.Name));
+    }
+
+    [Fact]
+    public async Task The_deployment_owns_a_replica_set_per_pod_template_and_scales_the_old_one_to_zero()
+    {
+        var (cluster, clock) = await StartAsync(ClusterFixture.NoIstio);
+        await using var _ = cluster;
+        var web = await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", "nginx:1.27", replicas: 2), "shop");
+        clock.Advance(ReadyAfter);
+
+        var first = Assert.Single((await cluster.Client.AppsV1.ListNamespacedReplicaSetAsync("shop")).Items);
+        var hash = first.Metadata.Labels["pod-template-hash"];
+        Assert.Equal($"web-{hash}", first.Metadata.Name);
+        var owner = Assert.Single(first.Metadata.OwnerReferences);
+        Assert.Equal(("Deployment", "web", web.Metadata.Uid, true), (owner.Kind, owner.Name, owner.Uid, owner.Controller));
+        Assert.Equal(new Dictionary<string, string> { ["app"] = "web", ["pod-template-hash"] = hash }, first.Spec.Selector.MatchLabels);
+        Assert.Equal(hash, first.Spec.Template.Metadata.Labels["pod-template-hash"]);
+        Assert.Equal("1", first.Metadata.Annotations["deployment.kubernetes.io/revision"]);
+        Assert.Equal((2, 2, 2, 2), (first.Spec.Replicas, first.Status.Replicas, first.Status.ReadyReplicas, first.Status.AvailableReplicas));
+        Assert.Equal(first.Metadata.Name, Assert.Single((await cluster.Client.AppsV1.ListNamespacedReplicaSetAsync("shop", labelSelector: $"pod-template-hash={hash}")).Items).Metadata.Name);
+
+        // What `kubectl rollout restart` does: a template annotation, so a new ReplicaSet takes over.
+        var restart = """{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":"2026-01-02T03:04:10Z"}}}}}""";
+        await cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(restart, V1Patch.PatchType.MergePatch), "web", "shop");
+
+        var replicaSets = (await cluster.Client.AppsV1.ListNamespacedReplicaSetAsync("shop")).Items;
+        Assert.Equal(2, replicaSets.Count);
+        var old = Assert.Single(replicaSets, rs => rs.Metadata.Name == first.Metadata.Name);
+        var next = Assert.Single(replicaSets, rs => rs.Metadata.Name != first.Metadata.Name);
+        Assert.Equal((0, 0, 2L), (old.Spec.Replicas, old.Status.Replicas, old.Metadata.Generation));
+        Assert.Equal((2, "2"), (next.Spec.Replicas, next.Metadata.Annotations["deployment.kubernetes.io/revision"]));
+        Assert.Equal("2026-01-02T03:04:10Z", next.Spec.Template.Metadata.Annotations["kubectl.kubernetes.io/restartedAt"]);
+        var pods = (await cluster.Client.CoreV1.ListNamespacedPodAsync("shop")).Items;
+        Assert.Equal(2, pods.Count);
+        Assert.All(pods, p => Assert.Equal(next.Metadata.Name, Assert.Single(p.Metadata.OwnerReferences).Name));
+        Assert.All(pods, p => Assert.Equal("2026-01-02T03:04:10Z", p.Metadata.Annotations["kubectl.kubernetes.io/restartedAt"]));
+        var rolling = await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop");
+        Assert.Equal((2, 2, 0), (rolling.Status.Replicas, rolling.Status.UpdatedReplicas, rolling.Status.ReadyReplicas ?? 0));
+
+        clock.Advance(ReadyAfter);
+        var ready = await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop");
+        Assert.Equal((2, 2, 2, 2), (ready.Status.Replicas, ready.Status.UpdatedReplicas, ready.Status.ReadyReplicas, ready.Status.AvailableReplicas));
+        Assert.Equal(2, (await cluster.Client.AppsV1.ReadNamespacedReplicaSetAsync(next.Metadata.Name, "shop")).Status.ReadyReplicas);
     }
 
     [Theory]
@@ -170,6 +214,35 @@ public sealed class RolloutTests
         await cluster.Client.AppsV1.DeleteNamespacedDeploymentAsync("web", "shop");
 
         Assert.Empty((await cluster.Client.CoreV1.ListNamespacedPodAsync("shop")).Items);
+        Assert.Empty((await cluster.Client.AppsV1.ListNamespacedReplicaSetAsync("shop")).Items);
+    }
+
+    [Fact]
+    public async Task Foreground_deletion_removes_the_replica_sets_and_pods_first_and_orphan_deletion_keeps_them_for_the_next_deployment()
+    {
+        var (cluster, clock) = await StartAsync(ClusterFixture.NoIstio);
+        await using var _ = cluster;
+        await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web", "nginx:1.27"), "shop");
+        await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api", "nginx:1.27"), "shop");
+        clock.Advance(ReadyAfter);
+
+        await cluster.Client.AppsV1.DeleteNamespacedDeploymentAsync("web", "shop", new V1DeleteOptions { PropagationPolicy = "Foreground" });
+        await cluster.Client.AppsV1.DeleteNamespacedDeploymentAsync("api", "shop", new V1DeleteOptions { PropagationPolicy = "Orphan" });
+
+        Assert.Empty((await cluster.Client.AppsV1.ListNamespacedDeploymentAsync("shop")).Items);
+        var orphan = Assert.Single((await cluster.Client.AppsV1.ListNamespacedReplicaSetAsync("shop")).Items);
+        Assert.StartsWith("api-", orphan.Metadata.Name, StringComparison.Ordinal);
+        Assert.Null(orphan.Metadata.OwnerReferences);
+        var kept = Assert.Single((await cluster.Client.CoreV1.ListNamespacedPodAsync("shop")).Items);
+        Assert.Equal(orphan.Metadata.Name, Assert.Single(kept.Metadata.OwnerReferences).Name);
+
+        // The same Deployment again adopts the orphaned ReplicaSet (same template, same name) and keeps its pod.
+        var api = await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("api", "nginx:1.27"), "shop");
+
+        var adopted = Assert.Single((await cluster.Client.AppsV1.ListNamespacedReplicaSetAsync("shop")).Items);
+        Assert.Equal(api.Metadata.Uid, Assert.Single(adopted.Metadata.OwnerReferences).Uid);
+        Assert.Equal(kept.Metadata.Uid, Assert.Single((await cluster.Client.CoreV1.ListNamespacedPodAsync("shop")).Items).Metadata.Uid);
+        Assert.Equal(1, (await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("api", "shop")).Status.ReadyReplicas);
     }
 
     [Fact]
@@ -181,5 +254,6 @@ public sealed class RolloutTests
         cluster.Emulator.Rollouts.Enable(TimeSpan.Zero);
 
         Assert.Equal(before, (await cluster.Client.CoreV1.ListNamespacedPodAsync("istio-system")).Items.Select(p => p.Metadata.Name));
+        Assert.DoesNotContain((await cluster.Client.AppsV1.ListNamespacedReplicaSetAsync("istio-system")).Items, rs => rs.Spec.Replicas == 0);
     }
 }

@@ -8,12 +8,13 @@ using KubeEmulator.Json;
 namespace KubeEmulator;
 
 /// <summary>
-/// Opt-in stand-in for the Deployment controller, the sidecar injector and the kubelet. Off by default. When enabled,
-/// every Deployment without a ReplicaSet of its own (the fixtures' Istio workloads have one and are left alone) gets one
-/// Pod per replica, owned directly by the Deployment: Pending (ContainerCreating) first, Running and Ready once
-/// <see cref="ReadyAfter"/> has passed on the simulator's clock, with the Deployment's status following. A pod whose
-/// image matches <see cref="FailImage"/> stays Pending with the container waiting for that reason, plus kubelet's
-/// Warning event, and its Deployment never becomes ready. Deleting a Deployment deletes its pods.
+/// Opt-in stand-in for the Deployment and ReplicaSet controllers, the sidecar injector and the kubelet. Off by default.
+/// When enabled, every Deployment without a seeded ReplicaSet (the fixtures' Istio workloads have one and are left alone)
+/// gets a ReplicaSet per pod template, owned by the Deployment, and the ReplicaSet one Pod per replica, owned by the
+/// ReplicaSet: Pending (ContainerCreating) first, Running and Ready once <see cref="ReadyAfter"/> has passed on the
+/// simulator's clock, with the ReplicaSet's and the Deployment's status following. A pod whose image matches
+/// <see cref="FailImage"/> stays Pending with the container waiting for that reason, plus kubelet's Warning event, and its
+/// Deployment never becomes ready. Deleting a Deployment leaves its ReplicaSets and pods to the garbage collector.
 /// <para>
 /// There is no background thread: the simulation catches up with the clock whenever the API is called (before and after
 /// each request) or the store is read, so the outcome depends only on the clock and the requests, never on timing luck.
@@ -24,10 +25,12 @@ public sealed class RolloutSimulator
     public const string SidecarName = "istio-proxy";
     private const string ControllerManager = "kube-controller-manager";
     private const string Kubelet = "kubelet";
+    private const string RevisionAnnotation = "deployment.kubernetes.io/revision";
 
     private readonly EmulatorStore _store;
     private readonly Dictionary<string, DateTimeOffset> _podCreatedAt = new(StringComparer.Ordinal);
     private readonly List<(string ImageSubstring, string Reason)> _failingImages = [];
+    private readonly HashSet<string> _simulatedReplicaSets = new(StringComparer.Ordinal);
     private TimeProvider _clock = TimeProvider.System;
     private bool _reconciling;
     private int _nextPodIp = 100;
@@ -66,7 +69,7 @@ public sealed class RolloutSimulator
         }
     }
 
-    /// <summary>Brings pods and Deployment statuses up to date with the clock. Call under the store's Gate.</summary>
+    /// <summary>Brings ReplicaSets, pods and statuses up to date with the clock. Call under the store's Gate.</summary>
     internal void Reconcile()
     {
         if (!Enabled || _reconciling)
@@ -78,22 +81,13 @@ public sealed class RolloutSimulator
         try
         {
             var now = _clock.GetUtcNow();
-            var deployments = _store.ReadAll(BuiltInResources.Deployments, null);
-            var replicaSetOwners = _store.ReadAll(BuiltInResources.ReplicaSets, null)
+            var replicaSets = _store.ReadAll(BuiltInResources.ReplicaSets, null);
+            // A Deployment is simulated while every ReplicaSet it owns is one the simulator made: the fixtures' seeded
+            // Istio workloads (and anything a test seeds) are left as they are.
+            var seededOwners = replicaSets.Where(rs => !_simulatedReplicaSets.Contains(Uid(rs)))
                 .SelectMany(rs => OwnerUids(rs, "Deployment"))
                 .ToHashSet(StringComparer.Ordinal);
-            var simulated = deployments.Where(d => !replicaSetOwners.Contains(Uid(d))).ToList();
-            var liveUids = deployments.Select(Uid).ToHashSet(StringComparer.Ordinal);
-
-            foreach (var pod in _store.ReadAll(BuiltInResources.Pods, null).ToList())
-            {
-                if (OwnerUids(pod, "Deployment").Any(uid => !liveUids.Contains(uid)))
-                {
-                    RemovePod(pod);
-                }
-            }
-
-            foreach (var deployment in simulated)
+            foreach (var deployment in _store.ReadAll(BuiltInResources.Deployments, null).Where(d => !seededOwners.Contains(Uid(d))))
             {
                 ReconcileDeployment(deployment, now);
             }
@@ -104,6 +98,12 @@ public sealed class RolloutSimulator
         }
     }
 
+    /// <summary>
+    /// The Deployment controller (https://kubernetes.io/docs/concepts/workloads/controllers/deployment/): the current pod
+    /// template gets a ReplicaSet "&lt;deployment&gt;-&lt;pod-template-hash&gt;" owned by the Deployment with the
+    /// Deployment's replicas, every older ReplicaSet it owns is scaled to 0, and the status follows the pods. A Deployment
+    /// being deleted only has its status synced, as kube-controller-manager does.
+    /// </summary>
     private void ReconcileDeployment(JsonObject deployment, DateTimeOffset now)
     {
         var metadata = JsonTools.GetObject(deployment, "metadata")!;
@@ -113,29 +113,164 @@ public sealed class RolloutSimulator
         var template = JsonTools.GetObject(spec, "template") ?? new JsonObject();
         var replicas = (int)(JsonTools.GetInt64(spec, "replicas") ?? 1);
         var hash = Alphabetic(JsonTools.ToWire(template), 10);
+        var newName = $"{name}-{hash}";
 
-        var owned = _store.ReadAll(BuiltInResources.Pods, ns).Where(p => OwnerUids(p, "Deployment").Contains(Uid(deployment))).ToList();
-        var wanted = Enumerable.Range(0, replicas).Select(i => $"{name}-{hash}-{Alphabetic($"{hash}/{i}", 5)}").ToList();
-        foreach (var pod in owned.Where(p => !wanted.Contains(Name(p))))
+        if (JsonTools.GetString(metadata, "deletionTimestamp") is null)
         {
-            RemovePod(pod);
+            var owned = OwnedReplicaSets(deployment, ns);
+            if (owned.All(rs => Name(rs) != newName))
+            {
+                var existing = _store.Read(BuiltInResources.ReplicaSets, ns, newName);
+                if (existing is null)
+                {
+                    CreateReplicaSet(deployment, template, ns, newName, hash, replicas, owned, now);
+                }
+                else if (ControllerUid(existing) is null && JsonTools.GetString(JsonTools.GetObject(existing, "metadata"), "deletionTimestamp") is null)
+                {
+                    Adopt(existing, deployment);
+                }
+            }
+
+            foreach (var rs in OwnedReplicaSets(deployment, ns))
+            {
+                Scale(rs, Name(rs) == newName ? replicas : 0);
+            }
         }
 
-        foreach (var podName in wanted.Where(n => owned.All(p => Name(p) != n)))
+        var pods = new List<JsonObject>();
+        foreach (var rs in OwnedReplicaSets(deployment, ns))
         {
-            CreatePod(deployment, template, ns, podName, hash, now);
+            pods.AddRange(ReconcileReplicaSet(rs, ns, now));
         }
 
-        var pods = wanted.Select(n => _store.Read(BuiltInResources.Pods, ns, n)).OfType<JsonObject>().ToList();
-        foreach (var pod in pods)
+        UpdateDeploymentStatus(deployment, name, pods, hash, replicas);
+    }
+
+    private List<JsonObject> OwnedReplicaSets(JsonObject deployment, string ns) =>
+        _store.ReadAll(BuiltInResources.ReplicaSets, ns).Where(rs => ControllerUid(rs) == Uid(deployment)).ToList();
+
+    private void CreateReplicaSet(JsonObject deployment, JsonObject template, string ns, string rsName, string hash, int replicas,
+        IReadOnlyList<JsonObject> older, DateTimeOffset now)
+    {
+        // The hash label goes on the ReplicaSet, its selector and its pod template, so the ReplicaSets of one Deployment
+        // never select each other's pods (Deployment docs, "Pod-template-hash label").
+        var podTemplate = JsonTools.CloneObject(template);
+        var podLabels = JsonTools.GetOrAddObject(JsonTools.GetOrAddObject(podTemplate, "metadata"), "labels");
+        podLabels["pod-template-hash"] = hash;
+        var selector = JsonTools.CloneObject(JsonTools.GetObject(JsonTools.GetObject(deployment, "spec"), "selector") ?? new JsonObject());
+        JsonTools.GetOrAddObject(selector, "matchLabels")["pod-template-hash"] = hash;
+        var revision = older.Select(rs => long.TryParse(JsonTools.GetString(JsonTools.GetObject(JsonTools.GetObject(rs, "metadata"), "annotations"), RevisionAnnotation),
+            System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : 0).DefaultIfEmpty(0).Max() + 1;
+        var stored = _store.Put(new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "ReplicaSet",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = rsName,
+                ["namespace"] = ns,
+                ["labels"] = JsonTools.CloneObject(podLabels),
+                ["annotations"] = new JsonObject { [RevisionAnnotation] = revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ["ownerReferences"] = new JsonArray(OwnerReference("Deployment", deployment)),
+                ["creationTimestamp"] = JsonTools.Timestamp(now),
+            },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = replicas,
+                ["selector"] = selector,
+                ["template"] = podTemplate,
+            },
+            ["status"] = new JsonObject { ["replicas"] = 0 },
+        }, ControllerManager, asApply: false);
+        _simulatedReplicaSets.Add(Uid(stored));
+    }
+
+    /// <summary>
+    /// An orphaned ReplicaSet of the same template (left by an Orphan deletion of an earlier Deployment of this name) is
+    /// adopted rather than duplicated, as the Deployment controller adopts ReplicaSets its selector matches.
+    /// </summary>
+    private void Adopt(JsonObject rs, JsonObject deployment)
+    {
+        var updated = JsonTools.CloneObject(rs);
+        var references = JsonTools.Metadata(updated)["ownerReferences"] as JsonArray ?? new JsonArray();
+        references.Add(OwnerReference("Deployment", deployment));
+        JsonTools.Metadata(updated)["ownerReferences"] = references;
+        Save(BuiltInResources.ReplicaSets, updated);
+        _simulatedReplicaSets.Add(Uid(rs));
+    }
+
+    /// <summary>Sets a ReplicaSet's spec.replicas; a spec change bumps metadata.generation.</summary>
+    private void Scale(JsonObject rs, int replicas)
+    {
+        if (JsonTools.GetInt64(JsonTools.GetObject(rs, "spec"), "replicas") == replicas)
+        {
+            return;
+        }
+
+        var updated = JsonTools.CloneObject(rs);
+        JsonTools.GetOrAddObject(updated, "spec")["replicas"] = replicas;
+        var metadata = JsonTools.Metadata(updated);
+        metadata["generation"] = (JsonTools.GetInt64(metadata, "generation") ?? 1) + 1;
+        Save(BuiltInResources.ReplicaSets, updated);
+    }
+
+    /// <summary>
+    /// The ReplicaSet controller (https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/): one pod per
+    /// replica, owned by the ReplicaSet, named "&lt;replicaset&gt;-&lt;5 chars&gt;" (deterministic here); a ReplicaSet
+    /// being deleted creates and removes none. Returns its pods after the kubelet's step.
+    /// </summary>
+    private List<JsonObject> ReconcileReplicaSet(JsonObject rs, string ns, DateTimeOffset now)
+    {
+        var rsName = Name(rs);
+        var spec = JsonTools.GetObject(rs, "spec") ?? new JsonObject();
+        var replicas = (int)(JsonTools.GetInt64(spec, "replicas") ?? 1);
+        var owned = _store.ReadAll(BuiltInResources.Pods, ns).Where(p => ControllerUid(p) == Uid(rs)).ToList();
+        if (JsonTools.GetString(JsonTools.GetObject(rs, "metadata"), "deletionTimestamp") is null)
+        {
+            var wanted = Enumerable.Range(0, replicas).Select(i => $"{rsName}-{Alphabetic($"{rsName}/{i}", 5)}").ToList();
+            foreach (var pod in owned.Where(p => !wanted.Contains(Name(p))))
+            {
+                RemovePod(pod);
+            }
+
+            foreach (var podName in wanted.Where(n => owned.All(p => Name(p) != n)))
+            {
+                CreatePod(rs, JsonTools.GetObject(spec, "template") ?? new JsonObject(), ns, podName, now);
+            }
+
+            owned = _store.ReadAll(BuiltInResources.Pods, ns).Where(p => ControllerUid(p) == Uid(rs)).ToList();
+        }
+
+        foreach (var pod in owned)
         {
             AdvancePod(pod, now);
         }
 
-        UpdateDeploymentStatus(deployment, ns, name, wanted, hash, replicas);
+        var pods = owned.Select(p => _store.Read(BuiltInResources.Pods, ns, Name(p))).OfType<JsonObject>().ToList();
+        UpdateReplicaSetStatus(rs, pods);
+        return pods;
     }
 
-    private void CreatePod(JsonObject deployment, JsonObject template, string ns, string podName, string hash, DateTimeOffset now)
+    private void UpdateReplicaSetStatus(JsonObject rs, IReadOnlyList<JsonObject> pods)
+    {
+        var ready = pods.Count(IsReady);
+        // ReplicaSetStatus: zero counts are omitted (omitempty) except replicas.
+        var status = new JsonObject { ["replicas"] = pods.Count };
+        if (pods.Count > 0) status["fullyLabeledReplicas"] = pods.Count;
+        if (ready > 0) status["readyReplicas"] = ready;
+        if (ready > 0) status["availableReplicas"] = ready;
+        status["observedGeneration"] = JsonTools.GetInt64(JsonTools.GetObject(rs, "metadata"), "generation") ?? 1;
+        if (JsonTools.DeepEquals(JsonTools.GetObject(rs, "status"), status))
+        {
+            return;
+        }
+
+        var updated = JsonTools.CloneObject(rs);
+        updated["status"] = status;
+        Save(BuiltInResources.ReplicaSets, updated);
+    }
+
+    private void CreatePod(JsonObject rs, JsonObject template, string ns, string podName, DateTimeOffset now)
     {
         var podSpec = JsonTools.CloneObject(JsonTools.GetObject(template, "spec") ?? new JsonObject());
         podSpec["nodeName"] = ClusterFixtures.NodeName;
@@ -153,7 +288,7 @@ public sealed class RolloutSimulator
         }
 
         var labels = JsonTools.CloneObject(JsonTools.GetObject(JsonTools.GetObject(template, "metadata"), "labels") ?? new JsonObject());
-        labels["pod-template-hash"] = hash;
+        var annotations = JsonTools.GetObject(JsonTools.GetObject(template, "metadata"), "annotations");
         var pod = new JsonObject
         {
             ["apiVersion"] = "v1",
@@ -163,15 +298,7 @@ public sealed class RolloutSimulator
                 ["name"] = podName,
                 ["namespace"] = ns,
                 ["labels"] = labels,
-                ["ownerReferences"] = new JsonArray(new JsonObject
-                {
-                    ["apiVersion"] = "apps/v1",
-                    ["kind"] = "Deployment",
-                    ["name"] = Name(deployment),
-                    ["uid"] = Uid(deployment),
-                    ["controller"] = true,
-                    ["blockOwnerDeletion"] = true,
-                }),
+                ["ownerReferences"] = new JsonArray(OwnerReference("ReplicaSet", rs)),
                 ["creationTimestamp"] = JsonTools.Timestamp(now),
             },
             ["spec"] = podSpec,
@@ -190,6 +317,12 @@ public sealed class RolloutSimulator
                 ["startTime"] = JsonTools.Timestamp(now),
             },
         };
+        if (annotations is not null)
+        {
+            // The pod template's annotations (kubectl.kubernetes.io/restartedAt, sidecar.istio.io/…) are the pod's.
+            JsonTools.Metadata(pod)["annotations"] = JsonTools.CloneObject(annotations);
+        }
+
         var stored = _store.Put(pod, ControllerManager, asApply: false);
         _podCreatedAt[Uid(stored)] = now;
     }
@@ -283,9 +416,8 @@ public sealed class RolloutSimulator
         }, Kubelet, asApply: false);
     }
 
-    private void UpdateDeploymentStatus(JsonObject deployment, string ns, string name, IReadOnlyList<string> podNames, string hash, int replicas)
+    private void UpdateDeploymentStatus(JsonObject deployment, string name, IReadOnlyList<JsonObject> pods, string hash, int replicas)
     {
-        var pods = podNames.Select(n => _store.Read(BuiltInResources.Pods, ns, n)).OfType<JsonObject>().ToList();
         var ready = pods.Count(IsReady);
         var updatedReplicas = pods.Count(p => JsonTools.GetString(JsonTools.GetObject(JsonTools.GetObject(p, "metadata"), "labels"), "pod-template-hash") == hash);
         var complete = ready >= replicas;
@@ -402,6 +534,23 @@ public sealed class RolloutSimulator
     private static bool IsReady(JsonObject pod) =>
         (JsonTools.GetObject(pod, "status")?["conditions"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()
         .Any(c => JsonTools.GetString(c, "type") == "Ready" && JsonTools.GetString(c, "status") == "True");
+
+    private static JsonObject OwnerReference(string kind, JsonObject owner) => new()
+    {
+        ["apiVersion"] = "apps/v1",
+        ["kind"] = kind,
+        ["name"] = Name(owner),
+        ["uid"] = Uid(owner),
+        ["controller"] = true,
+        ["blockOwnerDeletion"] = true,
+    };
+
+    /// <summary>The uid of the owner reference with controller=true, if any.</summary>
+    private static string? ControllerUid(JsonObject obj) =>
+        (JsonTools.GetObject(obj, "metadata")?["ownerReferences"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()
+        .Where(o => o["controller"] is JsonValue v && v.TryGetValue<bool>(out var c) && c)
+        .Select(o => JsonTools.GetString(o, "uid"))
+        .FirstOrDefault();
 
     private static IEnumerable<string> OwnerUids(JsonObject obj, string kind) =>
         (JsonTools.GetObject(obj, "metadata")?["ownerReferences"] as JsonArray ?? new JsonArray()).OfType<JsonObject>()

@@ -79,7 +79,7 @@ internal static class TestCertificates
 /// <summary>
 /// Sign-out is a form POST that redirects to the sign-in page, while the server ends the session and closes the tab's
 /// console connection. The old page may still try to reconnect during the navigation, and that negotiation is refused
-/// with 401 (expected: the session is over), which Chromium reports as a failed resource load. Its load event also
+/// with 401 (expected: the session is over), which Chromium reports as a failed resource load and Blazor's script logs. Its load event also
 /// raced with the closed connection on a loaded machine (CI), so this waits for the navigation to commit and leaves
 /// the rest to what the page shows, which Playwright's assertions retry.
 /// </summary>
@@ -88,6 +88,9 @@ internal static class SignedOutPage
     public static async Task SignOutAsync(this IPage page, ConsoleServerFixture server, string button = "#sign-out")
     {
         server.AllowPageErrors(page, "401 (Unauthorized) (at " + server.BaseUrl + "/_blazor/negotiate");
+        // Blazor's script logs the refused reconnection too (the hub filter's "Sign-in required."), and the closed connection.
+        server.AllowPageErrors(page, "Sign-in required");
+        server.AllowPageErrors(page, "Connection disconnected");
         await page.Locator(button).ClickAsync();
         await page.WaitForURLAsync(server.BaseUrl + "/signin?signedOut=true", new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
     }

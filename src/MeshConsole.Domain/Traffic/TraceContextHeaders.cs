@@ -1,3 +1,4 @@
+using System.Globalization;
 using MeshConsole.Domain.Planning;
 
 namespace MeshConsole.Domain.Traffic;
@@ -105,10 +106,10 @@ public static class TraceContextHeaders
         // and the other headers are slices of it.
         Span<char> traceParent = stackalloc char[55];
         "00-".CopyTo(traceParent);
-        WriteHex(traceId.High, traceParent.Slice(3, 16));
-        WriteHex(traceId.Low, traceParent.Slice(19, 16));
+        traceId.High.TryFormat(traceParent.Slice(3, 16), out _, "x16", CultureInfo.InvariantCulture);
+        traceId.Low.TryFormat(traceParent.Slice(19, 16), out _, "x16", CultureInfo.InvariantCulture);
         traceParent[35] = '-';
-        WriteHex(spanId.Value, traceParent.Slice(36, 16));
+        spanId.Value.TryFormat(traceParent.Slice(36, 16), out _, "x16", CultureInfo.InvariantCulture);
         "-01".CopyTo(traceParent[52..]);
         ReadOnlySpan<char> trace = traceParent.Slice(3, 32);
         ReadOnlySpan<char> span = traceParent.Slice(36, 16);
@@ -132,16 +133,6 @@ public static class TraceContextHeaders
             sink.Add(LightStepTraceId, trace[16..], PropagationFormat.LightStepTextMap);
             sink.Add(LightStepSpanId, span, PropagationFormat.LightStepTextMap);
             sink.AddConstant(LightStepSampled, "true", PropagationFormat.LightStepTextMap);
-        }
-    }
-
-    /// <summary>16 lowercase hex digits, as <c>value.ToString("x16")</c>.</summary>
-    private static void WriteHex(ulong value, Span<char> destination)
-    {
-        for (var i = 15; i >= 0; i--)
-        {
-            destination[i] = "0123456789abcdef"[(int)(value & 0xF)];
-            value >>= 4;
         }
     }
 

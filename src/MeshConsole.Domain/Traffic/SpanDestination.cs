@@ -35,11 +35,17 @@ public sealed record SpanDestination(string Address, SpanTransport Transport, bo
         // Another backend's endpoint is the same on both routes (the collector forwards to it): the console's own root
         // spans go there in the backend's protocol.
         if (input.OtlpDestination?.Endpoint is { Transport: OtlpTransport.HttpProtobuf } http)
-            return new(address, SpanTransport.OtlpHttp, secure, "SpanDestination.OtlpLikeTheMesh", http.Path ?? OtlpSpanDestination.DefaultHttpPath);
+            return OtlpLikeTheMesh(address, http.Transport, secure, http.Path);
         return rules.SpanTransport == SpanTransport.LightStepCollector
             ? new(address, SpanTransport.LightStepCollector, secure, "SpanDestination.CollectorLikeTheMesh")
-            : new(address, SpanTransport.OtlpGrpc, secure, "SpanDestination.OtlpLikeTheMesh");
+            : OtlpLikeTheMesh(address, OtlpTransport.Grpc, secure, httpPath: null);
     }
+
+    /// <summary>OTLP to <paramref name="address"/> in <paramref name="transport"/>; OTLP/HTTP to <paramref name="httpPath"/>, by default /v1/traces.</summary>
+    public static SpanDestination OtlpLikeTheMesh(string address, OtlpTransport transport, bool secure, string? httpPath) =>
+        transport == OtlpTransport.HttpProtobuf
+            ? new(address, SpanTransport.OtlpHttp, secure, "SpanDestination.OtlpLikeTheMesh", httpPath ?? OtlpSpanDestination.DefaultHttpPath)
+            : new(address, SpanTransport.OtlpGrpc, secure, "SpanDestination.OtlpLikeTheMesh");
 
     /// <summary>
     /// A user-set address (e.g. a port-forward to an in-cluster satellite the console cannot resolve); keeps the transport

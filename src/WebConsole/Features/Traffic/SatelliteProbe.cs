@@ -50,10 +50,8 @@ public sealed record SatelliteCheckTarget(SpanDestination Destination, string Ac
         if (OtlpDestinationRules.Validate(entered).HasErrors()) return null;
         var address = SatelliteAddressRules.Validate(entered.Endpoint);
         var form = IstioFormChoice.For(version ?? IstioFormChoice.FirstWithoutLightStepProvider).Form;
-        var destination = entered.Transport == OtlpTransport.HttpProtobuf
-            ? new SpanDestination($"{address.Host}:{address.Port}", SpanTransport.OtlpHttp, entered.Secure, "SpanDestination.OtlpLikeTheMesh",
-                string.IsNullOrWhiteSpace(entered.HttpPath) ? OtlpSpanDestination.DefaultHttpPath : entered.HttpPath.Trim())
-            : new SpanDestination($"{address.Host}:{address.Port}", SpanTransport.OtlpGrpc, entered.Secure, "SpanDestination.OtlpLikeTheMesh");
+        var destination = SpanDestination.OtlpLikeTheMesh($"{address.Host}:{address.Port}", entered.Transport, entered.Secure,
+            string.IsNullOrWhiteSpace(entered.HttpPath) ? null : entered.HttpPath.Trim());
         return new SatelliteCheckTarget(destination, "", form, entered.Secure ? trustedCaPem : null)
         {
             ExportHeaders = entered.Headers.Select(h => new KeyValuePair<string, string>(h.Key.Trim(), h.Value ?? "")).ToList(),

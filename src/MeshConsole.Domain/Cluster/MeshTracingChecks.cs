@@ -217,17 +217,6 @@ public static class MeshTracingChecks
         return new NamespaceSampling(ns, planned.Percent, decision, overrides, podOverrides);
     }
 
-    /// <summary>
-    /// What a pod's <c>proxy.istio.io/config</c> annotation changes (istio/api annotation/annotations.yaml: "Overrides for
-    /// the proxy configuration for this specific proxy"). The sidecar's agent applies the annotation's YAML over the
-    /// mesh's defaultConfig (istio/istio pilot/cmd/pilot-agent/config/config.go getMeshConfig, pkg/config/mesh
-    /// ApplyProxyConfig/MergeProxyConfig: field by field, the annotation's fields replacing the mesh's) and sends that
-    /// ProxyConfig in its node metadata; istiod samples from it (pilot/pkg/networking/core/tracing.go,
-    /// configureTracingFromTelemetry: proxy.Metadata.ProxyConfigOrDefault) only where no Telemetry sets a percentage,
-    /// and proxyConfigSamplingValue reads 0 as unset (PILOT_TRACE_SAMPLING decides) and above 100 as 1. A ProxyConfig
-    /// resource cannot change tracing: it carries only concurrency, environment variables and image (istio/api
-    /// networking/v1beta1/proxy_config.proto; pilot/pkg/model/proxy_config.go toMeshConfigProxyConfig).
-    /// </summary>
     /// <summary>The <c>tracing.sampling</c> a <c>proxy.istio.io/config</c> annotation sets; null when it sets none or is unreadable.</summary>
     public static decimal? AnnotatedSampling(string annotation)
     {
@@ -243,6 +232,17 @@ public static class MeshTracingChecks
         }
     }
 
+    /// <summary>
+    /// What a pod's <c>proxy.istio.io/config</c> annotation changes (istio/api annotation/annotations.yaml: "Overrides for
+    /// the proxy configuration for this specific proxy"). The sidecar's agent applies the annotation's YAML over the
+    /// mesh's defaultConfig (istio/istio pilot/cmd/pilot-agent/config/config.go getMeshConfig, pkg/config/mesh
+    /// ApplyProxyConfig/MergeProxyConfig: field by field, the annotation's fields replacing the mesh's) and sends that
+    /// ProxyConfig in its node metadata; istiod samples from it (pilot/pkg/networking/core/tracing.go,
+    /// configureTracingFromTelemetry: proxy.Metadata.ProxyConfigOrDefault) only where no Telemetry sets a percentage,
+    /// and proxyConfigSamplingValue reads 0 as unset (PILOT_TRACE_SAMPLING decides) and above 100 as 1. A ProxyConfig
+    /// resource cannot change tracing: it carries only concurrency, environment variables and image (istio/api
+    /// networking/v1beta1/proxy_config.proto; pilot/pkg/model/proxy_config.go toMeshConfigProxyConfig).
+    /// </summary>
     private static PodTracingOverride? ForPod(
         PodProxyConfigAnnotation pod, IReadOnlyList<TelemetryTracingRule> chain, IReadOnlyList<TelemetryTracingRule> rules,
         LegacySampling legacy, PlannedTracing planned, string root)
@@ -268,7 +268,7 @@ public static class MeshTracingChecks
         {
             var podLegacy = legacy with
             {
-                ProxyConfig = annotated, ProxyConfigSource = SamplingSource.PodAnnotation, ProxyConfigObject = $"Pod/{pod.Pod} proxy.istio.io/config",
+                ProxyConfig = annotated, ProxyConfigSource = SamplingSource.PodAnnotation, ProxyConfigObject = $"Pod/{pod.Pod} {Bookinfo.PodReadiness.ProxyConfigAnnotationName}",
             };
             var withAnnotation = Decide(podChain, podLegacy, root);
             if (withAnnotation.Percent != withoutAnnotation.Percent || withAnnotation.Source != withoutAnnotation.Source) decision = withAnnotation;

@@ -14,8 +14,6 @@ public sealed class MeshTracingReader(KubeGateway gateway)
     /// <summary>Served by every Istio with the Telemetry API (1.12 and later), including those that also serve v1.</summary>
     private const string TelemetryGroup = "telemetry.istio.io";
     private const string TelemetryVersion = "v1alpha1";
-    /// <summary>istio/api annotation/annotations.yaml: per-pod overrides of the proxy configuration.</summary>
-    private const string ProxyConfigAnnotation = "proxy.istio.io/config";
 
     /// <param name="mesh">ConfigMap istio[-revision] as read by preflight; null when absent.</param>
     /// <param name="controlPlaneNamespace">The Deployments preflight listed in the control plane's namespace.</param>
@@ -38,7 +36,7 @@ public sealed class MeshTracingReader(KubeGateway gateway)
             if (!pods.Succeeded) return ClusterResult<MeshTracingReport>.Failed(pods.Failure!);
             foreach (var pod in pods.Value!)
             {
-                if (pod.Metadata.Annotations?.TryGetValue(ProxyConfigAnnotation, out var annotation) != true) continue;
+                if (pod.Metadata.Annotations?.TryGetValue(MeshConsole.Domain.Bookinfo.PodReadiness.ProxyConfigAnnotationName, out var annotation) != true) continue;
                 annotatedPods.Add(new PodProxyConfigAnnotation(ns, pod.Metadata.Name,
                     pod.Metadata.Labels is { } labels ? new Dictionary<string, string>(labels) : new Dictionary<string, string>(), annotation!));
             }
